@@ -1,0 +1,42 @@
+import type { Permission } from './catalog.js';
+
+export type ShareResource = { type: 'account' } | { type: 'group'; id: string } | { type: 'environment'; id: string };
+
+export interface ShareFacts {
+  id: string;
+  resource: ShareResource;
+  roleIds: readonly string[];
+  expiresAt: Date | null;
+}
+
+export type CollaborationState = 'pending' | 'active' | 'suspended' | 'rejected' | 'left';
+
+export interface GroupFacts {
+  id: string;
+  parentId: string | null;
+}
+
+/**
+ * Everything the access decision needs about one person and one owner's account, loaded beforehand.
+ * `decide()` reads only this and `now`: no I/O, no clock.
+ */
+export interface AccessSnapshot {
+  now: Date;
+  /** The person whose access is decided. */
+  subject: { id: string; trialExpired: boolean };
+  ownerId: string;
+  /** The collaboration between owner and subject, or null when there is none. */
+  collaboration: { id: string; status: CollaborationState } | null;
+  /** That collaboration's shares (all of them, expired ones included: explain() reports them). */
+  shares: readonly ShareFacts[];
+  /** The owner's groups, enough of them to walk from any group of interest to its root. */
+  groups: ReadonlyMap<string, GroupFacts>;
+  /** Permissions of every role a share names: system roles and the owner's custom roles. */
+  rolePermissions: ReadonlyMap<string, readonly Permission[]>;
+}
+
+/** The resource a decision is about: an existing environment (with its groups), or where a new one would go. */
+export type AccessTarget =
+  | { kind: 'environment'; environmentId: string; groupIds: readonly string[] }
+  | { kind: 'create'; groupId: string | null }
+  | { kind: 'account' };

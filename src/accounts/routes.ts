@@ -1,0 +1,234 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { accountTypes } from '../db/schema/index.js';
+import { callerOf, CSRF_COOKIE, SESSION_COOKIE } from '../http/auth.js';
+import { problemSchema } from '../http/errors.js';
+import { enforce } from '../http/rate-limit.js';
+import { requestMeta } from '../http/request-meta.js';
+import { type App, idParams, noContent } from '../http/types.js';
+import { newSecret } from '../secrets.js';
+import { convertAccount, findUsers, setTrialEnd } from './admin.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { newPasswordSchema } from './passwords.js';
+import { presentUser } from './present.js';
+import { emailSchema, personNameSchema, userSchema } from './schemas.js';
+import { changePassword, requestPasswordReset, resetPassword, signIn, signOut } from './signin.js';
+import { resendVerification, signUp, verifyEmail } from './signup.js';
+
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
+const tokenString = z.string().min(1).max(200);
+const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+
+/** Sets the session cookie (HttpOnly) and the CSRF cookie the dashboard echoes in a header when it cannot send Origin. */
+export function setSessionCookies(ctx: AppContext, reply: FastifyReply, token: string, expiresAt: Date): void {
+  const secure = ctx.config.publicUrl.startsWith('https://');
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+  reply.setCookie(CSRF_COOKIE, newSecret(), { httpOnly: false, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+}
+
+/** Sign-up, email verification, sessions, passwords, API tokens and the platform admin's account tools. */
+export function accountRoutes(app: App, ctx: AppContext): void {
+  app.post('/api/v1/auth/signup', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Sign up: creates a trial account and mails a verification link',
+      body: z.strictObject({ email: emailSchema, password: newPasswordSchema, name: personNameSchema }),
+      response: { 201: z.object({ user: userSchema }), ...errors },
+    },
+    handler: async (request, reply) => {
+      await enforce(ctx.db, ctx.clock, `signup:ip:${request.ip}`, ctx.rateLimits.signUpPerIp);
+      const user = await signUp(ctx, requestMeta(request), request.body);
+      return reply.status(201).send({ user: presentUser(user, ctx.clock.now()) });
+    },
+  });
+
+  app.post('/api/v1/auth/verify', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Confirm an email address with the token from the mailed link',
+      body: z.strictObject({ token: tokenString }),
+      response: { 200: z.object({ user: userSchema }), ...errors },
+    },
+    handler: async (request) => {
+      await enforce(ctx.db, ctx.clock, `verify:ip:${request.ip}`, ctx.rateLimits.verifyPerIp);
+      const user = await verifyEmail(ctx, requestMeta(request), request.body.token);
+      return { user: presentUser(user, ctx.clock.now()) };
+    },
+  });
+
+  app.post('/api/v1/auth/verify/resend', {
+    config: { access: 'signedIn' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Mail a new verification link to the signed-in account',
+      response: { 202: z.object({ status: z.literal('queued') }), ...errors },
+    },
+    handler: async (request, reply) => {
+      const caller = callerOf(request);
+      await enforce(ctx.db, ctx.clock, `verify:ip:${request.ip}`, ctx.rateLimits.verifyPerIp);
+      await resendVerification(ctx, caller.user);
+      return reply.status(202).send({ status: 'queued' as const });
+    },
+  });
+
+  app.post('/api/v1/auth/login', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Sign in: answers a new session token and sets the session cookie',
+      body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200) }),
+      response: { 200: z.object({ user: userSchema, token: z.string(), expiresAt: z.string() }), ...errors },
+    },
+    handler: async (request, reply) => {
+      const session = await signIn(ctx, requestMeta(request), request.body.email, request.body.password);
+      setSessionCookies(ctx, reply, session.token, session.expiresAt);
+      return { user: presentUser(session.user, ctx.clock.now()), token: session.token, expiresAt: session.expiresAt.toISOString() };
+    },
+  });
+
+  app.post('/api/v1/auth/logout', {
+    config: { access: 'signedIn' },
+    schema: { tags: ['Accounts'], summary: 'Sign out: ends this session', response: { 204: noContent, ...errors } },
+    handler: async (request, reply) => {
+      await signOut(ctx, callerOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/api/v1/me', {
+    config: { access: 'signedIn' },
+    schema: { tags: ['Accounts'], summary: 'The signed-in account', response: { 200: userSchema, ...errors } },
+    handler: async (request) => presentUser(callerOf(request).user, ctx.clock.now()),
+  });
+
+  app.post('/api/v1/auth/password', {
+    config: { access: 'signedIn' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Change the password; ends every other session',
+      body: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema }),
+      response: { 204: noContent, ...errors },
+    },
+    handler: async (request, reply) => {
+      await changePassword(ctx, requestMeta(request), callerOf(request), request.body.currentPassword, request.body.newPassword);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.post('/api/v1/auth/forgot', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Ask for a password reset link; the answer is the same whether the email has an account or not',
+      body: z.strictObject({ email: emailSchema }),
+      response: { 202: z.object({ status: z.literal('queued'), detail: z.string() }), ...errors },
+    },
+    handler: async (request, reply) => {
+      await requestPasswordReset(ctx, requestMeta(request), request.body.email);
+      return reply.status(202).send({
+        status: 'queued' as const,
+        detail: 'If an account uses this email, a reset link is on its way. It expires in one hour.',
+      });
+    },
+  });
+
+  app.post('/api/v1/auth/reset', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Set a new password with the token from the mailed reset link; ends every session',
+      body: z.strictObject({ token: tokenString, password: newPasswordSchema }),
+      response: { 200: z.object({ user: userSchema }), ...errors },
+    },
+    handler: async (request) => {
+      const user = await resetPassword(ctx, requestMeta(request), request.body.token, request.body.password);
+      return { user: presentUser(user, ctx.clock.now()) };
+    },
+  });
+
+  app.post('/api/v1/tokens', {
+    config: { access: 'signedIn' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Create a named API token; its secret is shown only in this answer',
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      response: { 201: apiTokenSchema.extend({ token: z.string() }), ...errors },
+    },
+    handler: async (request, reply) => {
+      const { name, expiresAt } = request.body;
+      const created = await createApiToken(ctx, requestMeta(request), callerOf(request), name, expiresAt ? new Date(expiresAt) : undefined);
+      return reply.status(201).send(created);
+    },
+  });
+
+  app.get('/api/v1/tokens', {
+    config: { access: 'signedIn' },
+    schema: { tags: ['Accounts'], summary: 'The API tokens of the signed-in account (never their secrets)', response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errors } },
+    handler: async (request) => ({ items: await listApiTokens(ctx, callerOf(request)) }),
+  });
+
+  app.delete('/api/v1/tokens/:id', {
+    config: { access: 'signedIn' },
+    schema: { tags: ['Accounts'], summary: 'Revoke an API token', params: idParams, response: { 204: noContent, ...errors } },
+    handler: async (request, reply) => {
+      await revokeApiToken(ctx, requestMeta(request), callerOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/api/v1/admin/users', {
+    config: { access: 'admin' },
+    schema: {
+      tags: ['Admin'],
+      summary: 'Find accounts by email (platform admins)',
+      querystring: z.strictObject({ email: z.string().max(254).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: { 200: z.object({ items: z.array(userSchema) }), ...errors },
+    },
+    handler: async (request) => {
+      const found = await findUsers(ctx, request.query.email, request.query.limit);
+      const now = ctx.clock.now();
+      return { items: found.map((user) => presentUser(user, now)) };
+    },
+  });
+
+  app.post('/api/v1/admin/users/:id/convert', {
+    config: { access: 'admin' },
+    schema: {
+      tags: ['Admin'],
+      summary: 'Convert an account to paid or collaborator (platform admins)',
+      params: idParams,
+      body: z.strictObject({ type: z.enum(accountTypes).exclude(['trial']) }),
+      response: { 200: userSchema, ...errors },
+    },
+    handler: async (request) => {
+      const user = await convertAccount(ctx, requestMeta(request), callerOf(request), request.params.id, request.body.type);
+      return presentUser(user, ctx.clock.now());
+    },
+  });
+
+  app.post('/api/v1/admin/users/:id/trial', {
+    config: { access: 'admin' },
+    schema: {
+      tags: ['Admin'],
+      summary: "Set a trial's end (platform admins); the account becomes a trial ending then",
+      params: idParams,
+      body: z.strictObject({ endsAt: z.iso.datetime({ offset: true }) }),
+      response: { 200: userSchema, ...errors },
+    },
+    handler: async (request) => {
+      const user = await setTrialEnd(ctx, requestMeta(request), callerOf(request), request.params.id, new Date(request.body.endsAt));
+      return presentUser(user, ctx.clock.now());
+    },
+  });
+}

@@ -1,0 +1,85 @@
+import { and, eq, gt, ne } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { apiTokens, sessions, users } from '../db/schema/index.js';
+import type { AppContext } from '../context.js';
+import { hashSecret, newSecret } from '../secrets.js';
+import type { User } from './caller.js';
+
+export const SESSION_PREFIX = 'sps_';
+export const API_TOKEN_PREFIX = 'spt_';
+
+// Writing last-seen on every request would turn reads into writes; a minute of slack is enough for idle expiry.
+const TOUCH_AFTER_MS = 60_000;
+
+/** Starts a new session and returns its secret token (never stored in clear). */
+export async function startSession(ctx: AppContext, db: Db, userId: string, userAgent: string | undefined) {
+  const token = newSecret(SESSION_PREFIX);
+  const now = ctx.clock.now();
+  const [session] = await db
+    .insert(sessions)
+    .values({
+      userId,
+      tokenHash: hashSecret(token),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ctx.config.sessionMaxSeconds * 1000),
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    })
+    .returning({ id: sessions.id, expiresAt: sessions.expiresAt });
+  if (!session) throw new Error('session insert returned nothing');
+  return { token, sessionId: session.id, expiresAt: session.expiresAt };
+}
+
+export interface Authenticated {
+  user: User;
+  sessionId: string | null;
+  apiTokenId: string | null;
+}
+
+/** Finds the live session or API token behind a secret, enforcing idle and absolute expiry. */
+export async function authenticate(ctx: AppContext, secret: string): Promise<Authenticated | null> {
+  const now = ctx.clock.now();
+  const tokenHash = hashSecret(secret);
+  if (secret.startsWith(API_TOKEN_PREFIX)) {
+    const [row] = await ctx.db
+      .select({ user: users, token: apiTokens })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.tokenHash, tokenHash))
+      .limit(1);
+    if (!row || row.token.revokedAt || (row.token.expiresAt && row.token.expiresAt <= now)) return null;
+    if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+      await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
+    }
+    return { user: row.user, sessionId: null, apiTokenId: row.token.id };
+  }
+  if (!secret.startsWith(SESSION_PREFIX)) return null;
+  const [row] = await ctx.db
+    .select({ user: users, session: sessions })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+    .limit(1);
+  if (!row) return null;
+  const idleFor = now.getTime() - row.session.lastSeenAt.getTime();
+  if (idleFor > ctx.config.sessionIdleSeconds * 1000) {
+    await ctx.db.delete(sessions).where(eq(sessions.id, row.session.id));
+    return null;
+  }
+  if (idleFor > TOUCH_AFTER_MS) {
+    await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
+  }
+  return { user: row.user, sessionId: row.session.id, apiTokenId: null };
+}
+
+/** Ends one session. */
+export async function endSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user but `keep` (the one asking, on a password change). */
+export async function endOtherSessions(db: Db, userId: string, keep: string | null): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** Reads an optional environment variable, treating the empty string as unset. */
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const integer = (fallback: number, min: number) =>
+  optional.pipe(z.coerce.number<string | undefined>().int().min(min).optional()).transform((value) => value ?? fallback);
+
+const envSchema = z.object({
+  PORT: integer(3000, 0),
+  HOST: optional.transform((value) => value ?? '127.0.0.1'),
+  DATA_DIR: optional.transform((value) => value ?? './data'),
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  PUBLIC_URL: optional.pipe(z.url().optional()),
+  SMTP_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  MAIL_FROM: optional.transform((value) => value ?? 'Shareplane <no-reply@localhost>'),
+  ADMIN_EMAIL: optional.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optional,
+  TRIAL_DAYS: integer(14, 0),
+  INVITATION_TTL_SECONDS: integer(604800, 1),
+  INVITATIONS_PER_DAY: integer(50, 1),
+  RUNTIME_DELAY_MS: integer(300, 0),
+  PRICE_PER_CLOUDLET_HOUR: optional
+    .pipe(z.coerce.number<string | undefined>().min(0).optional())
+    .transform((value) => value ?? 0.002),
+  SESSION_IDLE_SECONDS: integer(3 * 24 * 3600, 60),
+  SESSION_MAX_SECONDS: integer(30 * 24 * 3600, 60),
+  LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  WORKERS: optional.pipe(z.enum(['on', 'off']).optional()).transform((value) => value ?? 'on'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  trialDays: number;
+  invitationTtlSeconds: number;
+  invitationsPerDay: number;
+  runtimeDelayMs: number;
+  pricePerCloudletHour: number;
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  logLevel: string;
+  /** Whether this process runs the background workers (mail outbox, metering, trial expiry, runtime recovery). */
+  workers: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the process environment and returns the typed configuration, or throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 10) {
+    throw new ConfigError('invalid configuration:\n  ADMIN_PASSWORD must have at least 10 characters');
+  }
+  const linkHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://${linkHost}:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.ADMIN_PASSWORD,
+    trialDays: e.TRIAL_DAYS,
+    invitationTtlSeconds: e.INVITATION_TTL_SECONDS,
+    invitationsPerDay: e.INVITATIONS_PER_DAY,
+    runtimeDelayMs: e.RUNTIME_DELAY_MS,
+    pricePerCloudletHour: e.PRICE_PER_CLOUDLET_HOUR,
+    sessionIdleSeconds: e.SESSION_IDLE_SECONDS,
+    sessionMaxSeconds: e.SESSION_MAX_SECONDS,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    workers: e.WORKERS === 'on',
+  };
+}

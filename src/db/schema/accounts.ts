@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { id, createdAt, ts } from './columns.js';
+
+export const accountTypes = ['trial', 'paid', 'collaborator'] as const;
+export type AccountType = (typeof accountTypes)[number];
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    type: text('type', { enum: accountTypes }).notNull(),
+    trialEndsAt: ts('trial_ends_at'),
+    emailVerifiedAt: ts('email_verified_at'),
+    isAdmin: boolean('is_admin').notNull().default(false),
+    /** Set when the trial-ending warning was queued, so it goes out once. */
+    trialWarnedAt: ts('trial_warned_at'),
+    /** Set when the end of the trial was handled (environments stopped, mail queued), so it happens once. */
+    trialEndedHandledAt: ts('trial_ended_handled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at'),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+export const emailTokenPurposes = ['verify', 'reset'] as const;
+
+/** Single-use tokens mailed to a person: email verification and password reset. */
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: emailTokenPurposes }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('email_tokens_user_idx').on(t.userId, t.purpose)],
+);

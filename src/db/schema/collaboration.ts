@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts } from './columns.js';
+import { users } from './accounts.js';
+import { environments, groups } from './environments.js';
+
+export const collaborationStatuses = ['pending', 'active', 'suspended', 'rejected', 'left'] as const;
+export type CollaborationStatus = (typeof collaborationStatuses)[number];
+
+/** The link between one owner and one invited email. */
+export const collaborations = pgTable(
+  'collaborations',
+  {
+    id: id(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    memberId: text('member_id').references(() => users.id, { onDelete: 'cascade' }),
+    displayName: text('display_name'),
+    status: text('status', { enum: collaborationStatuses }).notNull(),
+    tokenHash: text('token_hash').unique(),
+    tokenExpiresAt: ts('token_expires_at'),
+    invitedBy: text('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    invitedAt: ts('invited_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('collaborations_owner_email_key').on(t.ownerId, sql`lower(${t.email})`),
+    index('collaborations_member_idx').on(t.memberId),
+  ],
+);
+
+/** Custom roles of an owner. System roles live in code (access/catalog.ts) and are never stored. */
+export const roles = pgTable(
+  'roles',
+  {
+    id: id(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    permissions: text('permissions').array().notNull(),
+    receiveAlerts: boolean('receive_alerts').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('roles_owner_name_key').on(t.ownerId, sql`lower(${t.name})`)],
+);
+
+export const shareResourceTypes = ['account', 'group', 'environment'] as const;
+export type ShareResourceType = (typeof shareResourceTypes)[number];
+
+/** A set of roles given to one collaboration on one resource. */
+export const shares = pgTable(
+  'shares',
+  {
+    id: id(),
+    collaborationId: text('collaboration_id')
+      .notNull()
+      .references(() => collaborations.id, { onDelete: 'cascade' }),
+    resourceType: text('resource_type', { enum: shareResourceTypes }).notNull(),
+    groupId: text('group_id').references(() => groups.id, { onDelete: 'cascade' }),
+    environmentId: text('environment_id').references(() => environments.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('shares_collaboration_resource_key').on(
+      t.collaborationId,
+      t.resourceType,
+      sql`coalesce(${t.groupId}, ${t.environmentId}, '')`,
+    ),
+    index('shares_group_idx').on(t.groupId),
+    index('shares_environment_idx').on(t.environmentId),
+    check(
+      'shares_resource_check',
+      sql`(${t.resourceType} = 'account' and ${t.groupId} is null and ${t.environmentId} is null)
+        or (${t.resourceType} = 'group' and ${t.groupId} is not null and ${t.environmentId} is null)
+        or (${t.resourceType} = 'environment' and ${t.environmentId} is not null and ${t.groupId} is null)`,
+    ),
+  ],
+);
+
+/** The roles of a share: a system role id (`viewer`...) or a custom role's id. */
+export const shareRoles = pgTable(
+  'share_roles',
+  {
+    shareId: text('share_id')
+      .notNull()
+      .references(() => shares.id, { onDelete: 'cascade' }),
+    roleId: text('role_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shareId, t.roleId] }), index('share_roles_role_idx').on(t.roleId)],
+);

@@ -1,0 +1,6 @@
+// The whole database schema. drizzle-kit reads this folder; every query imports from here.
+export * from './accounts.js';
+export * from './platform.js';
+export * from './environments.js';
+export * from './collaboration.js';
+export * from './billing.js';

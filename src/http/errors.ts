@@ -1,0 +1,173 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The stable machine words of API.md; clients branch on these, never on titles or details. */
+export const errorCodes = [
+  'validation_failed',
+  'unauthenticated',
+  'invalid_credentials',
+  'invalid_token',
+  'forbidden',
+  'missing_permission',
+  'not_found',
+  'conflict',
+  'invalid_state',
+  'invitation_expired',
+  'invitation_email_mismatch',
+  'email_unverified',
+  'account_exists',
+  'collaborator_cannot_own',
+  'trial_expired',
+  'rate_limited',
+  'payload_too_large',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An error that becomes an application/problem+json answer. Throw it from anywhere below a route. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    readonly title: string,
+    detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const validationFailed = (errors: FieldError[], detail?: string) =>
+  new ProblemError(400, 'validation_failed', 'Invalid request', detail ?? errors.map(describe).join('; '), { errors });
+
+export const fieldError = (path: string, message: string) => validationFailed([{ path, message }]);
+
+export const unauthenticated = (detail = 'Sign in first: this needs a session cookie or a bearer token.') =>
+  new ProblemError(401, 'unauthenticated', 'Not signed in', detail);
+
+export const invalidCredentials = () =>
+  new ProblemError(401, 'invalid_credentials', 'Wrong email or password', 'The email or the password is not right.');
+
+export const invalidToken = (detail: string) => new ProblemError(400, 'invalid_token', 'Invalid or expired link', detail);
+
+export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', 'Forbidden', detail);
+
+export const missingPermission = (permission: string, detail?: string) =>
+  new ProblemError(403, 'missing_permission', 'Missing permission', detail ?? `This needs the ${permission} permission.`, {
+    permission,
+  });
+
+export const notFound = (what = 'resource') =>
+  new ProblemError(404, 'not_found', 'Not found', `No such ${what}, or it is not visible to you.`);
+
+export const conflict = (detail: string, extra?: Record<string, unknown>) =>
+  new ProblemError(409, 'conflict', 'Conflict', detail, extra);
+
+export const invalidState = (detail: string) => new ProblemError(409, 'invalid_state', 'Not possible in this state', detail);
+
+export const trialExpired = () =>
+  new ProblemError(
+    403,
+    'trial_expired',
+    'Trial ended',
+    'Your trial has ended. Upgrade to a paid account, or ask the billing team to convert it to a collaborator account, to use this again.',
+  );
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  new ProblemError(429, 'rate_limited', 'Too many requests', `Too many attempts; try again in ${retryAfterSeconds} s.`, {
+    retryAfter: retryAfterSeconds,
+  });
+
+/** Builds other problems with a code of their own (invitation_expired, account_exists...). */
+export const problem = (status: number, code: ErrorCode, title: string, detail: string, extra?: Record<string, unknown>) =>
+  new ProblemError(status, code, title, detail, extra);
+
+function describe(error: FieldError): string {
+  return error.path ? `${error.path}: ${error.message}` : error.message;
+}
+
+/** The problem+json body as the OpenAPI document describes it. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(errorCodes),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    permission: z.string().optional(),
+    requestId: z.string().optional(),
+  })
+  .loose();
+
+function sendProblem(reply: FastifyReply, error: ProblemError, requestId: string): FastifyReply {
+  const body = {
+    type: `https://shareplane.dev/problems/${error.code}`,
+    title: error.title,
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...error.extra,
+    ...(error.status >= 500 ? { requestId } : {}),
+  };
+  if (error.code === 'rate_limited' && typeof error.extra.retryAfter === 'number') {
+    reply.header('retry-after', String(error.extra.retryAfter));
+  }
+  // Problems bypass the route's response schema: they have their own shape.
+  return reply.status(error.status).type('application/problem+json').serializer(JSON.stringify).send(body);
+}
+
+interface ValidationItem {
+  keyword?: string;
+  instancePath?: string;
+  message: string;
+  params?: { keys?: string[] };
+}
+
+function zodFieldErrors(validation: unknown[], context: string | undefined): FieldError[] {
+  const prefix = context === 'body' || !context ? '' : `${context}.`;
+  return validation.flatMap((raw) => {
+    const item = raw as ValidationItem;
+    const base = (item.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+    if (item.keyword === 'unrecognized_keys' && item.params?.keys) {
+      return item.params.keys.map((key) => ({ path: prefix + (base ? `${base}.${key}` : key), message: 'unknown field' }));
+    }
+    return [{ path: prefix + base, message: item.message }];
+  });
+}
+
+/** The one error handler: every failure leaves as problem+json; 5xx bodies hide internals but carry the request id. */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ProblemError) return sendProblem(reply, error, request.id);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = zodFieldErrors(error.validation, error.validationContext);
+    return sendProblem(reply, validationFailed(errors), request.id);
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return sendProblem(reply, problem(415, 'validation_failed', 'Unsupported media type', 'Send JSON (application/json).'), request.id);
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return sendProblem(reply, problem(413, 'payload_too_large', 'Request too large', 'The request body is too large.'), request.id);
+  }
+  if (fastifyError.statusCode === 400 && !isResponseSerializationError(error)) {
+    return sendProblem(reply, validationFailed([{ path: '', message: error.message }], error.message), request.id);
+  }
+  request.log.error({ err: error }, 'request failed');
+  return sendProblem(
+    reply,
+    problem(500, 'internal_error', 'Internal error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`),
+    request.id,
+  );
+}
+
+/** Answers unknown routes with the same problem shape. */
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, new ProblemError(404, 'not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}.`), request.id);
+}

@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { rateLimits } from '../db/schema/index.js';
+import type { Clock } from '../clock.js';
+import { rateLimited } from './errors.js';
+
+export interface RateLimitPolicy {
+  max: number;
+  windowSeconds: number;
+}
+
+/** Every limit of the product in one place. Keys are counted in the database, so they hold across nodes. */
+export const defaultRateLimits = {
+  signUpPerIp: { max: 20, windowSeconds: 3600 },
+  signInPerIp: { max: 50, windowSeconds: 900 },
+  signInPerEmail: { max: 10, windowSeconds: 900 },
+  verifyPerIp: { max: 30, windowSeconds: 3600 },
+  forgotPerIp: { max: 10, windowSeconds: 3600 },
+  forgotPerEmail: { max: 3, windowSeconds: 3600 },
+  resetPerIp: { max: 20, windowSeconds: 3600 },
+  invitationTokenPerIp: { max: 60, windowSeconds: 600 },
+} satisfies Record<string, RateLimitPolicy>;
+
+export type RateLimitPolicies = Record<keyof typeof defaultRateLimits, RateLimitPolicy>;
+
+/**
+ * Counts one hit on `key` in the current fixed window and returns whether it is still within the limit.
+ * The counter is an upsert, so two nodes counting at once never lose a hit.
+ */
+export async function hit(db: Db, clock: Clock, key: string, policy: RateLimitPolicy): Promise<{ allowed: boolean; retryAfter: number }> {
+  const now = clock.now().getTime();
+  const windowMs = policy.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart, count: 1 })
+    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+    .returning({ count: rateLimits.count });
+  const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 1000));
+  return { allowed: (row?.count ?? 0) <= policy.max, retryAfter };
+}
+
+/** Counts a hit and throws 429 `rate_limited` when over the limit. */
+export async function enforce(db: Db, clock: Clock, key: string, policy: RateLimitPolicy): Promise<void> {
+  const { allowed, retryAfter } = await hit(db, clock, key, policy);
+  if (!allowed) throw rateLimited(retryAfter);
+}
+
+/** Drops windows that ended long ago; run by a background worker. */
+export async function pruneRateLimits(db: Db, clock: Clock): Promise<void> {
+  const cutoff = new Date(clock.now().getTime() - 2 * 24 * 3600 * 1000);
+  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${cutoff}`);
+}

@@ -1,0 +1,76 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { outbox, outboxStatuses } from '../db/schema/index.js';
+import { problemSchema } from '../http/errors.js';
+import { type App, page, pageQuery } from '../http/types.js';
+
+const mailSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  status: z.enum(outboxStatuses),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+async function listMail(ctx: AppContext, filter: { to?: string | undefined; status?: (typeof outboxStatuses)[number] | undefined }, limit: number, cursor: string | undefined) {
+  const conditions = [
+    filter.to ? sql`lower(${outbox.toAddress}) = ${filter.to.toLowerCase()}` : undefined,
+    filter.status ? eq(outbox.status, filter.status) : undefined,
+    cursor && /^\d+$/.test(cursor) ? lt(outbox.id, Number(cursor)) : undefined,
+  ];
+  const rows = await ctx.db
+    .select()
+    .from(outbox)
+    .where(and(...conditions))
+    .orderBy(desc(outbox.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map((row) => ({
+    id: String(row.id),
+    kind: row.kind,
+    to: row.toAddress,
+    subject: row.subject,
+    text: row.textBody,
+    html: row.htmlBody,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+    sentAt: row.sentAt?.toISOString() ?? null,
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? last.id : null };
+}
+
+/** The dev mailbox (only without SMTP) and the admins' view of the outbox, failed mail included. */
+export function mailRoutes(app: App, ctx: AppContext): void {
+  if (!ctx.config.smtpUrl) {
+    app.get('/api/v1/dev/mail', {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Development'],
+        summary: 'The dev mailbox: every mail the product sent, newest first (only when SMTP_URL is unset)',
+        querystring: z.strictObject({ to: z.string().max(254).optional(), ...pageQuery }),
+        response: { 200: page(mailSchema), 400: problemSchema },
+      },
+      handler: async (request) => listMail(ctx, { to: request.query.to }, request.query.limit, request.query.cursor),
+    });
+  }
+
+  app.get('/api/v1/admin/mail', {
+    config: { access: 'admin' },
+    schema: {
+      tags: ['Admin'],
+      summary: 'The mail outbox with delivery status and last error (platform admins)',
+      querystring: z.strictObject({ to: z.string().max(254).optional(), status: z.enum(outboxStatuses).optional(), ...pageQuery }),
+      response: { 200: page(mailSchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+    },
+    handler: async (request) => listMail(ctx, request.query, request.query.limit, request.query.cursor),
+  });
+}

@@ -1,0 +1,34 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/client.js';
+import { notifications } from '../db/schema/index.js';
+
+export const notificationTypes = [
+  'collaboration.invited',
+  'collaboration.accepted',
+  'collaboration.rejected',
+  'collaboration.left',
+  'collaboration.suspended',
+  'collaboration.activated',
+  'collaboration.removed',
+  'share.granted',
+  'share.changed',
+  'share.revoked',
+  'trial.ending',
+  'trial.ended',
+  'environment.alert',
+] as const;
+export type NotificationType = (typeof notificationTypes)[number];
+
+export interface NotificationInput {
+  userId: string;
+  type: NotificationType;
+  title: string;
+  body: string;
+  /** A dashboard path, e.g. `/environments/…`. */
+  link?: string | null;
+}
+
+/** Adds an in-app notification in the caller's transaction. */
+export async function notify(db: Db, clock: Clock, input: NotificationInput): Promise<void> {
+  await db.insert(notifications).values({ ...input, link: input.link ?? null, createdAt: clock.now() });
+}

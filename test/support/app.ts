@@ -1,0 +1,86 @@
+import { buildApp } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import type { RateLimitPolicies } from '../../src/http/rate-limit.js';
+import type { App } from '../../src/http/types.js';
+import { startWorkers, type Workers } from '../../src/workers/index.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { HttpClient } from './http.js';
+import type { SmtpCapture } from './smtp.js';
+
+export interface TestAppOptions {
+  clock?: ManualClock;
+  config?: Partial<Config>;
+  /** Send mail to this real SMTP listener (and run the workers). */
+  smtp?: SmtpCapture;
+  /** Run the background workers (default: when `smtp` is given). */
+  workers?: boolean;
+  /** Limits for this app; tests get generous ones unless they test the limits. */
+  rateLimits?: Partial<RateLimitPolicies>;
+  /** Use this database instead of a fresh one (a second node on the same database). */
+  database?: TestDatabase;
+}
+
+export interface TestApp {
+  app: App;
+  ctx: AppContext;
+  db: TestDatabase;
+  clock: ManualClock;
+  http: HttpClient;
+  workers: Workers | null;
+  close(): Promise<void>;
+}
+
+const generous = { max: 100_000, windowSeconds: 60 };
+const generousLimits: RateLimitPolicies = {
+  signUpPerIp: generous,
+  signInPerIp: generous,
+  signInPerEmail: generous,
+  verifyPerIp: generous,
+  forgotPerIp: generous,
+  forgotPerEmail: generous,
+  resetPerIp: generous,
+  invitationTokenPerIp: generous,
+};
+
+/** The configuration tests run with: no simulated latency, a fixed public URL, mail to the given listener. */
+export function testConfig(overrides: Partial<Config> = {}, smtp?: SmtpCapture): Config {
+  return {
+    ...loadConfig({}),
+    publicUrl: 'http://shareplane.test',
+    runtimeDelayMs: 0,
+    logLevel: 'silent',
+    smtpUrl: smtp?.url,
+    ...overrides,
+  };
+}
+
+/** Builds the whole application on a fresh database of the run's kind, reached through app.inject. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.database ?? (await createTestDatabase());
+  const clock = options.clock ?? new ManualClock();
+  const config = testConfig(options.config, options.smtp);
+  const { app, ctx } = await buildApp({
+    config,
+    database: db.database,
+    clock,
+    logger: false,
+    rateLimits: { ...generousLimits, ...options.rateLimits },
+  });
+  await app.ready();
+  const workers = (options.workers ?? options.smtp !== undefined) ? startWorkers(ctx, { pollMs: 50 }) : null;
+  return {
+    app,
+    ctx,
+    db,
+    clock,
+    http: new HttpClient(app),
+    workers,
+    close: async () => {
+      await workers?.stop();
+      await app.close();
+      if (!options.database) await db.close();
+    },
+  };
+}
