@@ -16,7 +16,8 @@ const api = (database: 'pglite' | 'postgres') => ({
   test: {
     name: database,
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    exclude: ['test/browser/**'],
+    // `*.pglite.test.ts` and `*.postgres.test.ts` hold what only makes sense on one database.
+    exclude: ['test/browser/**', `**/*.${database === 'pglite' ? 'postgres' : 'pglite'}.test.ts`],
     env: { SHAREPLANE_TEST_DB: database },
     globalSetup: ['test/support/global-setup.ts'],
   },

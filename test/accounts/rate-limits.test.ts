@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { PASSWORD, signUpAndIn, uniqueEmail } from '../factories.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp({
+    rateLimits: {
+      signInPerEmail: { max: 3, windowSeconds: 900 },
+      signUpPerIp: { max: 4, windowSeconds: 3600 },
+    },
+  });
+});
+afterAll(() => t.close());
+
+describe('rate limits', () => {
+  it('sign-in attempts on one email are limited, with Retry-After, until the window ends', async () => {
+    const account = await signUpAndIn(t);
+    for (let i = 0; i < 2; i++) {
+      expect((await t.http.post('/api/v1/auth/login', { email: account.email, password: 'wrong password' })).status).toBe(401);
+    }
+    const limited = await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD });
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    t.clock.advance(900_000);
+    expect((await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD })).status).toBe(200);
+  });
+
+  it('sign-ups from one address are limited', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const answer = await t.http.post('/api/v1/auth/signup', { email: uniqueEmail(), password: PASSWORD, name: 'Someone' });
+      statuses.push(answer.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(3);
+  });
+});
