@@ -64,9 +64,13 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   await app.register(cookie);
   // Security headers on every answer; their cost on the JSON API is measured in bench/headers.bench.ts.
+  const https = deps.config.publicUrl.startsWith('https://');
   await app.register(helmet, {
+    // Over plain http (local use) asking browsers to upgrade or pin https would break the dashboard.
+    hsts: https,
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],

@@ -12,6 +12,7 @@ import { convertAccount, findUsers, setTrialEnd } from './admin.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import { newPasswordSchema } from './passwords.js';
 import { presentUser } from './present.js';
+import { updateProfile } from './profile.js';
 import { emailSchema, personNameSchema, userSchema } from './schemas.js';
 import { changePassword, requestPasswordReset, resetPassword, signIn, signOut } from './signin.js';
 import { resendVerification, signUp, verifyEmail } from './signup.js';
@@ -110,6 +111,20 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     config: { access: 'signedIn' },
     schema: { tags: ['Accounts'], summary: 'The signed-in account', response: { 200: userSchema, ...errors } },
     handler: async (request) => presentUser(callerOf(request).user, ctx.clock.now()),
+  });
+
+  app.patch('/api/v1/me', {
+    config: { access: 'signedIn' },
+    schema: {
+      tags: ['Accounts'],
+      summary: "Change the signed-in account's name",
+      body: z.strictObject({ name: personNameSchema }),
+      response: { 200: userSchema, ...errors },
+    },
+    handler: async (request) => {
+      const user = await updateProfile(ctx, requestMeta(request), callerOf(request), request.body.name);
+      return presentUser(user, ctx.clock.now());
+    },
   });
 
   app.post('/api/v1/auth/password', {

@@ -94,4 +94,17 @@ describe('sign-up', () => {
     expect(forged.status).toBe(401);
     expect(forged.body.code).toBe('unauthenticated');
   });
+
+  it('lets the account change its name, but never its email that way', async () => {
+    const email = uniqueEmail();
+    await t.http.post('/api/v1/auth/signup', { email, password: PASSWORD, name: 'Before' });
+    const account = await signIn(t, email);
+    const renamed = await t.http.as(account).patch('/api/v1/me', { name: 'After' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.name).toBe('After');
+    const sneaky = await t.http.as(account).patch('/api/v1/me', { name: 'X', email: uniqueEmail() });
+    expect(sneaky.status).toBe(400);
+    expect(sneaky.body.errors).toEqual([{ path: 'email', message: 'unknown field' }]);
+    expect((await t.http.as(account).get('/api/v1/me')).body).toMatchObject({ name: 'After', email });
+  });
 });
