@@ -9,6 +9,9 @@ export interface ShareFacts {
   expiresAt: Date | null;
 }
 
+/** A share expires at `expiresAt`: from that instant on it grants nothing, as sessions and API tokens do. */
+export const isLive = (share: ShareFacts, now: Date): boolean => share.expiresAt === null || share.expiresAt.getTime() > now.getTime();
+
 export type CollaborationState = 'pending' | 'active' | 'suspended' | 'rejected' | 'left';
 
 export interface GroupFacts {
@@ -18,7 +21,8 @@ export interface GroupFacts {
 
 /**
  * Everything the access decision needs about one person and one owner's account, loaded beforehand.
- * `decide()` reads only this and `now`: no I/O, no clock.
+ * `decide()` reads only this and `now`: no I/O, no clock. Treat it as an immutable value: decisions over one
+ * snapshot object share an index of its shares, built on its second decision.
  */
 export interface AccessSnapshot {
   now: Date;

@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { permissions } from '../../src/access/catalog.js';
+import { canSee, decide, effectiveAccess } from '../../src/access/decide.js';
+import { loopyGroupsArb, worldArb } from './arbitraries.js';
+import { modelAccess } from './model.js';
+import { questionsOf, snapshotOf, targetOf, type World } from './world.js';
+
+/** At least 10,000 generated owners' worlds per run; each is asked about every environment, destination and the account. */
+const RUNS = 10_000;
+
+const sorted = (values: Iterable<string>) => [...values].sort();
+
+/** Checks decide.ts against the model on every question about a world; returns the outcomes seen, for coverage. */
+function agreesWithModel(world: World, pick: number): string[] {
+  // Half the worlds ask every question of one snapshot, as a listing does (its first decision scans the shares,
+  // the later ones read the index built for it); the other half ask each of a fresh snapshot, as requests do.
+  const listing = pick % 2 === 0 ? snapshotOf(world) : null;
+  const outcomes: string[] = [];
+  questionsOf(world).forEach((question, i) => {
+    const snapshot = listing ?? snapshotOf(world);
+    const target = targetOf(world, question);
+    const access = effectiveAccess(snapshot, target);
+    const model = modelAccess(world, question);
+    const got = {
+      level: access.level,
+      blockedBy: access.blockedBy,
+      permissions: sorted(access.permissions),
+      shareIds: sorted(access.via.map((g) => g.shareId)),
+      grantsMatchShares: access.via.every((g) => world.shares.some((s) => s.id === g.shareId && s.resource === g.resource && s.roleIds === g.roleIds)),
+      inCatalogOrder: access.permissions.join() === permissions.filter((p) => access.permissions.includes(p)).join(),
+      canSee: canSee(access),
+    };
+    const want = {
+      level: model.level,
+      blockedBy: model.blockedBy,
+      permissions: sorted(model.permissions),
+      shareIds: sorted(model.shareIds),
+      grantsMatchShares: true,
+      inCatalogOrder: true,
+      canSee: model.permissions.has('env.view'),
+    };
+    // Deep equality through expect() is slow: compare cheaply, and let expect() draw the diff only on a mismatch.
+    if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, JSON.stringify(question)).toEqual(want);
+    // decide() for one permission per question, varied by the run: allowed exactly when the model grants it.
+    const permission = permissions[(pick + i) % permissions.length] ?? 'env.view';
+    const decision = decide(snapshot, target, permission);
+    if (decision.allowed !== model.permissions.has(permission)) expect(decision.allowed, `${JSON.stringify(question)} ${permission}`).toBe(!decision.allowed);
+    outcomes.push(`${question.kind}:${model.level ?? model.blockedBy}`);
+  });
+  return outcomes;
+}
+
+describe('decide() agrees with the reference model of DESIGN.md section 6', () => {
+  it(`on ${RUNS.toLocaleString('en-US')} random owners' worlds, for every environment, creation destination and the account`, () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(worldArb(), fc.nat(), (world, pick) => {
+        for (const outcome of agreesWithModel(world, pick)) seen.add(outcome);
+      }),
+      { numRuns: RUNS },
+    );
+    // The generators must reach every outcome, or agreeing would prove little.
+    const expected = ['owner', 'direct', 'group', 'account', 'not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share'];
+    const reached = new Set([...seen].map((s) => s.split(':')[1] ?? ''));
+    expect(sorted(reached)).toEqual(sorted(expected));
+    expect(seen).toContain('create:group');
+    expect(seen).toContain('create:account');
+    expect(seen).toContain('environment:group');
+  });
+
+  it('even when group parents form loops, the walk ends and agrees', () => {
+    fc.assert(
+      fc.property(worldArb(loopyGroupsArb), fc.nat(), (world, pick) => {
+        agreesWithModel(world, pick);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});

@@ -1,0 +1,54 @@
+import { systemRoles, type Permission } from '../../src/access/catalog.js';
+import type { AccessSnapshot, AccessTarget, CollaborationState, ShareFacts } from '../../src/access/snapshot.js';
+
+/** How the subject stands with the owner: a collaboration status, or no collaboration at all. */
+export type Membership = CollaborationState | 'none';
+
+/** One owner's account as the tests see it: the plain facts, before any loading or indexing. */
+export interface World {
+  now: Date;
+  ownerId: string;
+  subjectId: string;
+  trialExpired: boolean;
+  membership: Membership;
+  groups: { id: string; parentId: string | null }[];
+  environments: { id: string; groupIds: string[] }[];
+  customRoles: { id: string; permissions: Permission[] }[];
+  /** The collaboration's shares, whatever its status (the real loader reads none unless it is active). */
+  shares: ShareFacts[];
+}
+
+/** What a decision is asked about, in the model's terms: an environment by id, a creation destination, the account. */
+export type Question = { kind: 'environment'; environmentId: string } | { kind: 'create'; groupId: string | null } | { kind: 'account' };
+
+/** The snapshot `decide()` reads, built as src/collaboration/access-snapshot.ts builds it from the database. */
+export function snapshotOf(world: World): AccessSnapshot {
+  const rolePermissions = new Map<string, readonly Permission[]>(systemRoles.map((role) => [role.id, role.permissions]));
+  for (const role of world.customRoles) rolePermissions.set(role.id, role.permissions);
+  return {
+    now: world.now,
+    subject: { id: world.subjectId, trialExpired: world.trialExpired },
+    ownerId: world.ownerId,
+    collaboration: world.membership === 'none' ? null : { id: 'collaboration', status: world.membership },
+    shares: world.shares,
+    groups: new Map(world.groups.map((group) => [group.id, { ...group }])),
+    rolePermissions,
+  };
+}
+
+/** The target `decide()` takes for a question: an environment comes with the groups it is in. */
+export function targetOf(world: World, question: Question): AccessTarget {
+  if (question.kind !== 'environment') return question;
+  const environment = world.environments.find((e) => e.id === question.environmentId);
+  return { kind: 'environment', environmentId: question.environmentId, groupIds: environment?.groupIds ?? [] };
+}
+
+/** Every question worth asking about a world: each environment, each creation destination, the account. */
+export function questionsOf(world: World): Question[] {
+  return [
+    ...world.environments.map((e): Question => ({ kind: 'environment', environmentId: e.id })),
+    { kind: 'create', groupId: null },
+    ...world.groups.map((g): Question => ({ kind: 'create', groupId: g.id })),
+    { kind: 'account' },
+  ];
+}
