@@ -5,16 +5,24 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { accountRoutes } from './accounts/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { billingRoutes } from './billing/routes.js';
+import { collaborationRoutes } from './collaboration/routes.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppContext, Wakers } from './context.js';
 import type { Database } from './db/client.js';
+import type { RuntimeDriver } from './environments/runtime/driver.js';
+import { environmentRoutes } from './environments/routes.js';
+import { SimulatedRuntimeDriver } from './environments/runtime/simulated.js';
 import { installAuth, requireDeclaredAccess } from './http/auth.js';
+import { registerDashboard } from './http/dashboard.js';
 import { handleError, handleNotFound } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { defaultRateLimits, type RateLimitPolicies } from './http/rate-limit.js';
 import type { App } from './http/types.js';
 import { mailRoutes } from './mail/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -24,6 +32,8 @@ export interface AppDependencies {
   /** Pino options or `false`; tests pass a quiet logger. */
   logger?: boolean | Record<string, unknown>;
   wake?: Partial<Wakers>;
+  /** The runtime driver; the built-in simulation (RUNTIME_DELAY_MS per step) when absent. */
+  runtime?: RuntimeDriver;
 }
 
 export interface BuiltApp {
@@ -50,6 +60,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     clock: deps.clock,
     log: app.log,
     rateLimits: { ...defaultRateLimits, ...deps.rateLimits },
+    runtime: deps.runtime ?? new SimulatedRuntimeDriver({ db: deps.database.db, clock: deps.clock, delayMs: deps.config.runtimeDelayMs }),
     wake,
   };
 
@@ -101,7 +112,13 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     const api = scope as unknown as App;
     accountRoutes(api, ctx);
     mailRoutes(api, ctx);
+    environmentRoutes(api, ctx);
+    billingRoutes(api, ctx);
+    auditRoutes(api, ctx);
+    collaborationRoutes(api, ctx);
+    notificationRoutes(api, ctx);
   });
+  await registerDashboard(app);
 
   return { app, ctx };
 }

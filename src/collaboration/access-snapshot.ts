@@ -71,3 +71,28 @@ export async function loadAccessSnapshot(db: Db, now: Date, subject: Subject, ow
   ]);
   return { ...base, collaboration, shares: shareFacts, groups: groupTree, rolePermissions };
 }
+
+/** The shares of every collaboration of an owner, by collaboration id: for answers about many members at once. */
+export async function loadSharesOfOwner(db: Db, ownerId: string): Promise<Map<string, ShareFacts[]>> {
+  const rows = await db
+    .select({ share: shares })
+    .from(shares)
+    .innerJoin(collaborations, eq(collaborations.id, shares.collaborationId))
+    .where(eq(collaborations.ownerId, ownerId));
+  const byCollaboration = new Map<string, ShareFacts[]>();
+  if (rows.length === 0) return byCollaboration;
+  const links = await db
+    .select()
+    .from(shareRoles)
+    .where(inArray(shareRoles.shareId, rows.map((row) => row.share.id)));
+  for (const { share } of rows) {
+    const facts: ShareFacts = {
+      id: share.id,
+      resource: resourceOf(share),
+      roleIds: links.filter((link) => link.shareId === share.id).map((link) => link.roleId),
+      expiresAt: share.expiresAt,
+    };
+    byCollaboration.set(share.collaborationId, [...(byCollaboration.get(share.collaborationId) ?? []), facts]);
+  }
+  return byCollaboration;
+}

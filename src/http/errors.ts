@@ -71,6 +71,10 @@ export const conflict = (detail: string, extra?: Record<string, unknown>) =>
 
 export const invalidState = (detail: string) => new ProblemError(409, 'invalid_state', 'Not possible in this state', detail);
 
+/** A collaborator account owns no environments: it creates them only in an owner's account that shares with it. */
+export const collaboratorCannotOwn = (detail = 'A collaborator account cannot own environments. Create it in the account of an owner who shares with you (pass ownerId), or upgrade to a paid account.') =>
+  new ProblemError(403, 'collaborator_cannot_own', 'Collaborator accounts own nothing', detail);
+
 export const trialExpired = () =>
   new ProblemError(
     403,

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import { notifications } from '../db/schema/index.js';
+import { timeOrderedId } from './ordered-id.js';
 
 export const notificationTypes = [
   'collaboration.invited',
@@ -28,7 +29,8 @@ export interface NotificationInput {
   link?: string | null;
 }
 
-/** Adds an in-app notification in the caller's transaction. */
+/** Adds an in-app notification in the caller's transaction. Its id sorts after earlier ones: the bell lists newest first. */
 export async function notify(db: Db, clock: Clock, input: NotificationInput): Promise<void> {
-  await db.insert(notifications).values({ ...input, link: input.link ?? null, createdAt: clock.now() });
+  const now = clock.now();
+  await db.insert(notifications).values({ ...input, id: timeOrderedId(now), link: input.link ?? null, createdAt: now });
 }

@@ -1,4 +1,7 @@
+import { runTrialPass } from '../accounts/trial.js';
+import { meterUsage } from '../billing/metering.js';
 import type { AppContext } from '../context.js';
+import { driveRuntimeJobs } from '../environments/runtime/worker.js';
 import { deliverDueMail, devMailbox, type MailSender, smtpSender } from '../mail/worker.js';
 import { pruneRateLimits } from '../http/rate-limit.js';
 import { WorkerLoop } from './loop.js';
@@ -6,6 +9,12 @@ import { WorkerLoop } from './loop.js';
 export interface Workers {
   loops: WorkerLoop[];
   mail: WorkerLoop;
+  /** Drives environment actions through the runtime driver and settles their status (environments/runtime/worker.ts). */
+  runtime: WorkerLoop;
+  /** Charges running environments per started hour (billing/metering.ts). */
+  metering: WorkerLoop;
+  /** Warns trials ending soon and stops ended trials' environments (accounts/trial.ts). */
+  trial: WorkerLoop;
   stop(): Promise<void>;
 }
 
@@ -23,6 +32,8 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
   const poll = options.pollMs ?? 1000;
   const sender = options.mailSender ?? (ctx.config.smtpUrl ? smtpSender(ctx.config.smtpUrl) : devMailbox(ctx));
   const mail = new WorkerLoop('mail', poll, () => deliverDueMail(ctx, sender), ctx.log);
+  // On start it also takes over jobs whose node died mid-action, once their lease has run out.
+  const runtime = new WorkerLoop('runtime', poll, () => driveRuntimeJobs(ctx), ctx.log);
   const housekeeping = new WorkerLoop(
     'housekeeping',
     Math.max(poll, 60_000),
@@ -32,12 +43,19 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
     },
     ctx.log,
   );
-  const loops = [mail, housekeeping];
+  // Hourly charges and day-scale trial deadlines: a pass every half minute is plenty, and cheap when idle.
+  const metering = new WorkerLoop('metering', Math.max(poll, 30_000), () => meterUsage(ctx), ctx.log);
+  const trial = new WorkerLoop('trial', Math.max(poll, 30_000), () => runTrialPass(ctx), ctx.log);
+  const loops = [mail, runtime, housekeeping, metering, trial];
   ctx.wake.mail = () => mail.wake();
+  ctx.wake.runtime = () => runtime.wake();
   for (const loop of loops) loop.start();
   return {
     loops,
     mail,
+    runtime,
+    metering,
+    trial,
     stop: async () => {
       await Promise.all(loops.map((loop) => loop.stop()));
       sender.close();

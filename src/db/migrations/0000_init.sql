@@ -121,7 +121,7 @@ CREATE TABLE "environments" (
 	"status_reason" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "environments_name_unique" UNIQUE("name")
+	"deleted_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "group_environments" (
@@ -159,6 +159,7 @@ CREATE TABLE "nodes" (
 --> statement-breakpoint
 CREATE TABLE "runtime_jobs" (
 	"id" text PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
 	"environment_id" text NOT NULL,
 	"action" text NOT NULL,
 	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -275,11 +276,14 @@ CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id",
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "environment_logs_env_idx" ON "environment_logs" USING btree ("environment_id","id");--> statement-breakpoint
 CREATE INDEX "environment_runs_env_idx" ON "environment_runs" USING btree ("environment_id","started_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "environment_runs_open_key" ON "environment_runs" USING btree ("environment_id") WHERE "environment_runs"."stopped_at" is null;--> statement-breakpoint
 CREATE INDEX "environments_owner_idx" ON "environments" USING btree ("owner_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "environments_name_key" ON "environments" USING btree ("name") WHERE "environments"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "group_environments_env_idx" ON "group_environments" USING btree ("environment_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "groups_sibling_name_key" ON "groups" USING btree ("owner_id",coalesce("parent_id", ''),lower("name"));--> statement-breakpoint
 CREATE INDEX "groups_parent_idx" ON "groups" USING btree ("parent_id");--> statement-breakpoint
-CREATE INDEX "runtime_jobs_due_idx" ON "runtime_jobs" USING btree ("status","created_at");--> statement-breakpoint
+CREATE INDEX "runtime_jobs_due_idx" ON "runtime_jobs" USING btree ("status","seq");--> statement-breakpoint
+CREATE INDEX "runtime_jobs_env_idx" ON "runtime_jobs" USING btree ("environment_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "collaborations_owner_email_key" ON "collaborations" USING btree ("owner_id",lower("email"));--> statement-breakpoint
 CREATE INDEX "collaborations_member_idx" ON "collaborations" USING btree ("member_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "roles_owner_name_key" ON "roles" USING btree ("owner_id",lower("name"));--> statement-breakpoint

@@ -33,7 +33,7 @@ export const environments = pgTable(
     ownerId: text('owner_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
-    name: text('name').notNull().unique(),
+    name: text('name').notNull(),
     displayName: text('display_name').notNull(),
     status: text('status', { enum: environmentStatuses }).notNull(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -42,8 +42,17 @@ export const environments = pgTable(
     statusReason: text('status_reason'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull(),
+    /**
+     * Set when the runtime has destroyed the environment. The row is kept (hidden from every API read) so that
+     * its runs, topology and creator stay readable for metering and usage reports; its name is free again.
+     */
+    deletedAt: ts('deleted_at'),
   },
-  (t) => [index('environments_owner_idx').on(t.ownerId)],
+  (t) => [
+    index('environments_owner_idx').on(t.ownerId),
+    // The name is the domain prefix: unique among environments that exist.
+    uniqueIndex('environments_name_key').on(t.name).where(sql`${t.deletedAt} is null`),
+  ],
 );
 
 /** The topology: one row per node role, with its image, node count and cloudlets per node. */
@@ -88,7 +97,11 @@ export const environmentRuns = pgTable(
     startedAt: ts('started_at').notNull(),
     stoppedAt: ts('stopped_at'),
   },
-  (t) => [index('environment_runs_env_idx').on(t.environmentId, t.startedAt)],
+  (t) => [
+    index('environment_runs_env_idx').on(t.environmentId, t.startedAt),
+    // At most one open run per environment: the status machine opens and closes them in pairs.
+    uniqueIndex('environment_runs_open_key').on(t.environmentId).where(sql`${t.stoppedAt} is null`),
+  ],
 );
 
 export const runtimeJobStatuses = ['queued', 'running', 'done', 'failed'] as const;
@@ -98,6 +111,8 @@ export const runtimeJobs = pgTable(
   'runtime_jobs',
   {
     id: id(),
+    /** Jobs of one environment run one at a time, in this order. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     environmentId: text('environment_id')
       .notNull()
       .references(() => environments.id, { onDelete: 'cascade' }),
@@ -110,7 +125,7 @@ export const runtimeJobs = pgTable(
     createdAt: createdAt(),
     finishedAt: ts('finished_at'),
   },
-  (t) => [index('runtime_jobs_due_idx').on(t.status, t.createdAt)],
+  (t) => [index('runtime_jobs_due_idx').on(t.status, t.seq), index('runtime_jobs_env_idx').on(t.environmentId, t.seq)],
 );
 
 export const environmentLogs = pgTable(

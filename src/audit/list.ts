@@ -1,0 +1,105 @@
+import { and, desc, eq, gte, like, lt, or, sql } from 'drizzle-orm';
+import type { Caller } from '../accounts/caller.js';
+import type { AppContext } from '../context.js';
+import { type AuditOutcome, auditEvents, collaborations } from '../db/schema/index.js';
+import { fieldError, notFound } from '../http/errors.js';
+
+export interface AuditFilter {
+  /** Whose account log; the caller's own when absent. */
+  ownerId?: string | undefined;
+  environmentId?: string | undefined;
+  actorId?: string | undefined;
+  /** An exact action (`environment.stop`) or a prefix ending in `*` (`environment.*`). */
+  action?: string | undefined;
+  outcome?: AuditOutcome | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface AuditItem {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  ownerId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  requestId: string | null;
+  /** Only in the owner's own log: details may name things a member must not see (aliases...). */
+  details?: Record<string, unknown> | null;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function actionCondition(action: string | undefined) {
+  if (action === undefined) return undefined;
+  if (action.endsWith('*')) return like(auditEvents.action, `${escapeLike(action.slice(0, -1))}%`);
+  return eq(auditEvents.action, action);
+}
+
+function cursorCondition(cursor: string | undefined) {
+  if (cursor === undefined) return undefined;
+  // Ids are a bigserial: the cursor is the last id seen, newest first (at most 15 digits: exact as a JS number).
+  if (!/^\d{1,15}$/.test(cursor)) throw fieldError('querystring.cursor', 'is not a cursor from this list');
+  return lt(auditEvents.id, Number(cursor));
+}
+
+/**
+ * Reads an audit log, newest first. An owner reads the whole log of their account, members' actions included;
+ * a member reads only its own actions in an owner's account, and only while its collaboration is active.
+ */
+export async function listAudit(ctx: AppContext, caller: Caller, filter: AuditFilter): Promise<{ items: AuditItem[]; nextCursor: string | null }> {
+  const ownerId = filter.ownerId ?? caller.user.id;
+  const isOwner = ownerId === caller.user.id;
+  if (!isOwner) {
+    const [collaboration] = await ctx.db
+      .select({ id: collaborations.id })
+      .from(collaborations)
+      .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.memberId, caller.user.id), eq(collaborations.status, 'active')))
+      .limit(1);
+    if (!collaboration) throw notFound('account');
+  }
+  const environmentId = filter.environmentId;
+  const rows = await ctx.db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.ownerId, ownerId),
+        isOwner ? undefined : eq(auditEvents.actorId, caller.user.id),
+        filter.actorId === undefined ? undefined : eq(auditEvents.actorId, filter.actorId),
+        environmentId === undefined
+          ? undefined
+          : or(
+              and(eq(auditEvents.targetType, 'environment'), eq(auditEvents.targetId, environmentId)),
+              sql`${auditEvents.details} ->> 'environmentId' = ${environmentId}`,
+            ),
+        actionCondition(filter.action),
+        filter.outcome === undefined ? undefined : eq(auditEvents.outcome, filter.outcome),
+        filter.from === undefined ? undefined : gte(auditEvents.at, filter.from),
+        filter.to === undefined ? undefined : lt(auditEvents.at, filter.to),
+        cursorCondition(filter.cursor),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(filter.limit + 1);
+  const items = rows.slice(0, filter.limit).map((row) => ({
+    id: String(row.id),
+    at: row.at.toISOString(),
+    actorId: row.actorId,
+    actorEmail: row.actorEmail,
+    ownerId: row.ownerId,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    outcome: row.outcome,
+    requestId: row.requestId,
+    ...(isOwner ? { details: row.details } : {}),
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > filter.limit && last ? last.id : null };
+}

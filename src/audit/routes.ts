@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { auditOutcomes } from '../db/schema/index.js';
+import { callerOf } from '../http/auth.js';
+import { fieldError, problemSchema } from '../http/errors.js';
+import { type App, page, pageQuery } from '../http/types.js';
+import { listAudit } from './list.js';
+
+const idString = z.string().min(1).max(100);
+const instant = z.iso.datetime({ offset: true });
+
+const auditEventSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actorId: z.string().nullable(),
+    actorEmail: z.string().nullable(),
+    ownerId: z.string().nullable(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string().nullable(),
+    outcome: z.enum(auditOutcomes),
+    requestId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable().optional().describe("Only in the owner's own log"),
+  })
+  .describe('Who did what on whose account, and how it ended');
+
+/** The audit log: an owner's whole account, or a member's own actions in an owner's account. */
+export function auditRoutes(app: App, ctx: AppContext): void {
+  app.get('/api/v1/audit', {
+    config: { access: 'activeAccount' },
+    schema: {
+      tags: ['Audit'],
+      summary: 'The audit log, newest first',
+      description:
+        'Without `ownerId` (or with your own id): your account\'s whole log, members\' actions on your environments ' +
+        'included. With another owner\'s id: only your own actions in that account, while you are an active member.',
+      querystring: z.strictObject({
+        ownerId: idString.optional(),
+        environmentId: idString.optional(),
+        actorId: idString.optional(),
+        action: z.string().min(1).max(100).optional().describe('An exact action, or a prefix ending in * (environment.*)'),
+        outcome: z.enum(auditOutcomes).optional(),
+        from: instant.optional(),
+        to: instant.optional(),
+        ...pageQuery,
+      }),
+      response: { 200: page(auditEventSchema), 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
+    },
+    handler: async (request) => {
+      const { from, to, ...rest } = request.query;
+      if (from && to && new Date(from).getTime() >= new Date(to).getTime()) throw fieldError('querystring.from', 'must be before to');
+      return listAudit(ctx, callerOf(request), {
+        ...rest,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+      });
+    },
+  });
+}

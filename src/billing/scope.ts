@@ -1,0 +1,62 @@
+import { eq, inArray } from 'drizzle-orm';
+import { canSee, effectiveAccess } from '../access/decide.js';
+import type { AccessSnapshot } from '../access/snapshot.js';
+import type { Caller } from '../accounts/caller.js';
+import { loadAccessSnapshot } from '../collaboration/access-snapshot.js';
+import type { Db } from '../db/client.js';
+import { environments, groupEnvironments } from '../db/schema/index.js';
+import { missingPermission, notFound } from '../http/errors.js';
+
+const BILLING_VIEW = 'billing.view';
+
+/** What of an owner's billing the caller may read: all of it, or the usage of some environments only. */
+export type BillingScope = { ownerId: string; all: true } | { ownerId: string; all: false; environmentIds: string[] };
+
+/**
+ * The caller's access facts in another owner's account. Without an active collaboration (a stranger, a suspended or
+ * departed member) the answer is the same 404 as for an unknown id: billing never reveals that an account exists.
+ */
+async function memberSnapshot(db: Db, now: Date, caller: Caller, ownerId: string): Promise<AccessSnapshot> {
+  const snapshot = await loadAccessSnapshot(db, now, { id: caller.user.id, trialExpired: caller.trialExpired }, ownerId);
+  if (snapshot.collaboration?.status !== 'active') throw notFound('account');
+  return snapshot;
+}
+
+/** The caller's billing scope at account level only (the balance): the owner, or a member with billing.view there. */
+export async function accountBillingScope(db: Db, now: Date, caller: Caller, ownerId: string): Promise<BillingScope> {
+  if (ownerId === caller.user.id) return { ownerId, all: true };
+  const snapshot = await memberSnapshot(db, now, caller, ownerId);
+  if (!effectiveAccess(snapshot, { kind: 'account' }).permissions.includes(BILLING_VIEW)) {
+    throw missingPermission(BILLING_VIEW, "Seeing this account's balance needs the billing.view permission on all its environments.");
+  }
+  return { ownerId, all: true };
+}
+
+/**
+ * The caller's usage scope: the whole account with billing.view at account level, otherwise the environments where
+ * the caller's effective access (DESIGN.md section 6) holds billing.view. None at all is a 403 naming it.
+ */
+export async function usageBillingScope(db: Db, now: Date, caller: Caller, ownerId: string): Promise<BillingScope> {
+  if (ownerId === caller.user.id) return { ownerId, all: true };
+  const snapshot = await memberSnapshot(db, now, caller, ownerId);
+  if (effectiveAccess(snapshot, { kind: 'account' }).permissions.includes(BILLING_VIEW)) return { ownerId, all: true };
+
+  const owned = await db.select({ id: environments.id }).from(environments).where(eq(environments.ownerId, ownerId));
+  const ids = owned.map((row) => row.id);
+  const links =
+    ids.length === 0
+      ? []
+      : await db
+          .select({ environmentId: groupEnvironments.environmentId, groupId: groupEnvironments.groupId })
+          .from(groupEnvironments)
+          .where(inArray(groupEnvironments.environmentId, ids));
+  const environmentIds = ids.filter((environmentId) => {
+    const groupIds = links.filter((link) => link.environmentId === environmentId).map((link) => link.groupId);
+    const access = effectiveAccess(snapshot, { kind: 'environment', environmentId, groupIds });
+    return canSee(access) && access.permissions.includes(BILLING_VIEW);
+  });
+  if (environmentIds.length === 0) {
+    throw missingPermission(BILLING_VIEW, 'Seeing usage in this account needs the billing.view permission on some of its environments.');
+  }
+  return { ownerId, all: false, environmentIds };
+}

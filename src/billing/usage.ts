@@ -1,0 +1,147 @@
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Caller } from '../accounts/caller.js';
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/client.js';
+import { environments, usageRecords, users } from '../db/schema/index.js';
+import { priceOf } from './balance.js';
+import { type BillingScope, usageBillingScope } from './scope.js';
+
+export type UsageGrouping = 'environment' | 'creator';
+
+export interface UsageQuery {
+  ownerId: string;
+  groupBy: UsageGrouping;
+  from: Date;
+  to: Date;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+interface Amounts {
+  /** Environment-hours charged. */
+  hours: number;
+  cloudletHours: number;
+  /** Decimal string with six places. */
+  cost: string;
+}
+
+export interface EnvironmentUsage extends Amounts {
+  environment: { id: string; name: string; displayName: string | null };
+  creator: Person | null;
+}
+
+export interface CreatorUsage extends Amounts {
+  creator: Person | null;
+  environments: number;
+}
+
+export interface UsageReport {
+  ownerId: string;
+  groupBy: UsageGrouping;
+  from: string;
+  to: string;
+  /** `account` when every environment counts, `environments` when the caller sees some environments' usage only. */
+  scope: 'account' | 'environments';
+  pricePerCloudletHour: string;
+  items: Array<EnvironmentUsage | CreatorUsage>;
+  total: Amounts;
+}
+
+const amounts = {
+  hours: sql<number>`count(*)::int`,
+  cloudletHours: sql<number>`coalesce(sum(${usageRecords.cloudlets}), 0)::int`,
+  cost: sql<string>`coalesce(sum(${usageRecords.cost}), 0)::numeric(18, 6)::text`,
+};
+
+function recordsIn(scope: BillingScope, query: UsageQuery) {
+  return and(
+    eq(usageRecords.ownerId, scope.ownerId),
+    gte(usageRecords.hour, query.from),
+    lt(usageRecords.hour, query.to),
+    scope.all ? undefined : inArray(usageRecords.environmentId, scope.environmentIds),
+  );
+}
+
+async function peopleById(db: Db, ids: Array<string | null>): Promise<Map<string, Person>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, wanted));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+async function byEnvironment(db: Db, scope: BillingScope, query: UsageQuery): Promise<EnvironmentUsage[]> {
+  const rows = await db
+    .select({
+      environmentId: usageRecords.environmentId,
+      name: sql<string>`max(${usageRecords.environmentName})`,
+      createdBy: sql<string | null>`max(${usageRecords.createdBy})`,
+      ...amounts,
+    })
+    .from(usageRecords)
+    .where(recordsIn(scope, query))
+    .groupBy(usageRecords.environmentId)
+    .orderBy(desc(sql`sum(${usageRecords.cost})`), sql`max(${usageRecords.environmentName})`);
+  const ids = rows.map((row) => row.environmentId);
+  const names =
+    ids.length === 0
+      ? []
+      : await db.select({ id: environments.id, displayName: environments.displayName }).from(environments).where(inArray(environments.id, ids));
+  const displayNames = new Map(names.map((env) => [env.id, env.displayName]));
+  const people = await peopleById(db, rows.map((row) => row.createdBy));
+  return rows.map((row) => ({
+    environment: {
+      id: row.environmentId,
+      name: row.name,
+      displayName: displayNames.get(row.environmentId) ?? null,
+    },
+    creator: (row.createdBy && people.get(row.createdBy)) || null,
+    hours: row.hours,
+    cloudletHours: row.cloudletHours,
+    cost: row.cost,
+  }));
+}
+
+async function byCreator(db: Db, scope: BillingScope, query: UsageQuery): Promise<CreatorUsage[]> {
+  const rows = await db
+    .select({
+      createdBy: usageRecords.createdBy,
+      environments: sql<number>`count(distinct ${usageRecords.environmentId})::int`,
+      ...amounts,
+    })
+    .from(usageRecords)
+    .where(recordsIn(scope, query))
+    .groupBy(usageRecords.createdBy)
+    .orderBy(desc(sql`sum(${usageRecords.cost})`), usageRecords.createdBy);
+  const people = await peopleById(db, rows.map((row) => row.createdBy));
+  return rows.map((row) => ({
+    creator: (row.createdBy && people.get(row.createdBy)) || null,
+    environments: row.environments,
+    hours: row.hours,
+    cloudletHours: row.cloudletHours,
+    cost: row.cost,
+  }));
+}
+
+/**
+ * Usage and cost of an owner's environments over [from, to), grouped by environment or by the person who created
+ * them, with totals. Members see it only with billing.view (see usageBillingScope).
+ */
+export async function usageReport(ctx: AppContext, caller: Caller, query: UsageQuery): Promise<UsageReport> {
+  const scope = await usageBillingScope(ctx.db, ctx.clock.now(), caller, query.ownerId);
+  const items = query.groupBy === 'environment' ? await byEnvironment(ctx.db, scope, query) : await byCreator(ctx.db, scope, query);
+  const [total] = await ctx.db.select(amounts).from(usageRecords).where(recordsIn(scope, query));
+  return {
+    ownerId: query.ownerId,
+    groupBy: query.groupBy,
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    scope: scope.all ? 'account' : 'environments',
+    pricePerCloudletHour: priceOf(ctx),
+    items,
+    total: total ?? { hours: 0, cloudletHours: 0, cost: '0.000000' },
+  };
+}

@@ -1,0 +1,72 @@
+import { eq } from 'drizzle-orm';
+import { canSee, effectiveAccess } from '../../access/decide.js';
+import type { Permission } from '../../access/catalog.js';
+import type { AccessSnapshot, AccessTarget } from '../../access/snapshot.js';
+import { isTrialExpired, type Caller } from '../../accounts/caller.js';
+import type { AppContext } from '../../context.js';
+import { users } from '../../db/schema/index.js';
+import type { RequestMeta } from '../../http/request-meta.js';
+import { loadAccessSnapshot } from '../access-snapshot.js';
+import { loadMember } from '../members/load.js';
+import { roleNames } from '../roles/resolve.js';
+import { resolveOwnerScope } from '../scope.js';
+import { loadEnvironmentForManager } from './environment.js';
+import { rolesOf } from './who.js';
+
+export interface ExplainQuery {
+  memberId: string;
+  environmentId?: string | undefined;
+  ownerId?: string | undefined;
+  permission?: Permission | undefined;
+}
+
+async function memberSnapshot(ctx: AppContext, ownerId: string, memberId: string): Promise<AccessSnapshot> {
+  const member = await loadMember(ctx.db, ownerId, memberId);
+  const now = ctx.clock.now();
+  const userId = member.collaboration.memberId;
+  if (!userId) {
+    // Nobody accepted yet: the decision is "not a member", whatever is asked.
+    const collaboration = { id: member.collaboration.id, status: member.collaboration.status };
+    return { now, subject: { id: '', trialExpired: false }, ownerId, collaboration, shares: [], groups: new Map(), rolePermissions: new Map() };
+  }
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  return loadAccessSnapshot(ctx.db, now, { id: userId, trialExpired: user ? isTrialExpired(user, now) : false }, ownerId);
+}
+
+/**
+ * Why a member can or cannot reach an environment (or, without one, the account): the level that decided, the
+ * shares and roles behind it, or what blocked it. With `permission`, `allowed` answers for that permission;
+ * without, whether the member sees the target at all.
+ */
+export async function explainAccess(ctx: AppContext, meta: RequestMeta, caller: Caller, query: ExplainQuery) {
+  let ownerId: string;
+  let target: AccessTarget;
+  if (query.environmentId !== undefined) {
+    const environment = await loadEnvironmentForManager(ctx, meta, caller, query.environmentId, 'access.explain');
+    ownerId = environment.ownerId;
+    target = { kind: 'environment', environmentId: environment.id, groupIds: environment.groupIds };
+  } else {
+    ownerId = (await resolveOwnerScope(ctx, meta, caller, query.ownerId, 'access.explain')).owner.id;
+    target = { kind: 'account' };
+  }
+  const snapshot = await memberSnapshot(ctx, ownerId, query.memberId);
+  const access = effectiveAccess(snapshot, target);
+  const names = await roleNames(ctx.db, ownerId, access.via.flatMap((grant) => grant.roleIds));
+  const allowed = query.permission
+    ? access.permissions.includes(query.permission)
+    : target.kind === 'environment'
+      ? canSee(access)
+      : access.permissions.length > 0;
+  return {
+    allowed,
+    ...(query.permission ? { permission: query.permission } : {}),
+    level: access.level,
+    permissions: access.permissions,
+    via: access.via.map((grant) => ({
+      shareId: grant.shareId,
+      resource: grant.resource,
+      roles: rolesOf([grant], names),
+    })),
+    ...(access.blockedBy ? { blockedBy: access.blockedBy } : {}),
+  };
+}

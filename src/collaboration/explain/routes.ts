@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { permissions } from '../../access/catalog.js';
+import type { AppContext } from '../../context.js';
+import { callerOf } from '../../http/auth.js';
+import { requestMeta } from '../../http/request-meta.js';
+import { type App, idParams } from '../../http/types.js';
+import { problems } from '../http.js';
+import { accessLevelSchema, blockReasonSchema, collaborationStatusSchema, ownerQuery, roleRefSchema } from '../schemas.js';
+import { explainAccess } from './explain.js';
+import { listEnvironmentAccess } from './who.js';
+
+const tags = ['Collaboration — owner side'];
+const permissionEnum = z.enum(permissions as [string, ...string[]]);
+
+const accessItem = z.object({
+  memberId: z.string(),
+  user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+  displayName: z.string().nullable(),
+  status: collaborationStatusSchema,
+  level: accessLevelSchema,
+  roles: z.array(roleRefSchema),
+  permissions: z.array(z.string()),
+  blockedBy: blockReasonSchema,
+});
+
+const explanation = z.object({
+  allowed: z.boolean(),
+  permission: z.string().optional(),
+  level: accessLevelSchema,
+  permissions: z.array(z.string()),
+  via: z.array(z.object({ shareId: z.string(), resource: z.object({ type: z.string(), id: z.string().optional() }), roles: z.array(roleRefSchema) })),
+  blockedBy: blockReasonSchema.optional(),
+});
+
+/** Who can reach an environment, and why one member can or cannot: owner or collaboration.manage only. */
+export function accessRoutes(app: App, ctx: AppContext): void {
+  app.get('/api/v1/environments/:id/access', {
+    config: { access: 'activeAccount' },
+    schema: {
+      tags,
+      summary: "Every member of the environment's owner and their effective access to it",
+      params: idParams,
+      response: {
+        200: z.object({ environment: z.object({ id: z.string(), name: z.string(), displayName: z.string(), ownerId: z.string() }), items: z.array(accessItem) }),
+        ...problems,
+      },
+    },
+    handler: async (request) => listEnvironmentAccess(ctx, requestMeta(request), callerOf(request), request.params.id),
+  });
+
+  app.get('/api/v1/access/explain', {
+    config: { access: 'activeAccount' },
+    schema: {
+      tags,
+      summary: "Why a member can or cannot reach an environment (or the account): level, shares, roles, or what blocks it",
+      querystring: z.strictObject({
+        memberId: z.string().min(1).max(100),
+        environmentId: z.string().min(1).max(100).optional(),
+        permission: permissionEnum.optional().describe('Answer `allowed` for this permission; without it, whether the member sees the target'),
+        ...ownerQuery,
+      }),
+      response: { 200: explanation, ...problems },
+    },
+    handler: async (request) => {
+      const { permission, ...rest } = request.query;
+      const known = permissions.find((p) => p === permission);
+      return explainAccess(ctx, requestMeta(request), callerOf(request), { ...rest, permission: known });
+    },
+  });
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { emailSchema } from '../../accounts/schemas.js';
+import type { AppContext } from '../../context.js';
+import { callerOf } from '../../http/auth.js';
+import { requestMeta } from '../../http/request-meta.js';
+import { type App, idParams, noContent, page } from '../../http/types.js';
+import { problems } from '../http.js';
+import { inviteMember, resendInvitation } from '../invitations/invite.js';
+import { memberSchema, ownerPageQuery, ownerQuery } from '../schemas.js';
+import { activateMember, renameMember, suspendMember } from './change.js';
+import { getMember, listMembers } from './list.js';
+import { removeMember } from './remove.js';
+
+const tags = ['Collaboration — owner side'];
+const ownerOnly = z.strictObject(ownerQuery);
+// The owner's private nickname for a member; blank clears it.
+const aliasSchema = z
+  .string()
+  .trim()
+  .max(100, 'must have at most 100 characters')
+  .transform((value) => (value === '' ? null : value));
+
+/** The owner's members: invite, list, alias, resend, suspend, activate, remove. Managers pass `?ownerId=`. */
+export function memberRoutes(app: App, ctx: AppContext): void {
+  app.get('/api/v1/collaboration/members', {
+    config: { access: 'activeAccount' },
+    schema: { tags, summary: "The owner's members, every status, newest invitation first", querystring: ownerPageQuery, response: { 200: page(memberSchema), ...problems } },
+    handler: async (request) => {
+      const { ownerId, limit, cursor } = request.query;
+      return listMembers(ctx, requestMeta(request), callerOf(request), ownerId, limit, cursor);
+    },
+  });
+
+  app.post('/api/v1/collaboration/members', {
+    config: { access: 'activeAccount' },
+    schema: {
+      tags,
+      summary: 'Invite an email: a pending member, and a mail with a single-use link',
+      querystring: ownerOnly,
+      body: z.strictObject({ email: emailSchema, displayName: aliasSchema.nullable().optional() }),
+      response: { 201: memberSchema, ...problems },
+    },
+    handler: async (request, reply) => {
+      const member = await inviteMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.body);
+      return reply.status(201).send(member);
+    },
+  });
+
+  app.get('/api/v1/collaboration/members/:id', {
+    config: { access: 'activeAccount' },
+    schema: { tags, summary: 'One member', params: idParams, querystring: ownerOnly, response: { 200: memberSchema, ...problems } },
+    handler: async (request) => getMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id),
+  });
+
+  app.patch('/api/v1/collaboration/members/:id', {
+    config: { access: 'activeAccount' },
+    schema: {
+      tags,
+      summary: "Set the owner's private alias for a member (null or blank clears it)",
+      params: idParams,
+      querystring: ownerOnly,
+      body: z.strictObject({ displayName: aliasSchema.nullable() }),
+      response: { 200: memberSchema, ...problems },
+    },
+    handler: async (request) =>
+      renameMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id, request.body.displayName),
+  });
+
+  const actions = [
+    ['resend', 'Send a pending invitation again: new link, new expiry; the old link dies', resendInvitation],
+    ['suspend', 'Suspend an active member: access ends at once, shares are kept', suspendMember],
+    ['activate', 'Re-activate a suspended member', activateMember],
+  ] as const;
+  for (const [action, summary, run] of actions) {
+    app.post(`/api/v1/collaboration/members/:id/${action}`, {
+      config: { access: 'activeAccount' },
+      schema: { tags, summary, params: idParams, querystring: ownerOnly, response: { 200: memberSchema, ...problems } },
+      handler: async (request) => run(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id),
+    });
+  }
+
+  app.delete('/api/v1/collaboration/members/:id', {
+    config: { access: 'activeAccount' },
+    schema: {
+      tags,
+      summary: 'Remove (unlink) a member: the collaboration and all its shares are deleted; a pending link dies',
+      params: idParams,
+      querystring: ownerOnly,
+      response: { 204: noContent, ...problems },
+    },
+    handler: async (request, reply) => {
+      await removeMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+}

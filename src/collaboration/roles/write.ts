@@ -1,0 +1,96 @@
+import { and, eq } from 'drizzle-orm';
+import { systemRoles } from '../../access/catalog.js';
+import type { Caller } from '../../accounts/caller.js';
+import { recordAudit } from '../../audit/record.js';
+import type { AppContext } from '../../context.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { roles } from '../../db/schema/index.js';
+import { conflict, forbidden, notFound } from '../../http/errors.js';
+import type { RequestMeta } from '../../http/request-meta.js';
+import { denied, requireOwner, resolveOwnerScope } from '../scope.js';
+import { presentRole } from './list.js';
+import type { CreateRoleInput, UpdateRoleInput } from './schemas.js';
+import { roleUsage } from './usage.js';
+
+const nameTaken = (name: string) => conflict(`A role named "${name}" already exists in this account.`);
+
+function refuseSystemName(name: string | undefined): void {
+  if (name === undefined) return;
+  const lower = name.toLowerCase();
+  if (systemRoles.some((role) => role.id === lower || role.name.toLowerCase() === lower)) {
+    throw conflict(`"${name}" is the name of a system role; choose another name.`);
+  }
+}
+
+/** Creates a custom role in the owner's account (owner only). */
+export async function createRole(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, input: CreateRoleInput) {
+  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'role.create');
+  await requireOwner(ctx, scope, { ownerId: scope.owner.id, action: 'role.create', targetType: 'role' });
+  refuseSystemName(input.name);
+  const now = ctx.clock.now();
+  try {
+    const role = await ctx.db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(roles)
+        .values({
+          ownerId: scope.owner.id,
+          name: input.name,
+          description: input.description ?? '',
+          permissions: input.permissions,
+          receiveAlerts: input.receiveAlerts ?? false,
+          createdAt: now,
+        })
+        .returning();
+      if (!created) throw new Error('role insert returned nothing');
+      await recordAudit(tx, {
+        at: now,
+        actor: caller.user,
+        ownerId: scope.owner.id,
+        action: 'role.create',
+        targetType: 'role',
+        targetId: created.id,
+        outcome: 'ok',
+        requestId: meta.requestId,
+        details: { name: created.name, permissions: created.permissions, receiveAlerts: created.receiveAlerts },
+      });
+      return created;
+    });
+    return presentRole(role, undefined);
+  } catch (error) {
+    if (isUniqueViolation(error, 'roles_owner_name_key')) throw nameTaken(input.name);
+    throw error;
+  }
+}
+
+/** Changes a custom role; every share using it changes with it. System roles are read-only. */
+export async function updateRole(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string, input: UpdateRoleInput) {
+  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'role.update');
+  const target = { ownerId: scope.owner.id, action: 'role.update', targetType: 'role', targetId: id };
+  await requireOwner(ctx, scope, target);
+  if (systemRoles.some((role) => role.id === id)) {
+    throw await denied(ctx, meta, caller, target, forbidden('System roles are read-only; create a custom role instead.'));
+  }
+  refuseSystemName(input.name);
+  const now = ctx.clock.now();
+  try {
+    const role = await ctx.db.transaction(async (tx) => {
+      const change: Partial<typeof roles.$inferInsert> = {};
+      if (input.name !== undefined) change.name = input.name;
+      if (input.description !== undefined) change.description = input.description;
+      if (input.permissions !== undefined) change.permissions = input.permissions;
+      if (input.receiveAlerts !== undefined) change.receiveAlerts = input.receiveAlerts;
+      const [updated] = await tx
+        .update(roles)
+        .set(change)
+        .where(and(eq(roles.id, id), eq(roles.ownerId, scope.owner.id)))
+        .returning();
+      if (!updated) throw notFound('role');
+      await recordAudit(tx, { ...target, at: now, actor: caller.user, outcome: 'ok', requestId: meta.requestId, details: change });
+      return updated;
+    });
+    return presentRole(role, (await roleUsage(ctx.db, scope.owner.id)).get(role.id));
+  } catch (error) {
+    if (isUniqueViolation(error, 'roles_owner_name_key')) throw nameTaken(input.name ?? '');
+    throw error;
+  }
+}

@@ -1,0 +1,18 @@
+import type { AppContext } from '../context.js';
+import type { App } from '../http/types.js';
+import { accessRoutes } from './explain/routes.js';
+import { invitationRoutes } from './invitations/routes.js';
+import { myCollaborationRoutes } from './members/mine-routes.js';
+import { memberRoutes } from './members/routes.js';
+import { roleRoutes } from './roles/routes.js';
+import { shareRoutes } from './shares/routes.js';
+
+/** Every collaboration route: members, invitations, roles, shares and the access explanations. */
+export function collaborationRoutes(app: App, ctx: AppContext): void {
+  memberRoutes(app, ctx);
+  myCollaborationRoutes(app, ctx);
+  invitationRoutes(app, ctx);
+  roleRoutes(app, ctx);
+  shareRoutes(app, ctx);
+  accessRoutes(app, ctx);
+}

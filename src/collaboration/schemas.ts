@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { permissionCatalog } from '../access/catalog.js';
+import { collaborationStatuses, shareResourceTypes } from '../db/schema/index.js';
+import { pageQuery } from '../http/types.js';
+
+const idString = z.string().min(1).max(100);
+
+/** `?ownerId=`: whose account an owner-side route acts on; the caller's own by default. */
+export const ownerQuery = { ownerId: idString.optional().describe("The owner's account id; defaults to the caller") };
+
+/** Owner query plus paging, for owner-side lists. */
+export const ownerPageQuery = z.strictObject({ ...ownerQuery, ...pageQuery });
+
+/** `:id` of a member plus `:shareId` of one of its shares. */
+export const shareParams = z.strictObject({ id: idString, shareId: idString });
+
+/** The signed-in person behind a member, when the invitation has been accepted. */
+export const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+
+/** A member as its owner (and the owner's managers) see it: alias included. */
+export const memberSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    displayName: z.string().nullable(),
+    status: z.enum(collaborationStatuses),
+    user: personSchema.nullable(),
+    invitedAt: z.string(),
+    acceptedAt: z.string().nullable(),
+    expiresAt: z.string().nullable().describe('When a pending invitation link stops working'),
+    invitationExpired: z.boolean(),
+  })
+  .describe('A member (collaboration) of an owner account');
+
+/** A collaboration as the member sees it: never the owner's private alias. */
+export const collaborationSchema = z
+  .object({
+    id: z.string(),
+    owner: personSchema,
+    status: z.enum(collaborationStatuses),
+    invitedAt: z.string(),
+    acceptedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+  })
+  .describe('An account the caller collaborates with, or an invitation to one');
+
+export const roleRefSchema = z.object({ id: z.string(), name: z.string() });
+
+export const shareResourceSchema = z.object({
+  type: z.enum(shareResourceTypes),
+  id: z.string().optional(),
+  name: z.string().optional().describe('The group name or the environment display name'),
+});
+
+export const shareSchema = z
+  .object({
+    id: z.string(),
+    memberId: z.string(),
+    resource: shareResourceSchema,
+    roles: z.array(roleRefSchema),
+    expiresAt: z.string().nullable(),
+    expired: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .describe('Roles given to one member on one resource');
+
+export const permissionSchema = z.object({
+  id: z.enum(permissionCatalog.map((p) => p.id) as [string, ...string[]]),
+  category: z.string(),
+  description: z.string(),
+});
+
+export const roleSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    permissions: z.array(z.string()),
+    receiveAlerts: z.boolean(),
+    system: z.boolean(),
+    inUse: z.boolean(),
+    usage: z.object({ shares: z.number().int(), members: z.number().int() }),
+    createdAt: z.string().nullable(),
+  })
+  .describe('A named set of permissions');
+
+export const accessLevelSchema = z.enum(['owner', 'direct', 'group', 'account']).nullable();
+export const blockReasonSchema = z.enum(['not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share']).nullable();
+export const collaborationStatusSchema = z.enum(collaborationStatuses);

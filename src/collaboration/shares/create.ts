@@ -1,0 +1,84 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Caller } from '../../accounts/caller.js';
+import { recordAudit } from '../../audit/record.js';
+import type { AppContext } from '../../context.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
+import { shareRoles, shares } from '../../db/schema/index.js';
+import { conflict, notFound } from '../../http/errors.js';
+import type { RequestMeta } from '../../http/request-meta.js';
+import { deliverNotice } from '../../notifications/deliver.js';
+import { shareGrantedNotice } from '../notices.js';
+import { permissionsOf, resolveRoles } from '../roles/resolve.js';
+import { assertCanGrant } from '../scope.js';
+import { futureExpiry, lockShareable, shareTarget } from './context.js';
+import { loadShare, presentShares } from './load.js';
+import { describeResource, type ResourceInput, resolveResource } from './resource.js';
+
+export interface CreateShareInput {
+  resource: ResourceInput;
+  roleIds: string[];
+  expiresAt?: string | null | undefined;
+}
+
+/** Gives a member roles on the whole account, a group or an environment of the owner. */
+export async function createShare(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, memberId: string, input: CreateShareInput) {
+  const { scope, member } = await shareTarget(ctx, meta, caller, ownerId, memberId, 'share.create');
+  const now = ctx.clock.now();
+  const expiresAt = futureExpiry(input.expiresAt, now) ?? null;
+  const resource = await resolveResource(ctx.db, scope.owner.id, input.resource);
+  const roleIds = [...new Set(input.roleIds)];
+  const granted = await resolveRoles(ctx.db, scope.owner.id, roleIds);
+  await assertCanGrant(ctx, scope, permissionsOf(granted), { ownerId: scope.owner.id, action: 'share.create', targetType: 'collaboration', targetId: memberId });
+  let shareId: string;
+  try {
+    shareId = await ctx.db.transaction(async (tx) => {
+      await lockShareable(tx, memberId);
+      const roles = await resolveRoles(tx, scope.owner.id, roleIds);
+      const [created] = await tx
+        .insert(shares)
+        .values({
+          collaborationId: memberId,
+          resourceType: resource.type,
+          groupId: resource.groupId,
+          environmentId: resource.environmentId,
+          expiresAt,
+          createdBy: caller.user.id,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: shares.id });
+      if (!created) throw new Error('share insert returned nothing');
+      await tx.insert(shareRoles).values(roles.map((role) => ({ shareId: created.id, roleId: role.id })));
+      const wording = { ownerName: scope.owner.name, resource: describeResource(resource, scope.owner.name), roleNames: roles.map((r) => r.name), expiresAt };
+      await deliverNotice(tx, ctx, member.user, shareGrantedNotice(wording));
+      await recordAudit(tx, {
+        at: now,
+        actor: caller.user,
+        ownerId: scope.owner.id,
+        action: 'share.create',
+        targetType: 'share',
+        targetId: created.id,
+        outcome: 'ok',
+        requestId: meta.requestId,
+        details: { memberId, resource: input.resource, roleIds, expiresAt: expiresAt?.toISOString() ?? null },
+      });
+      return created.id;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'shares_collaboration_resource_key')) {
+      const [existing] = await ctx.db
+        .select({ id: shares.id })
+        .from(shares)
+        .where(and(eq(shares.collaborationId, memberId), eq(shares.resourceType, resource.type), sql`coalesce(${shares.groupId}, ${shares.environmentId}, '') = ${resource.groupId ?? resource.environmentId ?? ''}`))
+        .limit(1);
+      throw conflict(`This member already has a share on ${describeResource(resource, scope.owner.name)}; change that share instead.`, existing ? { shareId: existing.id } : undefined);
+    }
+    // The group or environment was deleted between the check and the insert.
+    if (isForeignKeyViolation(error)) throw notFound(resource.type);
+    throw error;
+  }
+  ctx.wake.mail();
+  const [view] = await presentShares(ctx.db, scope.owner.id, [await loadShare(ctx.db, memberId, shareId)], now);
+  if (!view) throw notFound('share');
+  return view;
+}

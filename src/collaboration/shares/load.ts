@@ -1,0 +1,66 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { environments, groups, shareRoles, shares } from '../../db/schema/index.js';
+import { notFound } from '../../http/errors.js';
+import { roleNames } from '../roles/resolve.js';
+import type { ResolvedResource } from './resource.js';
+
+export type ShareRow = typeof shares.$inferSelect;
+
+export interface LoadedShare {
+  share: ShareRow;
+  resource: ResolvedResource;
+  roleIds: string[];
+}
+
+/** The shares of one collaboration (or one of them), with resource names and role ids, oldest first. */
+export async function loadShares(db: Db, collaborationId: string, shareId?: string): Promise<LoadedShare[]> {
+  const rows = await db
+    .select({ share: shares, groupName: groups.name, environmentName: environments.displayName })
+    .from(shares)
+    .leftJoin(groups, eq(groups.id, shares.groupId))
+    .leftJoin(environments, eq(environments.id, shares.environmentId))
+    .where(and(eq(shares.collaborationId, collaborationId), shareId === undefined ? undefined : eq(shares.id, shareId)))
+    .orderBy(asc(shares.createdAt), asc(shares.id));
+  if (rows.length === 0) return [];
+  const links = await db
+    .select()
+    .from(shareRoles)
+    .where(inArray(shareRoles.shareId, rows.map((row) => row.share.id)));
+  return rows.map(({ share, groupName, environmentName }) => ({
+    share,
+    resource: {
+      type: share.resourceType,
+      groupId: share.groupId,
+      environmentId: share.environmentId,
+      name: groupName ?? environmentName ?? undefined,
+    },
+    roleIds: links.filter((link) => link.shareId === share.id).map((link) => link.roleId),
+  }));
+}
+
+/** One share of a member; a share of another member is the same 404 as none. */
+export async function loadShare(db: Db, collaborationId: string, shareId: string): Promise<LoadedShare> {
+  const [found] = await loadShares(db, collaborationId, shareId);
+  if (!found) throw notFound('share');
+  return found;
+}
+
+/** Shares as the API shows them, with role names. */
+export async function presentShares(db: Db, ownerId: string, loaded: LoadedShare[], now: Date) {
+  const names = await roleNames(db, ownerId, loaded.flatMap((l) => l.roleIds));
+  return loaded.map(({ share, resource, roleIds }) => ({
+    id: share.id,
+    memberId: share.collaborationId,
+    resource: {
+      type: resource.type,
+      ...(resource.groupId ?? resource.environmentId ? { id: resource.groupId ?? resource.environmentId ?? undefined } : {}),
+      ...(resource.name === undefined ? {} : { name: resource.name }),
+    },
+    roles: roleIds.map((id) => ({ id, name: names.get(id) ?? id })),
+    expiresAt: share.expiresAt?.toISOString() ?? null,
+    expired: share.expiresAt !== null && share.expiresAt.getTime() <= now.getTime(),
+    createdAt: share.createdAt.toISOString(),
+    updatedAt: share.updatedAt.toISOString(),
+  }));
+}

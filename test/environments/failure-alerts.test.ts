@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimeError, type RuntimeTarget } from '../../src/environments/runtime/driver.js';
+import { SimulatedRuntimeDriver } from '../../src/environments/runtime/simulated.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { SmtpCapture } from '../support/smtp.js';
+import { createVerifiedOwner, inviteAndAccept, share } from '../factories/collaboration.js';
+import { createRunningEnvironment, settleRuntime } from '../factories/environments.js';
+
+let smtp: SmtpCapture;
+let t: TestApp;
+
+beforeAll(async () => {
+  smtp = await new SmtpCapture().start();
+  t = await startTestApp({ smtp });
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.stop();
+});
+
+/** The simulation, with a restart that never becomes healthy. */
+class UnhealthyRestart extends SimulatedRuntimeDriver {
+  override async restart(_target: RuntimeTarget): Promise<void> {
+    throw new RuntimeError('Container app-1 did not become healthy within 120 s.');
+  }
+}
+
+describe('runtime failures', () => {
+  it('alert the owner and the members whose roles receive alerts, not the others', async () => {
+    const owner = await createVerifiedOwner(t);
+    const env = await createRunningEnvironment(t, owner);
+    const admin = await inviteAndAccept(t, owner);
+    const viewer = await inviteAndAccept(t, owner);
+    await share(t, owner, admin.memberId, { type: 'environment', id: env.id }, ['admin']);
+    await share(t, owner, viewer.memberId, { type: 'environment', id: env.id }, ['viewer']);
+
+    expect((await t.http.as(owner).post(`/api/v1/environments/${env.id}/restart`)).status).toBe(202);
+    await settleRuntime(t, new UnhealthyRestart({ db: t.ctx.db, clock: t.clock, delayMs: 0 }));
+
+    const ownerMail = await smtp.waitFor(owner.email, (mail) => mail.subject.startsWith('Could not restart'));
+    expect(ownerMail.text).toContain('did not become healthy');
+    expect(ownerMail.text).toContain(`http://shareplane.test/environments/${env.id}`);
+    await smtp.waitFor(admin.email, (mail) => mail.subject.startsWith('Could not restart'));
+
+    const ownerBell = await t.http.as(owner).get('/api/v1/notifications');
+    expect(ownerBell.body.items[0]).toMatchObject({ type: 'environment.alert', link: `/environments/${env.id}` });
+    const viewerBell = await t.http.as(viewer).get('/api/v1/notifications');
+    expect(viewerBell.body.items.filter((n: { type: string }) => n.type === 'environment.alert')).toHaveLength(0);
+    expect(smtp.inbox(viewer.email).filter((mail) => mail.subject.startsWith('Could not'))).toHaveLength(0);
+  });
+});

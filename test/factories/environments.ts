@@ -1,0 +1,114 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { auditEvents, runtimeJobs } from '../../src/db/schema/index.js';
+import { driveRuntimeJobs } from '../../src/environments/runtime/worker.js';
+import type { RuntimeDriver } from '../../src/environments/runtime/driver.js';
+import type { Account } from '../factories.js';
+import type { TestApp } from '../support/app.js';
+
+export interface NodeInput {
+  role: string;
+  image: string;
+  count: number;
+  cloudlets: number;
+}
+
+/** A small web app: one balancer in front of two app nodes, and a database. */
+export const webTopology: NodeInput[] = [
+  { role: 'balancer', image: 'nginx:1.27', count: 1, cloudlets: 2 },
+  { role: 'app', image: 'node:22-alpine', count: 2, cloudlets: 4 },
+  { role: 'db', image: 'postgres:16', count: 1, cloudlets: 8 },
+];
+
+export const singleNode: NodeInput[] = [{ role: 'app', image: 'nginx:1.27', count: 1, cloudlets: 2 }];
+
+/** A DNS-label environment name no other test uses. */
+export function envName(label = 'env'): string {
+  return `${label}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Runs the runtime worker until no job is left queued or running, like the background loop would. With the
+ * app's own workers running too, it also waits for the jobs they hold.
+ */
+export async function settleRuntime(t: TestApp, driver?: RuntimeDriver, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    while ((await driveRuntimeJobs(t.ctx, driver)) > 0) {
+      // Drive until a pass finds nothing: each pass may unblock an environment's next job.
+    }
+    const open = await t.ctx.db.$count(runtimeJobs, inArray(runtimeJobs.status, ['queued', 'running']));
+    if (open === 0) return;
+    if (Date.now() > deadline) throw new Error(`${open} runtime job(s) still open after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Creates an environment through the API and answers its body (status `creating`). */
+export async function createEnvironment(
+  t: TestApp,
+  as: Account,
+  body: { name?: string; displayName?: string; ownerId?: string; groupId?: string; nodes?: NodeInput[] } = {},
+): Promise<any> {
+  const answer = await t.http.as(as).post('/api/v1/environments', { name: envName(), nodes: singleNode, ...body });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body;
+}
+
+/** Creates an environment and lets the runtime provision it; answers its body once `running`. */
+export async function createRunningEnvironment(t: TestApp, as: Account, body: Parameters<typeof createEnvironment>[2] = {}): Promise<any> {
+  const created = await createEnvironment(t, as, body);
+  return expectStatus(t, as, created.id, 'running');
+}
+
+/** Settles the runtime, then reads the environment and checks its status. */
+export async function expectStatus(t: TestApp, as: Account, id: string, status: string): Promise<any> {
+  await settleRuntime(t);
+  const answer = await t.http.as(as).get(`/api/v1/environments/${id}`);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  expect(answer.body.status, answer.body.statusReason ?? '').toBe(status);
+  return answer.body;
+}
+
+/** A stopped environment of `as`. */
+export async function createStoppedEnvironment(t: TestApp, as: Account, body: Parameters<typeof createEnvironment>[2] = {}): Promise<any> {
+  const env = await createRunningEnvironment(t, as, body);
+  const stop = await t.http.as(as).post(`/api/v1/environments/${env.id}/stop`);
+  expect(stop.status, JSON.stringify(stop.body)).toBe(202);
+  return expectStatus(t, as, env.id, 'stopped');
+}
+
+/** Creates a group through the API and answers its body. */
+export async function createGroup(t: TestApp, as: Account, body: { name?: string; parentId?: string; ownerId?: string } = {}): Promise<any> {
+  const answer = await t.http.as(as).post('/api/v1/groups', { name: `Group ${randomBytes(3).toString('hex')}`, ...body });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body;
+}
+
+/** All log lines of an environment, oldest first. */
+export async function logLines(t: TestApp, as: Account, id: string): Promise<string[]> {
+  const answer = await t.http.as(as).get(`/api/v1/environments/${id}/logs`, { query: { limit: 1000 } });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return (answer.body.items as Array<{ line: string; source: string }>).reverse().map((item) => `${item.source}: ${item.line}`);
+}
+
+/** The audit events of an owner's account with this action, oldest first (read from the table the log is served from). */
+export async function auditOf(t: TestApp, ownerId: string, action: string) {
+  return t.ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.ownerId, ownerId), eq(auditEvents.action, action)))
+    .orderBy(asc(auditEvents.id));
+}
+
+/** Polls GET until the environment has `status`: for apps whose own background workers drive the runtime. */
+export async function waitForStatus(t: TestApp, as: Account, id: string, status: string, timeoutMs = 10_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await t.http.as(as).get(`/api/v1/environments/${id}`);
+    if (answer.status === 200 && answer.body.status === status) return answer.body;
+    if (Date.now() > deadline) throw new Error(`environment ${id} is ${answer.body.status ?? answer.status}, not ${status}, after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
