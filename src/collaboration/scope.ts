@@ -70,8 +70,8 @@ export async function resolveOwnerScope(
   if (access.permissions.includes('collaboration.manage')) {
     return { owner, actor: caller, meta, managed: true, held: new Set(access.permissions) };
   }
-  const status = snapshot.collaboration?.status;
-  if (status === 'active' || status === 'suspended') {
+  // Only an active member learns that it lacks the permission; a suspended or former one gets what a stranger gets.
+  if (snapshot.collaboration?.status === 'active') {
     throw await denied(ctx, meta, caller, { ownerId: owner.id, action, targetType: 'account', targetId: owner.id }, missingPermission('collaboration.manage'));
   }
   throw notFound('account');

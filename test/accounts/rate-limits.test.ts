@@ -29,12 +29,14 @@ describe('rate limits', () => {
   });
 
   it('sign-ups from one address are limited', async () => {
+    // Start at the beginning of a fresh window, so earlier tests' sign-ups do not count.
+    const hour = 3600_000;
+    t.clock.set(new Date(Math.ceil(t.clock.now().getTime() / hour) * hour));
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const answer = await t.http.post('/api/v1/auth/signup', { email: uniqueEmail(), password: PASSWORD, name: 'Someone' });
       statuses.push(answer.status);
     }
-    expect(statuses.at(-1)).toBe(429);
-    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(3);
+    expect(statuses).toEqual([201, 201, 201, 201, 429]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError, type RuntimeTarget } from '../../src/environments/runtime/driver.js';
 import { SimulatedRuntimeDriver } from '../../src/environments/runtime/simulated.js';
+import { deliverDueMail, smtpSender } from '../../src/mail/worker.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { SmtpCapture } from '../support/smtp.js';
 import { createVerifiedOwner, inviteAndAccept, share } from '../factories/collaboration.js';
@@ -11,7 +12,8 @@ let t: TestApp;
 
 beforeAll(async () => {
   smtp = await new SmtpCapture().start();
-  t = await startTestApp({ smtp });
+  // The runtime is driven by hand with a failing driver, so no background worker may take the job first.
+  t = await startTestApp({ smtp, workers: false });
 });
 afterAll(async () => {
   await t.close();
@@ -36,6 +38,14 @@ describe('runtime failures', () => {
 
     expect((await t.http.as(owner).post(`/api/v1/environments/${env.id}/restart`)).status).toBe(202);
     await settleRuntime(t, new UnhealthyRestart({ db: t.ctx.db, clock: t.clock, delayMs: 0 }));
+    const sender = smtpSender(smtp.url);
+    try {
+      while ((await deliverDueMail(t.ctx, sender)) > 0) {
+        // Deliver everything queued so far, the alerts included.
+      }
+    } finally {
+      sender.close();
+    }
 
     const ownerMail = await smtp.waitFor(owner.email, (mail) => mail.subject.startsWith('Could not restart'));
     expect(ownerMail.text).toContain('did not become healthy');

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { canSee, effectiveAccess } from '../../access/decide.js';
 import type { Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
@@ -31,7 +31,8 @@ export async function loadEnvironmentForManager(ctx: AppContext, meta: RequestMe
   const [environment] = await ctx.db
     .select({ id: environments.id, ownerId: environments.ownerId, name: environments.name, displayName: environments.displayName })
     .from(environments)
-    .where(eq(environments.id, environmentId))
+    // A deleted environment is gone for everyone, its owner included (only metering still reads the row).
+    .where(and(eq(environments.id, environmentId), isNull(environments.deletedAt)))
     .limit(1);
   if (!environment) throw notFound('environment');
   const groupIds = await environmentGroupIds(ctx.db, environment.id);

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { environments, groups, type ShareResourceType } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
@@ -29,7 +29,7 @@ export async function resolveResource(db: Db, ownerId: string, resource: Resourc
   const [environment] = await db
     .select({ id: environments.id, displayName: environments.displayName })
     .from(environments)
-    .where(and(eq(environments.id, resource.id), eq(environments.ownerId, ownerId)))
+    .where(and(eq(environments.id, resource.id), eq(environments.ownerId, ownerId), isNull(environments.deletedAt)))
     .limit(1);
   if (!environment) throw notFound('environment');
   return { type: 'environment', groupId: null, environmentId: environment.id, name: environment.displayName };
