@@ -9,6 +9,7 @@ import { conflict } from '../http/errors.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { accessTo } from './access.js';
 import { authorizeCreate } from './create-access.js';
+import { assertOwnerMayRun } from './dormant.js';
 import { presentEnvironment } from './present.js';
 import { type JobPayload, enqueueRuntimeJob } from './runtime/jobs.js';
 import type { NodeSpec } from './runtime/driver.js';
@@ -40,6 +41,7 @@ export interface NewEnvironment {
 
 /** Inserts an environment in `creating`, its topology and groups, and queues its provisioning, in the caller's transaction. */
 export async function insertEnvironment(tx: Db, now: Date, input: NewEnvironment): Promise<EnvironmentRow> {
+  await assertOwnerMayRun(tx, input.ownerId, now);
   const [taken] = await tx
     .select({ id: environments.id })
     .from(environments)

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { invalidState, notFound } from '../http/errors.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { changeEnvironment, presentChanged } from './change.js';
+import { assertOwnerMayRun } from './dormant.js';
 import { enqueueRuntimeJob, type RuntimeAction } from './runtime/jobs.js';
 import type { EnvironmentView } from './schemas.js';
 import { allowedFrom, transitionalStatus, whyNot } from './status.js';
@@ -44,6 +45,7 @@ export async function requestLifecycleAction(
 ): Promise<EnvironmentView> {
   const spec = { permission: permissionOf[action], action: `environment.${action}`, fits: action };
   const { loaded, env } = await changeEnvironment(ctx, meta, caller, id, spec, async (tx, current, now) => {
+    if (action === 'start' || action === 'restart') await assertOwnerMayRun(tx, current.ownerId, now);
     const moved = await queueLifecycleAction(tx, current.id, action, now);
     return { env: moved, result: null, details: { from: current.status, to: moved.status } };
   });

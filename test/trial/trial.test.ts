@@ -148,8 +148,17 @@ describe('the end of a trial', () => {
     expect((await usageOf(t, env.id)).map((row) => row.hour.toISOString())).not.toContain('2030-06-15T13:00:00.000Z');
   });
 
-  it('stops again an environment a member starts after the end', async () => {
-    await lifecycle(t, alerted, env.id, 'start');
+  it("refuses a member's start after the end: the account stays dormant until it upgrades", async () => {
+    const start = await t.http.as(alerted).post(`/api/v1/environments/${env.id}/start`);
+    expect(start.status).toBe(409);
+    expect(start.body).toMatchObject({ code: 'invalid_state' });
+    expect(start.body.detail).toContain("owner's trial has ended");
+    const create = await t.http.as(alerted).post('/api/v1/environments', {
+      name: `late-${Date.now().toString(36)}`,
+      ownerId: owner.id,
+      nodes: [{ role: 'app', image: 'nginx:1.27', count: 1, cloudlets: 1 }],
+    });
+    expect([403, 409]).toContain(create.status);
     await trialPass();
     await waitForStatus(t, env.id, 'stopped');
     expect(await queued(owner.email, 'trial.ended')).toBe(1);
@@ -161,11 +170,8 @@ describe('the end of a trial', () => {
     expect((await t.http.as(owner).get('/api/v1/billing/balance')).status).toBe(200);
     const log = await t.http.as(owner).get('/api/v1/audit', { query: { environmentId: env.id, action: 'environment.stop' } });
     expect(log.status).toBe(200);
-    // The platform stopped it (no actor), twice: at the end and after the member's start.
-    expect(log.body.items.map((item: { actorId: string | null; outcome: string }) => [item.actorId, item.outcome])).toEqual([
-      [null, 'ok'],
-      [null, 'ok'],
-    ]);
+    // The platform stopped it (no actor) once, at the end; the member's start after it was refused.
+    expect(log.body.items.map((item: { actorId: string | null; outcome: string }) => [item.actorId, item.outcome])).toEqual([[null, 'ok']]);
     const ended = await t.http.as(owner).get('/api/v1/audit', { query: { action: 'account.trial_*' } });
     expect(ended.body.items.map((item: { action: string }) => item.action)).toEqual(['account.trial_end', 'account.trial_warning']);
     // A paid account is never handled again.
