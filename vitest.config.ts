@@ -33,7 +33,15 @@ export default defineConfig({
       ...(postgresUrl ? [api('postgres')] : []),
       {
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000 },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          // The UI answers within seconds, not the default one second, on a busy CI machine.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
+          // Builds web/dist when missing or stale, and fails without Chromium when REQUIRE_E2E=1.
+          globalSetup: ['test/browser/global-setup.ts'],
+        },
       },
     ],
   },

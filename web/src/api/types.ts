@@ -1,0 +1,58 @@
+import type { paths } from './schema';
+
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+type Answer<P extends keyof paths, M extends keyof paths[P], S extends number> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? S extends keyof R
+    ? Json<R[S]>
+    : never
+  : never;
+type Item<T> = T extends { items: Array<infer I> } ? I : never;
+type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: infer B }
+  ? Json<NonNullable<B>>
+  : never;
+
+/** An account, as GET /api/v1/me answers it. */
+export type User = Answer<'/api/v1/me', 'get', 200>;
+/** An API token, never with its secret. */
+export type ApiToken = Item<Answer<'/api/v1/tokens', 'get', 200>>;
+/** A freshly created API token: the only answer that carries the secret. */
+export type CreatedApiToken = Answer<'/api/v1/tokens', 'post', 201>;
+/** A mail of the dev mailbox. */
+export type DevMail = Item<Answer<'/api/v1/dev/mail', 'get', 200>>;
+
+/** An environment with the caller's effective permissions on it and how it reaches it. */
+export type Environment = Answer<'/api/v1/environments/{id}', 'get', 200>;
+export type EnvironmentStatus = Environment['status'];
+export type Permission = Environment['permissions'][number];
+export type AccessLevel = Environment['access'];
+export type NodeSpec = Body<'/api/v1/environments', 'post'>['nodes'][number];
+export type LogLine = Item<Answer<'/api/v1/environments/{id}/logs', 'get', 200>>;
+export type ExecAnswer = Answer<'/api/v1/environments/{id}/exec', 'post', 200>;
+export type EnvironmentAccess = Answer<'/api/v1/environments/{id}/access', 'get', 200>;
+
+/** A group, with the caller's permissions for environments created in it. */
+export type Group = Item<Answer<'/api/v1/groups', 'get', 200>>;
+
+/** A member of an owner's account (owner side), with the owner's private alias. */
+export type Member = Item<Answer<'/api/v1/collaboration/members', 'get', 200>>;
+export type MemberStatus = Member['status'];
+/** A share: roles on the account, a group or an environment, for one member. */
+export type Share = Item<Answer<'/api/v1/collaboration/members/{id}/shares', 'get', 200>>;
+export type ShareBody = Body<'/api/v1/collaboration/members/{id}/shares', 'post'>;
+export type Role = Item<Answer<'/api/v1/roles', 'get', 200>>;
+export type PermissionCatalog = Answer<'/api/v1/permissions', 'get', 200>;
+export type Explanation = Answer<'/api/v1/access/explain', 'get', 200>;
+
+/** A collaboration as its member sees it: the owner, never the owner's alias. */
+export type Collaboration = Item<Answer<'/api/v1/collaborations', 'get', 200>>;
+export type Invitation = Answer<'/api/v1/invitations/{token}', 'get', 200>;
+
+export type Notification = Item<Answer<'/api/v1/notifications', 'get', 200>>;
+export type AuditEvent = Item<Answer<'/api/v1/audit', 'get', 200>>;
+export type Balance = Answer<'/api/v1/billing/balance', 'get', 200>;
+export type Usage = Answer<'/api/v1/billing/usage', 'get', 200>;
+
+/** A person as the API names them next to a resource. */
+export type Person = Environment['owner'];

@@ -1,0 +1,26 @@
+import { Select } from '@mantine/core';
+import { useSearchParams } from 'react-router';
+import { useOwners } from '../environments/queries';
+
+/**
+ * Which account's collaboration to manage: mine, or (`?owner=`) one where a share gives me collaboration.manage.
+ * The API decides whether I may; the page shows its answer.
+ */
+export function useOwnerScope(): { ownerId: string | undefined; ownerName: string | undefined; choices: { value: string; label: string }[]; setOwner: (id: string | null) => void } {
+  const [params, setParams] = useSearchParams();
+  const { owners } = useOwners();
+  const mine = owners.find((owner) => owner.mine);
+  const requested = params.get('owner') ?? undefined;
+  // A collaborator account owns nothing: without a choice it looks at the first account it works in.
+  const ownerId = requested ? (requested === mine?.id ? undefined : requested) : mine ? undefined : owners[0]?.id;
+  const choices = owners.map((owner) => ({ value: owner.id, label: owner.mine ? 'My account' : `${owner.name} (${owner.email})` }));
+  const setOwner = (id: string | null) => setParams(id && id !== mine?.id ? { owner: id } : {});
+  return { ownerId, ownerName: owners.find((owner) => owner.id === ownerId)?.name, choices, setOwner };
+}
+
+/** The account picker, shown when there is more than one account to choose from. */
+export function OwnerScopeSelect({ scope, label = 'Account' }: { scope: ReturnType<typeof useOwnerScope>; label?: string }) {
+  if (scope.choices.length < 2) return null;
+  const value = scope.ownerId ?? scope.choices[0]?.value ?? null;
+  return <Select label={label} data={scope.choices} value={value} onChange={scope.setOwner} allowDeselect={false} maw={360} />;
+}

@@ -1,0 +1,176 @@
+import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { api, messageOf, ok } from '../api/client';
+import type { Collaboration } from '../api/types';
+import { useMe } from '../auth/session';
+import { ConfirmAction } from '../components/ConfirmAction';
+import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { formatDate, formatDateTime } from '../components/format';
+import { IconShare } from '../components/Icons';
+import { Page } from '../components/Page';
+import { environmentsKey, useCollaborations } from '../environments/queries';
+
+function useAnswer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ collaboration, action }: { collaboration: Collaboration; action: 'accept' | 'reject' | 'leave' }) => {
+      const params = { params: { path: { id: collaboration.id } } };
+      if (action === 'accept') return ok(api.POST('/api/v1/collaborations/{id}/accept', params));
+      if (action === 'reject') return ok(api.POST('/api/v1/collaborations/{id}/reject', params));
+      return ok(api.POST('/api/v1/collaborations/{id}/leave', params));
+    },
+    onSuccess: (_answer, { collaboration, action }) => {
+      const owner = collaboration.owner.name;
+      notifications.show({
+        color: action === 'accept' ? 'green' : undefined,
+        message: action === 'accept' ? `You now collaborate with ${owner}.` : action === 'reject' ? `You declined ${owner}'s invitation.` : `You left ${owner}'s account.`,
+      });
+      void queryClient.invalidateQueries({ queryKey: ['collaborations'] });
+      void queryClient.invalidateQueries({ queryKey: environmentsKey });
+    },
+  });
+}
+
+function Invitation({ collaboration }: { collaboration: Collaboration }) {
+  const answer = useAnswer();
+  const me = useMe();
+  const busy = answer.isPending;
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="pending-invitation">
+      <Stack gap="xs">
+        <Group justify="space-between" align="flex-start">
+          <div>
+            <Text fw={600}>{collaboration.owner.name} invites you to collaborate</Text>
+            <Text size="sm" c="dimmed">
+              {collaboration.owner.email} · invited {formatDate(collaboration.invitedAt)}
+              {collaboration.expiresAt ? ` · answer by ${formatDateTime(collaboration.expiresAt)}` : ''}
+            </Text>
+          </div>
+          <Group gap="xs">
+            <Button size="sm" onClick={() => answer.mutate({ collaboration, action: 'accept' })} loading={busy && answer.variables?.action === 'accept'} disabled={!me.data?.emailVerified}>
+              Accept
+            </Button>
+            <ConfirmAction
+              title={`Decline ${collaboration.owner.name}'s invitation?`}
+              confirmLabel="Decline"
+              onConfirm={() => answer.mutateAsync({ collaboration, action: 'reject' })}
+              trigger={(open) => (
+                <Button size="sm" variant="default" onClick={open}>
+                  Decline
+                </Button>
+              )}
+            >
+              {collaboration.owner.name} is told you declined. They can invite you again later.
+            </ConfirmAction>
+          </Group>
+        </Group>
+        {answer.isError ? (
+          <Alert color="red" variant="light" role="alert">
+            {messageOf(answer.error)}
+          </Alert>
+        ) : null}
+      </Stack>
+    </Paper>
+  );
+}
+
+function Membership({ collaboration }: { collaboration: Collaboration }) {
+  const answer = useAnswer();
+  const suspended = collaboration.status === 'suspended';
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="collaboration" data-owner={collaboration.owner.email}>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Group gap="xs">
+            <Text fw={600}>{collaboration.owner.name}</Text>
+            <Badge color={suspended ? 'orange' : 'green'} variant="light">
+              {suspended ? 'suspended' : 'active'}
+            </Badge>
+          </Group>
+          <Text size="sm" c="dimmed">
+            {collaboration.owner.email} · since {formatDate(collaboration.acceptedAt)}
+          </Text>
+          {suspended ? (
+            <Text size="sm" mt={4}>
+              The owner suspended your access for now; what they share with you comes back if they activate you again.
+            </Text>
+          ) : null}
+        </div>
+        <Group gap="xs">
+          {!suspended ? (
+            <Button size="sm" variant="light" component={Link} to={`/environments?owner=${collaboration.owner.id}`}>
+              Their environments
+            </Button>
+          ) : null}
+          <ConfirmAction
+            title={`Leave ${collaboration.owner.name}'s account?`}
+            confirmLabel="Leave"
+            onConfirm={() => answer.mutateAsync({ collaboration, action: 'leave' })}
+            trigger={(open) => (
+              <Button size="sm" variant="subtle" color="red" onClick={open} aria-label={`Leave ${collaboration.owner.name}'s account`}>
+                Leave
+              </Button>
+            )}
+          >
+            Your access to {collaboration.owner.name}'s environments ends at once and everything shared with you there is deleted. Environments you created
+            there stay theirs. To come back, they would have to invite you again.
+          </ConfirmAction>
+        </Group>
+      </Group>
+    </Paper>
+  );
+}
+
+/** The accounts I collaborate with, my pending invitations (accept or decline), and leaving. */
+export function SharedWithMePage() {
+  const collaborations = useCollaborations();
+  const me = useMe();
+  const items = collaborations.data ?? [];
+  const pending = items.filter((c) => c.status === 'pending');
+  const memberships = items.filter((c) => c.status === 'active' || c.status === 'suspended');
+  return (
+    <Page title="Shared with me" description="The accounts that invited you, and what you are doing with their invitations.">
+      {me.data && !me.data.emailVerified ? (
+        <Alert color="yellow" variant="light">
+          Invitations to your address show here once you confirm it: use the link we mailed you.
+        </Alert>
+      ) : null}
+      {collaborations.isPending ? (
+        <Loading />
+      ) : collaborations.isError ? (
+        <LoadError error={collaborations.error} retry={() => void collaborations.refetch()} />
+      ) : (
+        <Stack gap="lg">
+          {pending.length ? (
+            <Stack gap="sm" component="section" aria-labelledby="pending-title">
+              <Title order={2} size="h4" id="pending-title">
+                Invitations
+              </Title>
+              {pending.map((c) => (
+                <Invitation key={c.id} collaboration={c} />
+              ))}
+            </Stack>
+          ) : null}
+          <Stack gap="sm" component="section" aria-labelledby="accounts-title">
+            <Title order={2} size="h4" id="accounts-title">
+              Accounts I collaborate with
+            </Title>
+            {memberships.length === 0 ? (
+              <EmptyHint icon={<IconShare size={28} />} title="You do not collaborate with anyone yet">
+                When an owner invites you by email, the invitation shows up here and in your mail. After you accept, what they share appears in{' '}
+                <Anchor component={Link} to="/environments?view=shared">
+                  Environments
+                </Anchor>{' '}
+                with their name on it.
+              </EmptyHint>
+            ) : (
+              memberships.map((c) => <Membership key={c.id} collaboration={c} />)
+            )}
+          </Stack>
+        </Stack>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,43 @@
+import type { AccessLevel, Explanation, MemberStatus } from '../api/types';
+
+type Blocked = NonNullable<Explanation['blockedBy']>;
+
+export const levelLabel: Record<AccessLevel, string> = {
+  owner: 'owner',
+  direct: 'direct',
+  group: 'group',
+  account: 'all environments',
+};
+
+export const blockedLabel: Record<Blocked, string> = {
+  not_member: 'not a member',
+  suspended: 'suspended',
+  trial_expired: 'trial ended',
+  share_expired: 'share expired',
+  no_share: 'no access',
+};
+
+/** Why nothing grants access, in a sentence. */
+export const blockedExplanation: Record<Blocked, string> = {
+  not_member: 'They are not an active member of this account (the invitation is pending, was declined, or they left).',
+  suspended: 'They are suspended: their shares are kept but grant nothing until you activate them again.',
+  trial_expired: 'Their trial has ended: they get access back once their account is upgraded or converted.',
+  share_expired: 'The only shares that would grant access have expired.',
+  no_share: 'Nothing is shared with them that covers this environment: not the environment, none of its groups, not all environments.',
+};
+
+export const statusColor: Record<MemberStatus, string> = {
+  pending: 'blue',
+  active: 'green',
+  suspended: 'orange',
+  rejected: 'gray',
+  left: 'gray',
+};
+
+export const statusLabel: Record<MemberStatus, string> = {
+  pending: 'invited',
+  active: 'active',
+  suspended: 'suspended',
+  rejected: 'declined',
+  left: 'left',
+};

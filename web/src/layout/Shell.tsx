@@ -1,0 +1,168 @@
+import { Anchor, AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { Link, useLocation } from 'react-router';
+import type { User } from '../api/types';
+import { useDevMailAvailable, useSignOut } from '../auth/session';
+import {
+  IconAdmin,
+  IconFolder,
+  IconList,
+  IconLogout,
+  IconMail,
+  IconReceipt,
+  IconServer,
+  IconSettings,
+  IconShare,
+  IconShield,
+  IconUsers,
+} from '../components/Icons';
+import { TrialBanner, VerifyEmailBanner } from './Banners';
+import { Brand } from './Brand';
+import { NotificationBell } from './NotificationBell';
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: ReactNode;
+}
+
+const mainNav: NavItem[] = [
+  { to: '/environments', label: 'Environments', icon: <IconServer /> },
+  { to: '/shared-with-me', label: 'Shared with me', icon: <IconShare /> },
+  { to: '/settings/collaboration', label: 'Collaboration', icon: <IconUsers /> },
+  { to: '/settings/roles', label: 'Roles', icon: <IconShield /> },
+  { to: '/groups', label: 'Groups', icon: <IconFolder /> },
+  { to: '/billing', label: 'Billing', icon: <IconReceipt /> },
+  { to: '/audit', label: 'Audit log', icon: <IconList /> },
+];
+
+function initials(name: string): string {
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((word) => word.charAt(0).toUpperCase())
+      .join('') || '?'
+  );
+}
+
+function AccountMenu({ user }: { user: User }) {
+  const signOut = useSignOut();
+  return (
+    <Menu position="bottom-end" width={240} withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account menu for ${user.name}`} data-testid="account-menu">
+          <Group gap={8} wrap="nowrap">
+            <Avatar size={32} radius="xl" color="blue" alt="">
+              {initials(user.name)}
+            </Avatar>
+            <Text size="sm" fw={500} visibleFrom="sm" maw={180} truncate>
+              {user.name}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Text size="sm" fw={600} c="dark" truncate>
+            {user.name}
+          </Text>
+          <Text size="xs" c="dimmed" truncate>
+            {user.email}
+          </Text>
+        </Menu.Label>
+        <Menu.Item component={Link} to="/settings/account" leftSection={<IconSettings size={16} />}>
+          Account settings
+        </Menu.Item>
+        <Menu.Item component={Link} to="/settings/collaboration" leftSection={<IconUsers size={16} />}>
+          Collaboration
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** The signed-in frame: header with the bell and account menu, the navigation, the banners, then the page. */
+export function Shell({ user, children }: { user: User; children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const devMail = useDevMailAvailable();
+  const location = useLocation();
+  const firstRender = useRef(true);
+
+  // After a client-side navigation, move focus to the new page's heading so keyboard and screen reader users
+  // land on it, like a full page load would; close the mobile menu too.
+  useEffect(() => {
+    close();
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const timer = window.setTimeout(() => document.getElementById('page-title')?.focus(), 50);
+    return () => window.clearTimeout(timer);
+  }, [location.pathname, close]);
+
+  const nav: NavItem[] = [
+    ...mainNav,
+    ...(user.isAdmin ? [{ to: '/admin', label: 'Admin', icon: <IconAdmin /> }] : []),
+    ...(devMail ? [{ to: '/dev/mail', label: 'Dev mailbox', icon: <IconMail /> }] : []),
+  ];
+  const active = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'sm', sm: 'lg' }}>
+      <Anchor href="#main" className="skip-link">
+        Skip to content
+      </Anchor>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Brand />
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            {user.type !== 'trial' ? (
+              <Badge variant="light" color="gray" visibleFrom="sm">
+                {user.type}
+              </Badge>
+            ) : null}
+            <NotificationBell />
+            <AccountMenu user={user} />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap={2} component="nav" aria-label="Main navigation">
+            {nav.map((item) => (
+              <NavLink
+                key={item.to}
+                component={Link}
+                to={item.to}
+                label={item.label}
+                leftSection={item.icon}
+                active={active(item.to)}
+                aria-current={active(item.to) ? 'page' : undefined}
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section hiddenFrom="sm">
+          <NavLink component={Link} to="/settings/account" label="Account settings" leftSection={<IconSettings />} active={active('/settings/account')} />
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
+        <Stack gap="md" maw={1200} mx="auto">
+          <TrialBanner user={user} />
+          <VerifyEmailBanner user={user} />
+          {children}
+        </Stack>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,72 @@
+import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { User } from '../../api/types';
+import { useMe } from '../../auth/session';
+import { formatDate } from '../../components/format';
+import { Page } from '../../components/Page';
+import { ApiTokensSection } from './ApiTokensSection';
+import { ChangePasswordSection } from './ChangePasswordSection';
+
+const typeLabel: Record<User['type'], string> = {
+  trial: 'Trial',
+  paid: 'Paid',
+  collaborator: 'Collaborator (works in other accounts; never expires)',
+};
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/** Account settings: who I am, my password and my API tokens. */
+export function AccountPage() {
+  const me = useMe();
+  const user = me.data;
+  if (!user) return null;
+  return (
+    <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you.">
+      <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="profile-title">
+        <Title order={2} size="h4" id="profile-title" mb="md">
+          Profile
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <Fact label="Name">{user.name}</Fact>
+          <Fact label="Email">
+            <Group gap={6}>
+              <span>{user.email}</span>
+              {user.emailVerified ? (
+                <Badge color="green" variant="light" size="sm">
+                  confirmed
+                </Badge>
+              ) : (
+                <Badge color="yellow" variant="light" size="sm">
+                  not confirmed
+                </Badge>
+              )}
+            </Group>
+          </Fact>
+          <Fact label="Account type">
+            {typeLabel[user.type]}
+            {user.isAdmin ? ' · platform admin' : ''}
+          </Fact>
+          {user.type === 'trial' ? (
+            <Fact label={user.trialExpired ? 'Trial ended' : 'Trial ends'}>{formatDate(user.trialEndsAt)}</Fact>
+          ) : (
+            <Fact label="Member since">{formatDate(user.createdAt)}</Fact>
+          )}
+        </SimpleGrid>
+      </Paper>
+      <Stack gap="lg">
+        <ChangePasswordSection />
+        <ApiTokensSection />
+      </Stack>
+    </Page>
+  );
+}

@@ -1,0 +1,182 @@
+import { Alert, Button, Code, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { DataTable } from '../../components/DataTable';
+import { hasLength, useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ok } from '../../api/client';
+import { showProblem } from '../../api/forms';
+import type { ApiToken, CreatedApiToken } from '../../api/types';
+import { ConfirmAction } from '../../components/ConfirmAction';
+import { EmptyHint, FormAlert, LoadError, Loading } from '../../components/Feedback';
+import { IconKey } from '../../components/Icons';
+import { endOfLocalDay, formatDate, formatDateTime, toDateInput } from '../../components/format';
+
+const tokensKey = ['tokens'] as const;
+
+function NewTokenSecret({ created, onDone }: { created: CreatedApiToken; onDone: () => void }) {
+  return (
+    <Alert color="green" variant="light" title={`Token “${created.name}” created`} role="status">
+      <Stack gap="xs">
+        <Text size="sm">Copy it now: this is the only time it is shown. Use it as a bearer token.</Text>
+        <Code block data-testid="new-token-secret" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
+          {created.token}
+        </Code>
+        <Text size="xs">
+          Example: <Code>curl -H &quot;Authorization: Bearer …&quot; {window.location.origin}/api/v1/me</Code>
+        </Text>
+        <Group gap="xs">
+          <CopyButton value={created.token}>
+            {({ copied, copy }) => (
+              <Button size="xs" color={copied ? 'green' : undefined} onClick={copy}>
+                {copied ? 'Copied' : 'Copy the token'}
+              </Button>
+            )}
+          </CopyButton>
+          <Button size="xs" variant="default" onClick={onDone}>
+            I have stored it
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}
+
+function TokenRow({ token }: { token: ApiToken }) {
+  const queryClient = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: () => ok(api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: token.id } } })),
+    onSuccess: () => {
+      notifications.show({ message: `Token “${token.name}” revoked.` });
+      return queryClient.invalidateQueries({ queryKey: tokensKey });
+    },
+  });
+  return (
+    <Table.Tr>
+      <Table.Td fw={500}>{token.name}</Table.Td>
+      <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
+      <Table.Td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</Table.Td>
+      <Table.Td>{token.expiresAt ? formatDate(token.expiresAt) : 'never'}</Table.Td>
+      <Table.Td>
+        <ConfirmAction
+          title={`Revoke the token “${token.name}”?`}
+          confirmLabel="Revoke"
+          onConfirm={() => revoke.mutateAsync()}
+          trigger={(open) => (
+            <Button size="xs" variant="light" color="red" onClick={open} aria-label={`Revoke token ${token.name}`}>
+              Revoke
+            </Button>
+          )}
+        >
+          Scripts and tools that use it get 401 from their next request on. This cannot be undone; you can create a new
+          token instead.
+        </ConfirmAction>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** Named API tokens: create one (its secret shown once), list them, revoke. */
+export function ApiTokensSection() {
+  const queryClient = useQueryClient();
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const tokens = useQuery({ queryKey: tokensKey, queryFn: () => ok(api.GET('/api/v1/tokens')) });
+  const form = useForm({
+    mode: 'uncontrolled',
+    initialValues: { name: '', expiresOn: '' },
+    validate: {
+      name: hasLength({ min: 1, max: 100 }, 'Name the token (up to 100 characters), e.g. “CI deploys”'),
+      expiresOn: (value) => (value && new Date(endOfLocalDay(value)) <= new Date() ? 'Pick a day in the future' : null),
+    },
+  });
+  const create = useMutation({
+    mutationFn: (body: { name: string; expiresAt?: string }) => ok(api.POST('/api/v1/tokens', { body })),
+  });
+
+  const submit = form.onSubmit(({ name, expiresOn }) => {
+    setFormError(null);
+    create.mutate(
+      { name: name.trim(), ...(expiresOn ? { expiresAt: endOfLocalDay(expiresOn) } : {}) },
+      {
+        onSuccess: (answer) => {
+          setCreated(answer);
+          form.reset();
+          void queryClient.invalidateQueries({ queryKey: tokensKey });
+        },
+        onError: (error) => setFormError(showProblem(form, error)),
+      },
+    );
+  });
+
+  const items = tokens.data?.items ?? [];
+  return (
+    <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="tokens-title">
+      <Stack gap="md">
+        <div>
+          <Title order={2} size="h4" id="tokens-title">
+            API tokens
+          </Title>
+          <Text size="sm" c="dimmed">
+            A token acts as you from scripts and CI: send it as <Code>Authorization: Bearer &lt;token&gt;</Code>.
+          </Text>
+        </div>
+        {created ? <NewTokenSecret created={created} onDone={() => setCreated(null)} /> : null}
+        <form onSubmit={submit} noValidate aria-label="Create an API token">
+          <Stack gap="xs">
+            <FormAlert message={formError} />
+            <Group align="flex-start" gap="sm">
+              <TextInput
+                label="Token name"
+                placeholder="CI deploys"
+                required
+                style={{ flex: '1 1 14rem' }}
+                key={form.key('name')}
+                {...form.getInputProps('name')}
+              />
+              <TextInput
+                label="Expires on (optional)"
+                type="date"
+                min={toDateInput(new Date(Date.now() + 86_400_000).toISOString())}
+                style={{ flex: '0 1 12rem' }}
+                key={form.key('expiresOn')}
+                {...form.getInputProps('expiresOn')}
+              />
+              <Button type="submit" mt={{ base: 0, xs: 25 }} loading={create.isPending} leftSection={<IconKey size={16} />}>
+                Create token
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+        {tokens.isPending ? (
+          <Loading label="Loading tokens…" />
+        ) : tokens.isError ? (
+          <LoadError error={tokens.error} retry={() => void tokens.refetch()} />
+        ) : items.length === 0 ? (
+          <EmptyHint icon={<IconKey size={28} />} title="No API tokens yet">
+            Create one above for each script or tool that calls the API, so you can revoke one without touching the others.
+          </EmptyHint>
+        ) : (
+          <DataTable minWidth={560} label="API tokens" striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Expires</Table.Th>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((token) => (
+                  <TokenRow key={token.id} token={token} />
+                ))}
+              </Table.Tbody>
+            </DataTable>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

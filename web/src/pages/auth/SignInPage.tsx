@@ -1,0 +1,85 @@
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { isEmail, isNotEmpty, useForm } from '@mantine/form';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { showProblem } from '../../api/forms';
+import { useSignIn } from '../../auth/session';
+import { FormAlert } from '../../components/Feedback';
+import { safeNext } from '../../components/format';
+import { usePageTitle } from '../../components/Page';
+import { AuthLayout } from '../../layout/AuthLayout';
+
+/** Sign in with email and password; goes on to `?next=` afterwards. */
+export function SignInPage() {
+  usePageTitle('Sign in');
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const signIn = useSignIn();
+  const [formError, setFormError] = useState<string | null>(null);
+  const next = safeNext(params.get('next'));
+  const state = location.state as { signedOut?: boolean; passwordReset?: boolean } | null;
+  const form = useForm({
+    mode: 'uncontrolled',
+    initialValues: { email: params.get('email') ?? '', password: '' },
+    validate: { email: isEmail('Enter your email address'), password: isNotEmpty('Enter your password') },
+  });
+
+  const submit = form.onSubmit((values) => {
+    setFormError(null);
+    signIn.mutate(values, {
+      onSuccess: () => void navigate(next, { replace: true }),
+      onError: (error) => setFormError(showProblem(form, error)),
+    });
+  });
+
+  return (
+    <AuthLayout>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Title order={1} size="h2">
+            Sign in
+          </Title>
+          {state?.signedOut ? (
+            <Alert color="gray" variant="light" role="status">
+              You are signed out.
+            </Alert>
+          ) : null}
+          {state?.passwordReset ? (
+            <Alert color="green" variant="light" role="status">
+              Your password is changed. Sign in with the new one.
+            </Alert>
+          ) : null}
+          {next.startsWith('/invitations/') ? (
+            <Alert color="blue" variant="light">
+              Sign in to answer the invitation.
+            </Alert>
+          ) : null}
+          <FormAlert message={formError} />
+          <TextInput label="Email" type="email" autoComplete="email" required key={form.key('email')} {...form.getInputProps('email')} />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            key={form.key('password')}
+            {...form.getInputProps('password')}
+          />
+          <Group justify="space-between">
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              Forgot your password?
+            </Anchor>
+            <Button type="submit" loading={signIn.isPending}>
+              Sign in
+            </Button>
+          </Group>
+          <Text size="sm">
+            New to Shareplane?{' '}
+            <Anchor component={Link} to={next === '/' ? '/sign-up' : `/sign-up?next=${encodeURIComponent(next)}`}>
+              Create an account
+            </Anchor>
+          </Text>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}
