@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { ensureAdmin } from '../src/accounts/admin.js';
 import type { TestApp } from './support/app.js';
+import { newestMail, tokenFromLink } from './support/mail.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -38,27 +39,10 @@ export async function signIn(t: TestApp, email: string, password = PASSWORD): Pr
   return { id: login.body.user.id, email, name: login.body.user.name, password, token: login.body.token };
 }
 
-/** The newest mail to `email` in the dev mailbox (apps without SMTP). */
-export async function devMail(t: TestApp, email: string, kind?: string) {
-  const answer = await t.http.get('/api/v1/dev/mail', { query: { to: email } });
-  expect(answer.status).toBe(200);
-  const mail = (answer.body.items as Array<{ kind: string; text: string; subject: string }>).find((m) => !kind || m.kind === kind);
-  if (!mail) throw new Error(`no ${kind ?? ''} mail to ${email} in the dev mailbox`);
-  return mail;
-}
-
-/** The token of the first link in a mail text starting with `prefix`. */
-export function tokenFromLink(text: string, prefix: string): string {
-  const link = text.match(/https?:\/\/\S+/g)?.find((candidate) => candidate.startsWith(prefix));
-  if (!link) throw new Error(`no link ${prefix} in:\n${text}`);
-  const url = new URL(link);
-  return url.searchParams.get('token') ?? url.pathname.split('/').pop() ?? '';
-}
-
-/** Verifies an account's email by following the link of its verification mail (dev mailbox). */
+/** Verifies an account's email by following the link of its verification mail (read from the outbox, so with SMTP too). */
 export async function verifyEmail(t: TestApp, account: Account): Promise<void> {
-  const mail = await devMail(t, account.email, 'account.verify');
-  const token = tokenFromLink(mail.text, `${t.ctx.config.publicUrl}/verify-email?token=`);
+  const text = await newestMail(t, account.email, 'account.verify');
+  const token = tokenFromLink(text, `${t.ctx.config.publicUrl}/verify-email?token=`);
   const answer = await t.http.post('/api/v1/auth/verify', { token });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 }
@@ -70,9 +54,40 @@ export async function createOwner(t: TestApp, label = 'owner'): Promise<Account>
   return account;
 }
 
-/** A platform admin, ensured the way ADMIN_EMAIL / ADMIN_PASSWORD are at start. */
+/** A verified owner on a paid account: tests that move the clock by weeks must not end its trial. */
+export async function createPaidOwner(t: TestApp, label = 'owner'): Promise<Account> {
+  const owner = await createOwner(t, label);
+  await convertAccount(t, owner, 'paid');
+  return owner;
+}
+
+/** A new platform admin, ensured the way ADMIN_EMAIL / ADMIN_PASSWORD are at start. */
 export async function createAdmin(t: TestApp): Promise<Account> {
   const email = uniqueEmail('admin');
   await ensureAdmin({ ...t.ctx, config: { ...t.ctx.config, adminEmail: email, adminPassword: PASSWORD } });
   return signIn(t, email);
+}
+
+const admins = new WeakMap<TestApp, Promise<Account>>();
+
+/** The platform admin of a test app, made on first use: for the billing team's routes. */
+export function adminOf(t: TestApp): Promise<Account> {
+  let admin = admins.get(t);
+  if (!admin) {
+    admin = createAdmin(t);
+    admins.set(t, admin);
+  }
+  return admin;
+}
+
+/** Converts an account through the admin API (`paid` or `collaborator`). */
+export async function convertAccount(t: TestApp, account: Pick<Account, 'id'>, type: 'paid' | 'collaborator'): Promise<void> {
+  const answer = await t.http.as(await adminOf(t)).post(`/api/v1/admin/users/${account.id}/convert`, { type });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+}
+
+/** Moves a trial's end through the admin API; the account becomes a trial ending then. */
+export async function setTrialEnd(t: TestApp, account: Pick<Account, 'id'>, endsAt: Date): Promise<void> {
+  const answer = await t.http.as(await adminOf(t)).post(`/api/v1/admin/users/${account.id}/trial`, { endsAt: endsAt.toISOString() });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 }

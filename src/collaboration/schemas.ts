@@ -41,6 +41,14 @@ export const collaborationSchema = z
     invitedAt: z.string(),
     acceptedAt: z.string().nullable(),
     expiresAt: z.string().nullable(),
+    permissions: z
+      .array(z.string())
+      .optional()
+      .describe("In the list: what the caller may do at the owner's account level (empty unless active)"),
+    canCreateEnvironments: z
+      .boolean()
+      .optional()
+      .describe("In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group)"),
   })
   .describe('An account the caller collaborates with, or an invitation to one');
 

@@ -8,11 +8,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { envName } from '../factories/environments.js';
 import {
   type BuiltMember,
   type BuiltWorld,
   buildWorld,
-  freshEnvName,
   type MemberPlan,
   modelWorldOf,
   type PlannedStatus,
@@ -150,7 +150,7 @@ async function checkCreating(w: BuiltWorld, member: BuiltMember, world: World, d
     outcomes.add(`create:${allowed ? 'allowed' : 'refused'}`);
     const got = await t.http
       .as(member.account)
-      .post('/api/v1/environments', { name: freshEnvName(), ownerId: w.owner.id, nodes, ...(groupId ? { groupId } : {}) });
+      .post('/api/v1/environments', { name: envName(), ownerId: w.owner.id, nodes, ...(groupId ? { groupId } : {}) });
     const gotShape =
       got.status === 201
         ? { status: 201, owner: got.body.owner.id, createdBy: got.body.createdBy?.id, groups: got.body.groups.map((g: { id: string }) => g.id) }

@@ -5,14 +5,13 @@
  * in the model's terms, with the real ids.
  */
 import fc from 'fast-check';
-import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { permissions, systemRoles, type Permission } from '../../src/access/catalog.js';
 import type { ShareFacts, ShareResource } from '../../src/access/snapshot.js';
 import { HOUR, MINUTE } from '../../src/clock.js';
-import type { Account } from '../factories.js';
-import { createRole, setTrialEnd } from '../factories/billing.js';
-import { createVerifiedOwner, invite, inviteAndAccept } from '../factories/collaboration.js';
+import { type Account, createOwner, setTrialEnd } from '../factories.js';
+import { createRole, invite, inviteAndAccept } from '../factories/collaboration.js';
+import { envName } from '../factories/environments.js';
 import type { TestApp } from '../support/app.js';
 import type { Membership, World } from './world.js';
 
@@ -104,9 +103,6 @@ export interface BuiltWorld {
 
 const nodes = [{ role: 'app', image: 'nginx:1.27', count: 1, cloudlets: 1 }];
 
-/** A DNS-label environment name used nowhere else. */
-export const freshEnvName = () => `e-${randomBytes(5).toString('hex')}`;
-
 async function ok<T>(answer: Promise<{ status: number; body: T }>, status: number): Promise<T> {
   const { status: got, body } = await answer;
   expect(got, JSON.stringify(body)).toBe(status);
@@ -120,7 +116,7 @@ async function join(t: TestApp, owner: Account, plan: MemberPlan): Promise<{ acc
     const member = await inviteAndAccept(t, owner);
     return { account: member, memberId: member.memberId };
   }
-  const account = await createVerifiedOwner(t, 'member');
+  const account = await createOwner(t, 'member');
   if (plan.status === 'pending') return { account, memberId: (await invite(t, owner, { email: account.email })).memberId };
   if (plan.status === 'rejected') {
     const { memberId } = await invite(t, owner, { email: account.email });
@@ -146,7 +142,7 @@ const resourceKey = (resource: ShareResource) => (resource.type === 'account' ? 
  */
 export async function buildWorld(t: TestApp, plan: WorldPlan): Promise<BuiltWorld> {
   const builtAt = t.clock.now();
-  const owner = await createVerifiedOwner(t, 'owner');
+  const owner = await createOwner(t, 'owner');
   const asOwner = t.http.as(owner);
 
   const groups: BuiltWorld['groups'] = [];
@@ -160,7 +156,7 @@ export async function buildWorld(t: TestApp, plan: WorldPlan): Promise<BuiltWorl
   for (const picks of plan.environments) {
     const groupIds = [...new Set(picks.flatMap((p) => groups[p % Math.max(groups.length, 1)]?.id ?? []))];
     const [first, ...others] = groupIds;
-    const body = await ok(asOwner.post('/api/v1/environments', { name: freshEnvName(), nodes, ...(first ? { groupId: first } : {}) }), 201);
+    const body = await ok(asOwner.post('/api/v1/environments', { name: envName(), nodes, ...(first ? { groupId: first } : {}) }), 201);
     for (const groupId of others) await ok(asOwner.put(`/api/v1/groups/${groupId}/environments/${body.id}`), 200);
     environments.push({ id: body.id, groupIds });
   }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, ManualClock, MINUTE } from '../../src/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { type Account, createOwner } from '../factories.js';
-import { inviteAndAccept, type Member, share } from '../factories/collaboration.js';
-import { createPaidOwner, createRunningEnvironment, endMembership, expectUnchanged, lifecycle, manualBillingWorkers, setTrialEnd, type TestEnvironment } from '../factories/billing.js';
+import { expectNoChange } from '../support/db-state.js';
+import { type Account, createOwner, createPaidOwner, setTrialEnd } from '../factories.js';
+import { manualBillingWorkers } from '../factories/billing.js';
+import { endMembership, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { createRunningEnvironment, lifecycle, type TestEnvironment } from '../factories/environments.js';
 
 const config = { sessionIdleSeconds: 365 * 24 * 3600, sessionMaxSeconds: 365 * 24 * 3600 };
 const clock = new ManualClock('2030-05-01T08:00:00Z');
@@ -147,7 +149,7 @@ describe('the audit log', () => {
   });
 
   it('refuses strangers, departed members and bad input, and changes nothing', async () => {
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       expect((await t.http.get('/api/v1/audit')).status).toBe(401);
       const stranger = await audit(other, { ownerId: owner.id });
       expect(stranger.status).toBe(404);
@@ -171,7 +173,7 @@ describe('the audit log', () => {
   it('answers 403 trial_expired to an account whose trial has ended', async () => {
     const expired = await createOwner(t, 'expired');
     await setTrialEnd(t, expired, new Date(clock.now().getTime() - DAY));
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       const answer = await audit(expired);
       expect(answer.status).toBe(403);
       expect(answer.body.code).toBe('trial_expired');

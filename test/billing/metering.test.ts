@@ -2,19 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meterUsage } from '../../src/billing/metering.js';
 import { DAY, HOUR, ManualClock, MINUTE } from '../../src/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { createPaidOwner } from '../factories.js';
+import { balanceOf, meter, storedBalance, sumMoney, usageOf } from '../factories/billing.js';
 import { inviteAndAccept, share } from '../factories/collaboration.js';
-import {
-  balanceOf,
-  changeTopology,
-  createPaidOwner,
-  createRunningEnvironment,
-  lifecycle,
-  meter,
-  storedBalance,
-  sumMoney,
-  type TestEnvironment,
-  usageOf,
-} from '../factories/billing.js';
+import { changeTopology, createRunningEnvironment, lifecycle, type TestEnvironment } from '../factories/environments.js';
 
 // Sessions must outlive the hours the clock is moved forward.
 const config = { sessionIdleSeconds: 365 * 24 * 3600, sessionMaxSeconds: 365 * 24 * 3600, pricePerCloudletHour: 0.002 };
@@ -62,7 +53,7 @@ describe('metering', () => {
     const idle = await createRunningEnvironment(t, owner);
     await lifecycle(t, owner, idle.id, 'stop');
     clock.advance(MINUTE);
-    const brief = await createRunningEnvironment(t, owner);
+    const brief = await createRunningEnvironment(t, owner, { nodes: [{ role: 'app', count: 1, cloudlets: 4 }] });
     clock.advance(30 * MINUTE);
     await lifecycle(t, owner, brief.id, 'stop');
     clock.advance(5 * HOUR);
@@ -80,7 +71,7 @@ describe('metering', () => {
   it('charges the hours of each run across stops and starts, and an hour shared by two runs once', async () => {
     const owner = await createPaidOwner(t);
     clock.set('2030-01-09T10:15:00Z');
-    const env = await createRunningEnvironment(t, owner);
+    const env = await createRunningEnvironment(t, owner, { nodes: [{ role: 'app', count: 1, cloudlets: 4 }] });
     clock.set('2030-01-09T11:30:00Z');
     await lifecycle(t, owner, env.id, 'stop');
     clock.set('2030-01-09T13:10:00Z');
@@ -126,7 +117,7 @@ describe('metering', () => {
     const member = await inviteAndAccept(t, owner);
     await share(t, owner, member.memberId, { type: 'account' }, ['developer']);
     clock.set('2030-01-11T10:05:00Z');
-    const env = await createRunningEnvironment(t, member, { ownerId: owner.id });
+    const env = await createRunningEnvironment(t, member, { ownerId: owner.id, nodes: [{ role: 'app', count: 1, cloudlets: 4 }] });
     clock.advance(90 * MINUTE);
     await meter(t);
     const rows = await usageOf(t, env.id);

@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, ManualClock, MINUTE } from '../../src/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import type { Account } from '../factories.js';
-import { inviteAndAccept, type Member, share } from '../factories/collaboration.js';
-import {
-  balanceOf,
-  createPaidOwner,
-  createRole,
-  createRunningEnvironment,
-  endMembership,
-  expectUnchanged,
-  lifecycle,
-  meter,
-  type TestEnvironment,
-  manualBillingWorkers,
-} from '../factories/billing.js';
+import { expectNoChange } from '../support/db-state.js';
+import { type Account, createPaidOwner } from '../factories.js';
+import { balanceOf, manualBillingWorkers, meter } from '../factories/billing.js';
+import { createRole, endMembership, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { createRunningEnvironment, lifecycle, type TestEnvironment } from '../factories/environments.js';
 
 const config = { sessionIdleSeconds: 365 * 24 * 3600, sessionMaxSeconds: 365 * 24 * 3600, pricePerCloudletHour: 0.002 };
 const clock = new ManualClock('2030-04-01T09:10:00Z');
@@ -142,7 +133,7 @@ describe('balance', () => {
 
 describe('who may see billing', () => {
   it('answers 401 without a session', async () => {
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       expect((await t.http.get('/api/v1/billing/usage')).status).toBe(401);
       expect((await t.http.get('/api/v1/billing/balance')).status).toBe(401);
     });
@@ -150,7 +141,7 @@ describe('who may see billing', () => {
 
   it('answers 404 for an account the caller is no member of, or an unknown id', async () => {
     const stranger = await createPaidOwner(t, 'stranger');
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       for (const ownerId of [owner.id, 'no-such-account']) {
         const seen = await usage(stranger, { ownerId });
         expect(seen.status).toBe(404);
@@ -171,7 +162,7 @@ describe('who may see billing', () => {
 
   it('refuses a member without billing.view with a 403 naming it', async () => {
     // The developer role covers everything but billing and members.
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       const answer = await usage(member, { ownerId: owner.id });
       expect(answer.status).toBe(403);
       expect(answer.body).toMatchObject({ code: 'missing_permission', permission: 'billing.view' });
@@ -220,7 +211,7 @@ describe('who may see billing', () => {
       const former = await memberWith([{ type: 'account' }, ['admin']]);
       expect((await usage(former, { ownerId: owner.id })).status).toBe(200);
       await endMembership(t, how, owner, former, former.memberId);
-      await expectUnchanged(t, async () => {
+      await expectNoChange(t, async () => {
         expect((await usage(former, { ownerId: owner.id })).status).toBe(404);
         expect((await t.http.as(former).get('/api/v1/billing/balance', { query: { ownerId: owner.id } })).status).toBe(404);
       });
@@ -229,7 +220,7 @@ describe('who may see billing', () => {
 
   it('changes nothing by reading', async () => {
     clock.advance(HOUR);
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       expect((await usage(owner)).status).toBe(200);
       expect((await t.http.as(owner).get('/api/v1/billing/balance')).status).toBe(200);
     });

@@ -141,6 +141,9 @@ describe.skipIf(!chromiumAvailable())('an account in the dashboard', () => {
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('page-title');
     await page.reload();
     await page.getByTestId('trial-banner').waitFor();
+    await page.locator('#page-title').waitFor();
+    // From the top of the page (nothing focused), the first Tab reaches the skip link.
+    await page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.keyboard.press('Enter');

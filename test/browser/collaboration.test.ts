@@ -85,12 +85,12 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
     await createEnvironment(o, 'blog');
     await navigate(o, 'Environments');
     for (const env of ['blog', 'shop-prod', 'shop-staging']) await waitForStatus(o, env, 'running');
-    expect(await listedEnvironments(o)).toEqual(['blog', 'shop-prod', 'shop-staging']);
+    await expect.poll(() => listedEnvironments(o)).toEqual(['blog', 'shop-prod', 'shop-staging']);
     expect(await rowActions(o, 'blog')).toEqual(['Stop', 'Restart', 'Delete']);
 
     // The group filter includes subgroups: Production holds shop-prod through EU.
     await o.getByRole('navigation', { name: 'My groups' }).getByText('Production').click();
-    expect(await listedEnvironments(o)).toEqual(['shop-prod']);
+    await expect.poll(() => listedEnvironments(o)).toEqual(['shop-prod']);
     await checkPage(o, 'environments-owner-filtered');
   });
 
@@ -118,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
     await b.getByRole('button', { name: 'Create account and accept' }).click();
     await heading(b, 'Environments').waitFor();
     // Nothing is shared on acceptance.
-    expect(await listedEnvironments(b)).toEqual([]);
+    await expect.poll(() => listedEnvironments(b)).toEqual([]);
     await checkPage(b, 'environments-member-nothing-shared');
   });
 
@@ -224,12 +224,12 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
     await o.getByRole('dialog', { name: 'Suspend Contractor?' }).getByRole('button', { name: 'Suspend' }).click();
     await row.getByText('suspended').waitFor();
     await b.goto('/environments');
-    expect(await listedEnvironments(b)).toEqual([]);
+    await expect.poll(() => listedEnvironments(b)).toEqual([]);
 
     await row.getByRole('button', { name: 'Activate Contractor' }).click();
     await row.getByText('active').waitFor();
     await b.goto('/environments');
-    expect(await listedEnvironments(b)).toEqual(['blog', 'member-api', 'shop-prod', 'shop-staging']);
+    await expect.poll(() => listedEnvironments(b)).toEqual(['blog', 'member-api', 'shop-prod', 'shop-staging']);
 
     await row.getByRole('button', { name: 'Unlink Contractor' }).click();
     const unlink = o.getByRole('dialog', { name: 'Unlink Contractor?' });
@@ -239,7 +239,7 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
     await o.getByText('Nobody collaborates with you yet').waitFor();
 
     await b.goto('/environments');
-    expect(await listedEnvironments(b)).toEqual([]);
+    await expect.poll(() => listedEnvironments(b)).toEqual([]);
     await navigate(b, 'Shared with me');
     await b.getByText('You do not collaborate with anyone yet').waitFor();
     await checkPage(b, 'shared-with-me-empty');

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectNoChange } from '../support/db-state.js';
-import { type Account, signUpAndIn } from '../factories.js';
-import { createEnvironment, createGroup, createVerifiedOwner as createOwner, invite, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { type Account, createOwner, signUpAndIn } from '../factories.js';
+import { invite, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { createEnvironment, createGroup } from '../factories/environments.js';
 import { HOUR } from '../../src/clock.js';
 
 let t: TestApp;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { createEnvironment, createVerifiedOwner as createOwner, invite, inviteAndAccept } from '../factories/collaboration.js';
+import { createOwner } from '../factories.js';
+import { invite, inviteAndAccept } from '../factories/collaboration.js';
+import { createEnvironment } from '../factories/environments.js';
 import { auditEvents } from '../../src/db/schema/index.js';
 
 let t: TestApp;

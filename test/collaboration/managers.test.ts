@@ -2,16 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectNoChange } from '../support/db-state.js';
-import { type Account, signUpAndIn, uniqueEmail } from '../factories.js';
-import {
-  createEnvironment,
-  createGroup,
-  createVerifiedOwner as createOwner,
-  invite,
-  inviteAndAccept,
-  type Member,
-  share,
-} from '../factories/collaboration.js';
+import { type Account, createOwner, signUpAndIn, uniqueEmail } from '../factories.js';
+import { invite, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { createEnvironment, createGroup } from '../factories/environments.js';
 import { auditEvents, outbox } from '../../src/db/schema/index.js';
 
 let t: TestApp;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectNoChange } from '../support/db-state.js';
-import { signUpAndIn, uniqueEmail } from '../factories.js';
-import { createVerifiedOwner as createOwner, invite, inviteAndAccept, share } from '../factories/collaboration.js';
+import { createOwner, signUpAndIn, uniqueEmail } from '../factories.js';
+import { invite, inviteAndAccept, share } from '../factories/collaboration.js';
 import { auditEvents, collaborations, shares, users } from '../../src/db/schema/index.js';
 import { HOUR } from '../../src/clock.js';
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectNoChange } from '../support/db-state.js';
-import { signUpAndIn } from '../factories.js';
-import { createVerifiedOwner as createOwner, inviteAndAccept, share } from '../factories/collaboration.js';
+import { createOwner, signUpAndIn } from '../factories.js';
+import { inviteAndAccept, share } from '../factories/collaboration.js';
 import { auditEvents } from '../../src/db/schema/index.js';
 import { permissionCatalog } from '../../src/access/catalog.js';
 

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectNoChange } from '../support/db-state.js';
-import { PASSWORD } from '../factories.js';
-import { createEnvironment, createGroup, createVerifiedOwner as createOwner, invite, inviteAndAccept, share } from '../factories/collaboration.js';
+import { createOwner, PASSWORD } from '../factories.js';
+import { invite, inviteAndAccept, share } from '../factories/collaboration.js';
+import { createEnvironment, createGroup } from '../factories/environments.js';
 import { auditEvents } from '../../src/db/schema/index.js';
 import { HOUR } from '../../src/clock.js';
 

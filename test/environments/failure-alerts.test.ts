@@ -4,7 +4,8 @@ import { SimulatedRuntimeDriver } from '../../src/environments/runtime/simulated
 import { deliverDueMail, smtpSender } from '../../src/mail/worker.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { SmtpCapture } from '../support/smtp.js';
-import { createVerifiedOwner, inviteAndAccept, share } from '../factories/collaboration.js';
+import { createOwner } from '../factories.js';
+import { inviteAndAccept, share } from '../factories/collaboration.js';
 import { createRunningEnvironment, settleRuntime } from '../factories/environments.js';
 
 let smtp: SmtpCapture;
@@ -29,7 +30,7 @@ class UnhealthyRestart extends SimulatedRuntimeDriver {
 
 describe('runtime failures', () => {
   it('alert the owner and the members whose roles receive alerts, not the others', async () => {
-    const owner = await createVerifiedOwner(t);
+    const owner = await createOwner(t);
     const env = await createRunningEnvironment(t, owner);
     const admin = await inviteAndAccept(t, owner);
     const viewer = await inviteAndAccept(t, owner);

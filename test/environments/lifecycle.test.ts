@@ -11,6 +11,7 @@ import {
   createRunningEnvironment,
   createStoppedEnvironment,
   expectStatus,
+  lifecycle,
   logLines,
   settleRuntime,
 } from '../factories/environments.js';
@@ -157,20 +158,17 @@ describe('environment runs, which metering charges from', () => {
     expect(await runsOf(env.id)).toMatchObject([{ startedAt: start, stoppedAt: null }]);
 
     t.clock.advance(HOUR);
-    await t.http.as(owner).post(`/api/v1/environments/${env.id}/restart`);
-    await expectStatus(t, owner, env.id, 'running');
+    await lifecycle(t, owner, env.id, 'restart');
     expect(await runsOf(env.id)).toMatchObject([{ startedAt: start, stoppedAt: null }]);
 
     t.clock.advance(HOUR);
     const stopAt = t.clock.now();
-    await t.http.as(owner).post(`/api/v1/environments/${env.id}/stop`);
-    await expectStatus(t, owner, env.id, 'stopped');
+    await lifecycle(t, owner, env.id, 'stop');
     expect(await runsOf(env.id)).toMatchObject([{ startedAt: start, stoppedAt: stopAt }]);
 
     t.clock.advance(HOUR);
     const secondStart = t.clock.now();
-    await t.http.as(owner).post(`/api/v1/environments/${env.id}/start`);
-    await expectStatus(t, owner, env.id, 'running');
+    await lifecycle(t, owner, env.id, 'start');
 
     t.clock.advance(30 * MINUTE);
     const deletedAt = t.clock.now();

@@ -65,7 +65,7 @@ describe('the runtime worker', () => {
     t.clock.advance(2 * MINUTE);
     const second = await startTestApp({ database: t.db, clock: t.clock, workers: true });
     try {
-      await waitForStatus(second, owner, env.id, 'running');
+      await waitForStatus(second, env.id, 'running');
     } finally {
       await second.close();
     }
@@ -163,8 +163,10 @@ describe('the runtime worker', () => {
       const created = await slow.http.as(owner).post('/api/v1/environments', { name: `slow-${Date.now()}`, nodes: [{ ...singleNode[0], count: 2 }] });
       expect(created.status).toBe(201);
       expect(created.body.status).toBe('creating');
-      const running = await waitForStatus(slow, owner, created.body.id, 'running');
-      expect(running.nodes[0].instances).toHaveLength(2);
+      await waitForStatus(slow, created.body.id, 'running');
+      const running = await slow.http.as(owner).get(`/api/v1/environments/${created.body.id}`);
+      expect(running.body).toMatchObject({ status: 'running' });
+      expect(running.body.nodes[0].instances).toHaveLength(2);
     } finally {
       await slow.close();
     }

@@ -8,9 +8,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, MINUTE } from '../../src/clock.js';
 import { shares } from '../../src/db/schema/index.js';
-import { type Account, PASSWORD } from '../factories.js';
-import { adminOf, expectUnchanged, manualBillingWorkers, meter, waitForStatus } from '../factories/billing.js';
+import { type Account, adminOf, PASSWORD } from '../factories.js';
+import { manualBillingWorkers, meter } from '../factories/billing.js';
+import { waitForStatus } from '../factories/environments.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { expectNoChange } from '../support/db-state.js';
 import { linkIn, SmtpCapture } from '../support/smtp.js';
 
 const YEAR_SECONDS = 365 * 24 * 3600;
@@ -139,7 +141,7 @@ describe('the seed page, end to end over HTTP with real mail', () => {
   });
 
   it('4. opening the link shows the invitation and changes nothing; sign-up through it makes a collaborator account for the invited email', async () => {
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       const preview = await t.http.get(`/api/v1/invitations/${carl.invitationToken}`);
       expect(preview.status, JSON.stringify(preview.body)).toBe(200);
       expect(preview.body).toMatchObject({ email: 'carl@agency.test', owner: { name: 'Olivia Owner' }, accountExists: false });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { linkIn, SmtpCapture } from '../support/smtp.js';
-import { expectNoChange as expectNoChangeNow } from '../support/db-state.js';
-import type { Account } from '../factories.js';
-import { createEnvironment, createVerifiedOwner as createOwner, invite, inviteAndAccept, mailSettled, share } from '../factories/collaboration.js';
+import { expectNoChange } from '../support/db-state.js';
+import { type Account, createOwner } from '../factories.js';
+import { invite, inviteAndAccept, share } from '../factories/collaboration.js';
+import { createEnvironment } from '../factories/environments.js';
 
 let smtp: SmtpCapture;
 let t: TestApp;
@@ -18,12 +19,6 @@ afterAll(async () => {
 });
 
 const PUBLIC = 'http://shareplane.test';
-
-/** expectNoChange once the mail worker is idle, so a mail it sends meanwhile is not taken for a change. */
-async function expectNoChange(app: TestApp, act: () => Promise<unknown>): Promise<void> {
-  await mailSettled(app);
-  await expectNoChangeNow(app, act);
-}
 
 async function notifications(who: { token: string }, query: Record<string, string | number> = {}) {
   const answer = await t.http.as(who).get('/api/v1/notifications', { query });

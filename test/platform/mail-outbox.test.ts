@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { tokenFromLink } from '../support/mail.js';
 import { SmtpCapture } from '../support/smtp.js';
-import { createAdmin, PASSWORD, uniqueEmail } from '../factories.js';
+import { createAdmin, PASSWORD, signUpAndIn, uniqueEmail } from '../factories.js';
 import { outbox } from '../../src/db/schema/index.js';
 import { backoffMs, deliverDueMail, MAX_MAIL_ATTEMPTS, smtpSender } from '../../src/mail/worker.js';
 
@@ -113,5 +114,23 @@ describe('mail outbox', () => {
     expect(mail.text.length).toBeGreaterThan(50);
     expect(mail.html).toContain('<html');
     expect(mail.from).toBe('no-reply@localhost');
+  });
+});
+
+describe('the dev mailbox', () => {
+  it('keeps the mail readable at GET /api/v1/dev/mail when SMTP is unset, with links that work', async () => {
+    const dev = await startTestApp();
+    try {
+      const account = await signUpAndIn(dev);
+      const answer = await dev.http.get('/api/v1/dev/mail', { query: { to: account.email } });
+      expect(answer.status).toBe(200);
+      const mail = (answer.body.items as Array<{ kind: string; text: string }>).find((item) => item.kind === 'account.verify');
+      if (!mail) throw new Error(`no verification mail in the dev mailbox: ${JSON.stringify(answer.body)}`);
+      const token = tokenFromLink(mail.text, `${dev.ctx.config.publicUrl}/verify-email?token=`);
+      const verified = await dev.http.post('/api/v1/auth/verify', { token });
+      expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+    } finally {
+      await dev.close();
+    }
   });
 });

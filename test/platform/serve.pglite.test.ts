@@ -1,22 +1,10 @@
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, runShareplane, type ShareplaneProcess, waitForHealthy } from '../support/process.js';
+import { describe, expect, it } from 'vitest';
+import { freePort, shareplaneRunner, waitForHealthy } from '../support/process.js';
 
-const running: ShareplaneProcess[] = [];
-afterEach(async () => {
-  for (const proc of running.splice(0)) {
-    proc.child.kill('SIGKILL');
-    await proc.exited;
-  }
-});
-
-function start(args: string[], env: Record<string, string>) {
-  const proc = runShareplane(args, env);
-  running.push(proc);
-  return proc;
-}
+const start = shareplaneRunner();
 
 describe('shareplane serve on the embedded database', () => {
   it('creates a missing data folder, serves, refuses a second process on it, and closes cleanly on SIGTERM', async () => {

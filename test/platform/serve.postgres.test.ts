@@ -1,20 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/databases.js';
-import { freePort, runShareplane, type ShareplaneProcess, waitForHealthy } from '../support/process.js';
+import { freePort, shareplaneRunner, waitForHealthy } from '../support/process.js';
 
-const running: ShareplaneProcess[] = [];
-afterEach(async () => {
-  for (const proc of running.splice(0)) {
-    proc.child.kill('SIGKILL');
-    await proc.exited;
-  }
-});
-
-function start(args: string[], env: Record<string, string>) {
-  const proc = runShareplane(args, env);
-  running.push(proc);
-  return proc;
-}
+const start = shareplaneRunner();
 
 describe('shareplane on PostgreSQL', () => {
   it('migrates with `shareplane migrate`, then serves on DATABASE_URL', async () => {

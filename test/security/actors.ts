@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { HOUR } from '../../src/clock.js';
 import type { TestApp } from '../support/app.js';
-import { type Account, createOwner, signUpAndIn, uniqueEmail } from '../factories.js';
-import { setTrialEnd } from '../factories/billing.js';
-import { invite, inviteAndAccept, type Member, type Resource, share } from '../factories/collaboration.js';
+import { type Account, createOwner, setTrialEnd, signUpAndIn, uniqueEmail } from '../factories.js';
+import { createRole, endMembership, invite, inviteAndAccept, type Member, type Resource, share } from '../factories/collaboration.js';
 import { createGroup, createRunningEnvironment, createStoppedEnvironment } from '../factories/environments.js';
 
 /** The system roles of DESIGN.md section 5, in order of power. */
@@ -99,11 +98,6 @@ async function expectReaches(t: TestApp, account: Account, environmentId: string
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 }
 
-async function ownerPost(t: TestApp, owner: Account, path: string, accept: number[] = [200]): Promise<void> {
-  const answer = await t.http.as(owner).post(path);
-  expect(accept, `${path}: ${JSON.stringify(answer.body)}`).toContain(answer.status);
-}
-
 /** Builds the owner's world once: resources, a member per role and level, and every kind of outsider. */
 export async function buildWorld(t: TestApp): Promise<World> {
   const owner = await createOwner(t, 'owner');
@@ -113,8 +107,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const group = await createGroup(t, owner, { name: `Shared ${randomBytes(3).toString('hex')}` });
   const subgroup = await createGroup(t, owner, { name: 'Sub', parentId: group.id });
   const groupEnv = await createRunningEnvironment(t, owner, { groupId: group.id });
-  const role = await t.http.as(owner).post('/api/v1/roles', { name: 'Unused', permissions: ['env.view'] });
-  expect(role.status, JSON.stringify(role.body)).toBe(201);
+  const customRole = await createRole(t, owner, ['env.view']);
   const base = { owner, env, stoppedEnv, group };
 
   const roleMembers = {} as World['roleMembers'];
@@ -135,13 +128,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const suspended = await inviteAndAccept(t, owner, { name: 'Suspended' });
   await developerEverywhere(t, base, suspended.memberId);
   await expectReaches(t, suspended, env.id);
-  await ownerPost(t, owner, `/api/v1/collaboration/members/${suspended.memberId}/suspend`);
+  await endMembership(t, 'suspend', owner, suspended, suspended.memberId);
 
   const left = await inviteAndAccept(t, owner, { name: 'Left' });
   await developerEverywhere(t, base, left.memberId);
   await expectReaches(t, left, env.id);
-  const leave = await t.http.as(left).post(`/api/v1/collaborations/${left.memberId}/leave`);
-  expect(leave.status, JSON.stringify(leave.body)).toBe(200);
+  await endMembership(t, 'leave', owner, left, left.memberId);
 
   const removed = await inviteAndAccept(t, owner, { name: 'Removed' });
   await developerEverywhere(t, base, removed.memberId);
@@ -162,7 +154,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const targetShare = await share(t, owner, target.memberId, { type: 'environment', id: otherEnv.id }, ['viewer']);
   const suspendTarget = await inviteAndAccept(t, owner, { name: 'To suspend' });
   const activateTarget = await inviteAndAccept(t, owner, { name: 'To activate' });
-  await ownerPost(t, owner, `/api/v1/collaboration/members/${activateTarget.memberId}/suspend`);
+  await endMembership(t, 'suspend', owner, activateTarget, activateTarget.memberId);
   const pending = await invite(t, owner);
 
   return {
@@ -174,7 +166,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     group,
     subgroup,
     groupEnv,
-    customRole: role.body.id,
+    customRole,
     target,
     targetShare,
     suspendTarget,
@@ -217,14 +209,14 @@ export async function freshInvitation(w: World): Promise<string> {
 
 /** A new custom role no share uses, to delete. */
 export async function freshRole(w: World): Promise<string> {
-  const answer = await w.t.http.as(w.owner).post('/api/v1/roles', { name: `Doomed ${randomBytes(3).toString('hex')}`, permissions: ['env.view'] });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-  return answer.body.id;
+  return createRole(w.t, w.owner, ['env.view']);
 }
 
 /** Puts a member in `status` through the owner's API (idempotent), so each case starts from the state it needs. */
 export async function ensureMemberStatus(w: World, member: Member, status: 'active' | 'suspended'): Promise<void> {
   const action = status === 'active' ? 'activate' : 'suspend';
+  const path = `/api/v1/collaboration/members/${member.memberId}/${action}`;
+  const answer = await w.t.http.as(w.owner).post(path);
   // 409: it already is.
-  await ownerPost(w.t, w.owner, `/api/v1/collaboration/members/${member.memberId}/${action}`, [200, 409]);
+  expect([200, 409], `${path}: ${JSON.stringify(answer.body)}`).toContain(answer.status);
 }

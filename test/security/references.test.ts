@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { expectNoChange } from '../support/db-state.js';
 import type { Answer } from '../support/http.js';
 import { type Account, createOwner } from '../factories.js';
-import { inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { createRole, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
 import { createGroup, createRunningEnvironment, envName, settleRuntime, singleNode } from '../factories/environments.js';
 
 // The other half of BOLA: ids in a body or a query. An owner acting in its own account names another owner's
@@ -27,11 +27,10 @@ async function tenant(label: string): Promise<Tenant> {
   const owner = await createOwner(t, label);
   const env = await createRunningEnvironment(t, owner);
   const group = await createGroup(t, owner);
-  const role = await t.http.as(owner).post('/api/v1/roles', { name: `${label} role`, permissions: ['env.view'] });
-  expect(role.status, JSON.stringify(role.body)).toBe(201);
+  const role = await createRole(t, owner, ['env.view']);
   const member = await inviteAndAccept(t, owner);
   const shareId = await share(t, owner, member.memberId, { type: 'environment', id: env.id }, ['viewer']);
-  return { owner, env, group, role: role.body.id, member, share: shareId };
+  return { owner, env, group, role, member, share: shareId };
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
+import { drainMail } from './mail.js';
 import { rawRows } from '../../src/db/raw.js';
 
 // Tables whose rows a refused request may legitimately add or touch: the audit log records refusals, counters
@@ -25,8 +26,12 @@ export async function databaseDigest(t: TestApp): Promise<Record<string, string>
   return digest;
 }
 
-/** Runs `act` and asserts that no business table changed. */
+/**
+ * Runs `act` and asserts that no business table changed. Mail already queued goes out first: with workers running,
+ * a mail sent meanwhile must not be taken for a change made by `act`.
+ */
 export async function expectNoChange(t: TestApp, act: () => Promise<unknown>): Promise<void> {
+  await drainMail(t);
   const before = await databaseDigest(t);
   await act();
   const after = await databaseDigest(t);

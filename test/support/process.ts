@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../bin/shareplane.js', import.meta.url));
 
@@ -35,6 +36,25 @@ export function runShareplane(args: string[], env: Record<string, string>): Shar
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/**
+ * `runShareplane` for one test file: every process it starts is killed (SIGKILL) after each test, passed or failed,
+ * and waited for.
+ */
+export function shareplaneRunner(): (args: string[], env: Record<string, string>) => ShareplaneProcess {
+  const running: ShareplaneProcess[] = [];
+  afterEach(async () => {
+    for (const proc of running.splice(0)) {
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }
+  });
+  return (args, env) => {
+    const proc = runShareplane(args, env);
+    running.push(proc);
+    return proc;
+  };
 }
 
 /** Polls a URL until it answers 200, or fails after `timeoutMs`. */

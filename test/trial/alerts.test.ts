@@ -5,9 +5,10 @@ import { notifications, outbox } from '../../src/db/schema/index.js';
 import { type AlertedMember, alertMembers, type Alert } from '../../src/notifications/alerts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { SmtpCapture } from '../support/smtp.js';
-import type { Account } from '../factories.js';
-import { createGroup, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
-import { createPaidOwner, createRole, createRunningEnvironment, endMembership, manualBillingWorkers, type TestEnvironment } from '../factories/billing.js';
+import { type Account, createPaidOwner } from '../factories.js';
+import { manualBillingWorkers } from '../factories/billing.js';
+import { createRole, endMembership, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { createGroup, createRunningEnvironment, type TestEnvironment } from '../factories/environments.js';
 
 // alertMembers is the service the environments and trial code call; no route raises an alert on demand, so these
 // tests call it as they do, in a transaction, and read what reached the members through SMTP and the API.

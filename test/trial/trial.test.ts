@@ -4,24 +4,13 @@ import { runTrialPass } from '../../src/accounts/trial.js';
 import { DAY, HOUR, ManualClock, MINUTE } from '../../src/clock.js';
 import { environmentRuns, outbox } from '../../src/db/schema/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { expectNoChange } from '../support/db-state.js';
+import { drainMail } from '../support/mail.js';
 import { SmtpCapture } from '../support/smtp.js';
-import type { Account } from '../factories.js';
-import { createVerifiedOwner, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
-import {
-  adminOf,
-  convertAccount,
-  createRole,
-  createRunningEnvironment,
-  drainMail,
-  expectUnchanged,
-  lifecycle,
-  meter,
-  setTrialEnd,
-  type TestEnvironment,
-  usageOf,
-  waitForStatus,
-  manualBillingWorkers,
-} from '../factories/billing.js';
+import { type Account, adminOf, convertAccount, createOwner, setTrialEnd } from '../factories.js';
+import { manualBillingWorkers, meter, usageOf } from '../factories/billing.js';
+import { createRole, inviteAndAccept, type Member, share } from '../factories/collaboration.js';
+import { createRunningEnvironment, lifecycle, type TestEnvironment, waitForStatus } from '../factories/environments.js';
 
 const config = { sessionIdleSeconds: 365 * 24 * 3600, sessionMaxSeconds: 365 * 24 * 3600 };
 const T0 = new Date('2030-06-01T12:00:00Z');
@@ -69,7 +58,7 @@ describe('the end of a trial', () => {
 
   beforeAll(async () => {
     clock.set(T0);
-    owner = await createVerifiedOwner(t, 'trial-owner');
+    owner = await createOwner(t, 'trial-owner');
     alerted = await inviteAndAccept(t, owner, { name: 'Ada Admin' });
     await share(t, owner, alerted.memberId, { type: 'account' }, ['admin']);
     customAlerted = await inviteAndAccept(t, owner, { name: 'Olga Oncall' });
@@ -78,7 +67,7 @@ describe('the end of a trial', () => {
     await share(t, owner, viewer.memberId, { type: 'account' }, ['viewer']);
     env = await createRunningEnvironment(t, owner, { name: 'trial-shop' });
     // Admin on this one environment only: trial alerts are about the whole account, so not for this member.
-    envAdmin = await inviteAndAccept(t, owner, { name: 'Eve Envadmin' });
+    envAdmin = await inviteAndAccept(t, owner, { name: 'Environment Admin' });
     await share(t, owner, envAdmin.memberId, { type: 'environment', id: env.id }, ['admin']);
   });
 
@@ -116,7 +105,7 @@ describe('the end of a trial', () => {
     clock.set(new Date(T0.getTime() + 14 * DAY + MINUTE));
     // Judged at request time: no job has to run first.
     expect((await t.http.as(owner).get('/api/v1/me')).body.trialExpired).toBe(true);
-    await expectUnchanged(t, async () => {
+    await expectNoChange(t, async () => {
       for (const path of ['/api/v1/billing/balance', '/api/v1/billing/usage', '/api/v1/audit']) {
         const answer = await t.http.as(owner).get(path);
         expect(answer.status).toBe(403);
@@ -186,7 +175,7 @@ describe('the end of a trial', () => {
 describe('trial mails in other situations', () => {
   it('sends only the end notice for a trial that ends before any warning went out', async () => {
     clock.set('2030-08-01T00:00:00Z');
-    const owner = await createVerifiedOwner(t, 'sudden');
+    const owner = await createOwner(t, 'sudden');
     await setTrialEnd(t, owner, new Date(clock.now().getTime() - HOUR));
     await trialPass();
     const mail = await smtp.waitFor(owner.email, (m) => m.subject === 'Your Shareplane trial has ended');
@@ -196,7 +185,7 @@ describe('trial mails in other situations', () => {
 
   it('warns again after the billing team extends a trial, and ends it at the new date', async () => {
     clock.set('2030-09-01T00:00:00Z');
-    const owner = await createVerifiedOwner(t, 'extended');
+    const owner = await createOwner(t, 'extended');
     await setTrialEnd(t, owner, new Date(clock.now().getTime() + DAY));
     await trialPass();
     expect(await queued(owner.email, 'trial.ending')).toBe(1);
@@ -218,10 +207,10 @@ describe('trial mails in other situations', () => {
       const ending: Account[] = [];
       const ended: Account[] = [];
       for (let i = 0; i < 4; i++) {
-        const soon = await createVerifiedOwner(t, 'soon');
+        const soon = await createOwner(t, 'soon');
         await setTrialEnd(t, soon, new Date(clock.now().getTime() + 2 * DAY));
         ending.push(soon);
-        const over = await createVerifiedOwner(t, 'over');
+        const over = await createOwner(t, 'over');
         await createRunningEnvironment(t, over);
         await setTrialEnd(t, over, new Date(clock.now().getTime() - MINUTE));
         ended.push(over);

@@ -9,8 +9,11 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { meKey } from './auth/session';
+import { focusHeadingOnNavigate } from './layout/focus-on-navigate';
 import { router } from './router';
 import { cssVariablesResolver, theme } from './theme';
+
+focusHeadingOnNavigate(router);
 
 // A 401 means the session ended (signed out elsewhere, password changed): reload the account so the guard sends
 // the visitor to sign in. A trial_expired 403 means the trial ended meanwhile: reload it so the shell explains.

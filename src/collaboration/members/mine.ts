@@ -5,6 +5,8 @@ import type { Db } from '../../db/client.js';
 import { collaborations, users } from '../../db/schema/index.js';
 import { afterCursor, decodeCursor, pageOf } from '../page-cursor.js';
 import type { Collaboration, Person } from './load.js';
+import { decide, effectiveAccess } from '../../access/decide.js';
+import { loadAccessSnapshot } from '../access-snapshot.js';
 
 /** A collaboration as its member sees it: the owner, never the owner's alias for the member. */
 export function presentCollaboration(c: Collaboration, owner: Person) {
@@ -43,5 +45,25 @@ export async function listMyCollaborations(ctx: AppContext, caller: Caller, limi
     .orderBy(desc(collaborations.invitedAt), desc(collaborations.id))
     .limit(limit + 1);
   const page = pageOf(rows, limit, (row) => ({ at: row.collaboration.invitedAt, id: row.collaboration.id }));
-  return { items: page.rows.map((row) => presentCollaboration(row.collaboration, row.owner)), nextCursor: page.nextCursor };
+  const items = await Promise.all(
+    page.rows.map(async (row) => ({
+      ...presentCollaboration(row.collaboration, row.owner),
+      ...(await accountAccessOf(ctx, caller, row.collaboration)),
+    })),
+  );
+  return { items, nextCursor: page.nextCursor };
+}
+
+/**
+ * What the caller may do in an owner's account as a whole, so the dashboard can offer "create in this account"
+ * only where a share allows it, without deciding anything itself.
+ */
+async function accountAccessOf(ctx: AppContext, caller: Caller, c: Collaboration) {
+  if (c.status !== 'active') return { permissions: [], canCreateEnvironments: false };
+  const snapshot = await loadAccessSnapshot(ctx.db, ctx.clock.now(), { id: caller.user.id, trialExpired: caller.trialExpired }, c.ownerId);
+  const destinations = [null, ...snapshot.groups.keys()];
+  return {
+    permissions: effectiveAccess(snapshot, { kind: 'account' }).permissions,
+    canCreateEnvironments: destinations.some((groupId) => decide(snapshot, { kind: 'create', groupId }, 'env.create').allowed),
+  };
 }

@@ -9504,6 +9504,10 @@ export interface paths {
                                 invitedAt: string;
                                 acceptedAt: string | null;
                                 expiresAt: string | null;
+                                /** @description In the list: what the caller may do at the owner's account level (empty unless active) */
+                                permissions?: string[];
+                                /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
+                                canCreateEnvironments?: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -9728,6 +9732,10 @@ export interface paths {
                                 invitedAt: string;
                                 acceptedAt: string | null;
                                 expiresAt: string | null;
+                                /** @description In the list: what the caller may do at the owner's account level (empty unless active) */
+                                permissions?: string[];
+                                /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
+                                canCreateEnvironments?: boolean;
                             };
                         };
                     };
@@ -9949,6 +9957,10 @@ export interface paths {
                                 invitedAt: string;
                                 acceptedAt: string | null;
                                 expiresAt: string | null;
+                                /** @description In the list: what the caller may do at the owner's account level (empty unless active) */
+                                permissions?: string[];
+                                /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
+                                canCreateEnvironments?: boolean;
                             };
                         };
                     };
@@ -10170,6 +10182,10 @@ export interface paths {
                                 invitedAt: string;
                                 acceptedAt: string | null;
                                 expiresAt: string | null;
+                                /** @description In the list: what the caller may do at the owner's account level (empty unless active) */
+                                permissions?: string[];
+                                /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
+                                canCreateEnvironments?: boolean;
                             };
                         };
                     };
@@ -10604,6 +10620,10 @@ export interface paths {
                                 invitedAt: string;
                                 acceptedAt: string | null;
                                 expiresAt: string | null;
+                                /** @description In the list: what the caller may do at the owner's account level (empty unless active) */
+                                permissions?: string[];
+                                /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
+                                canCreateEnvironments?: boolean;
                             };
                         };
                     };
@@ -10847,6 +10867,10 @@ export interface paths {
                                 invitedAt: string;
                                 acceptedAt: string | null;
                                 expiresAt: string | null;
+                                /** @description In the list: what the caller may do at the owner's account level (empty unless active) */
+                                permissions?: string[];
+                                /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
+                                canCreateEnvironments?: boolean;
                             };
                         };
                     };

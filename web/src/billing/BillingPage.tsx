@@ -63,7 +63,7 @@ function UsageTable({ usage }: { usage: Usage }) {
 
 /** Balance, and usage and cost by environment or by creator over a period, as a table and a chart. */
 export function BillingPage() {
-  const scope = useOwnerScope();
+  const scope = useOwnerScope('billing.view');
   const [params, setParams] = useSearchParams();
   const groupBy = (params.get('by') as GroupBy | null) ?? 'environment';
   const period = (params.get('days') as Period | null) ?? '30';

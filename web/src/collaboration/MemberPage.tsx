@@ -149,7 +149,7 @@ function SharesSection({ member, ownerId, accountOwnerId }: { member: Member; ow
 /** One member: who they are, their status and actions, what is shared with them, and their effective access. */
 export function MemberPage() {
   const { id = '' } = useParams();
-  const scope = useOwnerScope();
+  const scope = useOwnerScope('collaboration.manage');
   const me = useMe();
   const member = useMember(id, scope.ownerId);
   const back = `/settings/collaboration${scope.ownerId ? `?owner=${scope.ownerId}` : ''}`;

@@ -14,7 +14,7 @@ import { useMembers } from './queries';
 
 /** Account settings › Collaboration › User management: the members, invitations, and what can be done to each. */
 export function MembersPage() {
-  const scope = useOwnerScope();
+  const scope = useOwnerScope('collaboration.manage');
   const members = useMembers(scope.ownerId);
   const [inviting, invite] = useDisclosure(false);
   const suffix = scope.ownerId ? `?owner=${scope.ownerId}` : '';

@@ -3,12 +3,17 @@ import { useSearchParams } from 'react-router';
 import { useOwners } from '../environments/queries';
 
 /**
- * Which account's collaboration to manage: mine, or (`?owner=`) one where a share gives me collaboration.manage.
- * The API decides whether I may; the page shows its answer.
+ * Which account a page looks at: mine, or (`?owner=`) one whose account-level permissions, as the API reports them,
+ * include `needs` (collaboration.manage, billing.view; any account when absent). The API still decides every request.
  */
-export function useOwnerScope(): { ownerId: string | undefined; ownerName: string | undefined; choices: { value: string; label: string }[]; setOwner: (id: string | null) => void } {
+export function useOwnerScope(needs?: string): {
+  ownerId: string | undefined;
+  ownerName: string | undefined;
+  choices: { value: string; label: string }[];
+  setOwner: (id: string | null) => void;
+} {
   const [params, setParams] = useSearchParams();
-  const { owners } = useOwners();
+  const owners = useOwners().owners.filter((owner) => !needs || owner.permissions === 'all' || owner.permissions.includes(needs));
   const mine = owners.find((owner) => owner.mine);
   const requested = params.get('owner') ?? undefined;
   // A collaborator account owns nothing: without a choice it looks at the first account it works in.

@@ -104,7 +104,7 @@ function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }
 
 /** System roles (read-only) and the owner's custom roles, with what each allows and where it is used. */
 export function RolesPage() {
-  const scope = useOwnerScope();
+  const scope = useOwnerScope('collaboration.manage');
   const roles = useRoles(scope.ownerId);
   const [creating, create] = useDisclosure(false);
   const items = roles.data ?? [];

@@ -37,7 +37,8 @@ export function CreateEnvironmentDialog({
   defaultOwnerId?: string | undefined;
   defaultGroupId?: string | undefined;
 }) {
-  const { owners } = useOwners();
+  // Only accounts where a share lets me create: the API says which (canCreateEnvironments).
+  const owners = useOwners().owners.filter((candidate) => candidate.canCreate);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [formError, setFormError] = useState<string | null>(null);

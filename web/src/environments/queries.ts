@@ -64,6 +64,10 @@ export interface OwnerChoice {
   name: string;
   email: string;
   mine: boolean;
+  /** Whether a share lets me create environments in this account (the API says; always true for my own). */
+  canCreate: boolean;
+  /** What I may do at this account's level, as the API says (everything in my own). */
+  permissions: readonly string[] | 'all';
 }
 
 /** The accounts whose resources I can reach: mine (unless a collaborator account, which owns nothing) and active collaborations. */
@@ -71,9 +75,13 @@ export function useOwners(): { owners: OwnerChoice[]; isPending: boolean } {
   const me = useMe();
   const collaborations = useCollaborations();
   const owners: OwnerChoice[] = [];
-  if (me.data && me.data.type !== 'collaborator') owners.push({ id: me.data.id, name: me.data.name, email: me.data.email, mine: true });
+  if (me.data && me.data.type !== 'collaborator') {
+    owners.push({ id: me.data.id, name: me.data.name, email: me.data.email, mine: true, canCreate: true, permissions: 'all' });
+  }
   for (const c of collaborations.data ?? []) {
-    if (c.status === 'active') owners.push({ ...c.owner, mine: false });
+    if (c.status === 'active') {
+      owners.push({ ...c.owner, mine: false, canCreate: c.canCreateEnvironments ?? false, permissions: c.permissions ?? [] });
+    }
   }
   return { owners, isPending: me.isPending || collaborations.isPending };
 }

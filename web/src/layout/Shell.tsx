@@ -93,19 +93,11 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const devMail = useDevMailAvailable();
   const location = useLocation();
-  const firstRender = useRef(true);
 
-  // After a client-side navigation, move focus to the new page's heading so keyboard and screen reader users
-  // land on it, like a full page load would; close the mobile menu too.
-  useEffect(() => {
-    close();
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    const timer = window.setTimeout(() => document.getElementById('page-title')?.focus(), 50);
-    return () => window.clearTimeout(timer);
-  }, [location.pathname, close]);
+  // A navigation closes the mobile menu. (Focus moves to the new page's heading: see focus-on-navigate.ts.)
+  const closeMenu = useRef(close);
+  closeMenu.current = close;
+  useEffect(() => closeMenu.current(), [location.pathname]);
 
   const nav: NavItem[] = [
     ...mainNav,
