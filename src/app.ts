@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +18,7 @@ import { installAuth, requireDeclaredAccess } from './http/auth.js';
 import { registerDashboard } from './http/dashboard.js';
 import { handleError, handleNotFound } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { defaultRateLimits, type RateLimitPolicies } from './http/rate-limit.js';
 import type { App } from './http/types.js';
 import { mailRoutes } from './mail/routes.js';
@@ -74,22 +74,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   requireDeclaredAccess(app);
 
   await app.register(cookie);
-  // Security headers on every answer; their cost on the JSON API is measured in bench/headers.bench.ts.
-  const https = deps.config.publicUrl.startsWith('https://');
-  await app.register(helmet, {
-    // Over plain http (local use) asking browsers to upgrade or pin https would break the dashboard.
-    hsts: https,
-    contentSecurityPolicy: {
-      directives: {
-        upgradeInsecureRequests: https ? [] : null,
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-      },
-    },
-  });
+  await registerSecurityHeaders(app, deps.config.publicUrl);
   await registerOpenApi(app, deps.config.publicUrl);
   installAuth(app, ctx);
 

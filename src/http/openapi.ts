@@ -25,5 +25,11 @@ export async function registerOpenApi(app: App, publicUrl: string): Promise<void
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  const https = publicUrl.startsWith('https://');
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Like the dashboard's, the reference's policy asks for https only when Shareplane is served over https.
+    transformStaticCSP: (header) => (https ? header : header.replace(/;?\s*upgrade-insecure-requests/, '')),
+  });
 }

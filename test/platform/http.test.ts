@@ -46,11 +46,22 @@ describe('HTTP platform', () => {
     expect(JSON.parse(broken.body).code).toBe('validation_failed');
   });
 
-  it('sends a request id on every answer and security headers', async () => {
+  it('sends a request id on every answer, a fixed set of headers on JSON and the full set on HTML', async () => {
     const health = await t.http.get('/api/health');
     expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(health.headers['x-content-type-options']).toBe('nosniff');
-    expect(health.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(health.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    expect(health.headers['content-security-policy']).toBeUndefined();
+
+    for (const url of ['/', '/environments', '/api/docs/']) {
+      const page = await t.app.inject({ method: 'GET', url });
+      expect(page.headers['content-type'], url).toContain('text/html');
+      expect(page.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(page.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(page.headers['x-content-type-options'], url).toBe('nosniff');
+      // Over plain http, nothing asks the browser to switch to https.
+      expect(page.headers['strict-transport-security'], url).toBeUndefined();
+      expect(page.headers['content-security-policy'], url).not.toContain('upgrade-insecure-requests');
+    }
   });
 });
 
