@@ -40,7 +40,10 @@ const envSchema = z.object({
   SESSION_MAX_SECONDS: integer(30 * 24 * 3600, 60),
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   WORKERS: optional.pipe(z.enum(['on', 'off']).optional()).transform((value) => value ?? 'on'),
+  DEV_MAILBOX: optional.pipe(z.enum(['on', 'off']).optional()),
 });
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export interface Config {
   port: number;
@@ -62,6 +65,11 @@ export interface Config {
   logLevel: string;
   /** Whether this process runs the background workers (mail outbox, metering, trial expiry, runtime recovery). */
   workers: boolean;
+  /**
+   * Whether GET /api/v1/dev/mail serves the outbox. Only without SMTP, and by default only when the server listens
+   * on loopback: the mailbox holds every reset and invitation link, so it must never face a network by accident.
+   */
+  devMailbox: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -100,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxSeconds: e.SESSION_MAX_SECONDS,
     logLevel: e.LOG_LEVEL ?? 'info',
     workers: e.WORKERS === 'on',
+    devMailbox: e.SMTP_URL === undefined && (e.DEV_MAILBOX === 'on' || (e.DEV_MAILBOX === undefined && LOOPBACK.test(e.HOST))),
   };
 }

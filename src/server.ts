@@ -27,8 +27,14 @@ export async function serve(config: Config): Promise<void> {
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
+    if (config.devMailbox && config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
+      app.log.warn(`DEV_MAILBOX=on on ${config.host}: anyone who reaches this server reads every mail, reset and invitation links included`);
+    }
+    if (!config.smtpUrl && !config.devMailbox) {
+      app.log.warn('no SMTP_URL and no dev mailbox: mail stays in the outbox; its links are printed to this log');
+    }
     app.log.info(
-      { database: database.kind, publicUrl: config.publicUrl, mail: config.smtpUrl ? 'smtp' : 'dev mailbox' },
+      { database: database.kind, publicUrl: config.publicUrl, mail: config.smtpUrl ? 'smtp' : config.devMailbox ? 'dev mailbox' : 'log only' },
       `Shareplane is serving at ${config.publicUrl}`,
     );
   } catch (error) {

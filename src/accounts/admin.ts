@@ -1,11 +1,12 @@
-import { asc, eq, ilike, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
-import { type AccountType, users } from '../db/schema/index.js';
+import { type AccountType, apiTokens, users } from '../db/schema/index.js';
 import { recordAudit } from '../audit/record.js';
 import { notFound } from '../http/errors.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import type { Caller, User } from './caller.js';
 import { hashPassword } from './passwords.js';
+import { endOtherSessions } from './sessions.js';
 import { findUserByEmail } from './signup.js';
 
 /** Finds accounts whose email contains the search text (all when empty), for the billing team. */
@@ -64,29 +65,41 @@ export function setTrialEnd(ctx: AppContext, meta: RequestMeta, admin: Caller, u
   });
 }
 
-/** Makes sure the configured platform admin exists (ADMIN_EMAIL / ADMIN_PASSWORD), at every start. */
+/**
+ * Makes sure the configured platform admin exists (ADMIN_EMAIL / ADMIN_PASSWORD), at every start. An account
+ * someone else registered with that address is taken over, not trusted: it gets the configured password, and
+ * every session and API token it had ends, so only the operator holds the admin's keys.
+ */
 export async function ensureAdmin(ctx: AppContext): Promise<void> {
   const { adminEmail, adminPassword } = ctx.config;
   if (!adminEmail || !adminPassword) return;
   const existing = await findUserByEmail(ctx.db, adminEmail);
   if (existing?.isAdmin) return;
-  if (existing) {
-    await ctx.db.update(users).set({ isAdmin: true }).where(eq(users.id, existing.id));
-    return;
-  }
+  const passwordHash = await hashPassword(adminPassword);
   const now = ctx.clock.now();
-  await ctx.db
-    .insert(users)
-    .values({
-      email: adminEmail,
-      name: 'Platform admin',
-      passwordHash: await hashPassword(adminPassword),
-      type: 'paid',
-      isAdmin: true,
-      emailVerifiedAt: now,
-      createdAt: now,
-    })
-    // Two nodes starting at once both try; the second finds the first's row.
-    .onConflictDoNothing();
-  await ctx.db.update(users).set({ isAdmin: true }).where(sql`lower(${users.email}) = ${adminEmail}`);
+  await ctx.db.transaction(async (tx) => {
+    // Two nodes starting at once both try; the second finds the first's row and promotes nothing new.
+    await tx
+      .insert(users)
+      .values({ email: adminEmail, name: 'Platform admin', passwordHash, type: 'paid', isAdmin: true, emailVerifiedAt: now, createdAt: now })
+      .onConflictDoNothing();
+    const [promoted] = await tx
+      .update(users)
+      .set({ isAdmin: true, passwordHash, emailVerifiedAt: now })
+      .where(and(sql`lower(${users.email}) = ${adminEmail}`, eq(users.isAdmin, false)))
+      .returning();
+    if (!promoted) return;
+    await endOtherSessions(tx, promoted.id, null);
+    await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, promoted.id), isNull(apiTokens.revokedAt)));
+    await recordAudit(tx, {
+      at: now,
+      actor: null,
+      ownerId: promoted.id,
+      action: 'account.promote_admin',
+      targetType: 'user',
+      targetId: promoted.id,
+      outcome: 'ok',
+      details: { reason: 'ADMIN_EMAIL names this account; its password was replaced and its sessions and API tokens ended' },
+    });
+  });
 }

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
-import { users } from '../db/schema/index.js';
+import { apiTokens, users } from '../db/schema/index.js';
 import { recordAudit } from '../audit/record.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { HOUR } from '../clock.js';
@@ -121,7 +121,10 @@ export async function resetPassword(ctx: AppContext, meta: RequestMeta, token: s
       .where(eq(users.id, userId))
       .returning();
     if (!user) throw invalidToken('This reset link belongs to an account that no longer exists.');
+    // Whoever held the account before the mailbox's holder reset it (it may have been registered by someone
+    // else) keeps no way in: every session and API token ends.
     await endOtherSessions(tx, user.id, null);
+    await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)));
     await recordAudit(tx, {
       at: now,
       actor: user,

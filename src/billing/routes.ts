@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { recordAudit } from '../audit/record.js';
 import { DAY } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/auth.js';
-import { fieldError, problemSchema } from '../http/errors.js';
+import { fieldError, ProblemError, problemSchema } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import { getBalance } from './balance.js';
 import { usageReport } from './usage.js';
@@ -66,7 +68,8 @@ export function billingRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const caller = callerOf(request);
-      return getBalance(ctx, caller, request.query.ownerId ?? caller.user.id);
+      const ownerId = request.query.ownerId ?? caller.user.id;
+      return auditingRefusal(ctx, request, 'billing.balance', ownerId, () => getBalance(ctx, caller, ownerId));
     },
   });
 
@@ -89,7 +92,30 @@ export function billingRoutes(app: App, ctx: AppContext): void {
     handler: async (request) => {
       const caller = callerOf(request);
       const { from, to } = usageRange(ctx.clock.now(), request.query.from, request.query.to);
-      return usageReport(ctx, caller, { ownerId: request.query.ownerId ?? caller.user.id, groupBy: request.query.groupBy, from, to });
+      const ownerId = request.query.ownerId ?? caller.user.id;
+      return auditingRefusal(ctx, request, 'billing.usage', ownerId, () => usageReport(ctx, caller, { ownerId, groupBy: request.query.groupBy, from, to }));
     },
   });
+}
+
+/** Runs a billing read; a member refused for lack of billing.view is recorded in the owner's audit log as denied. */
+async function auditingRefusal<T>(ctx: AppContext, request: FastifyRequest, action: string, ownerId: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ProblemError && error.code === 'missing_permission') {
+      await recordAudit(ctx.db, {
+        at: ctx.clock.now(),
+        actor: callerOf(request).user,
+        ownerId,
+        action,
+        targetType: 'account',
+        targetId: ownerId,
+        outcome: 'denied',
+        requestId: request.id,
+        details: { permission: error.extra.permission },
+      });
+    }
+    throw error;
+  }
 }

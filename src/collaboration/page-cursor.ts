@@ -20,7 +20,9 @@ export function decodeCursor(cursor: string | undefined): TimeCursor | undefined
   const separator = text.indexOf('|');
   const at = new Date(text.slice(0, separator));
   const id = text.slice(separator + 1);
-  if (separator < 0 || Number.isNaN(at.getTime()) || id.length === 0 || id.length > 100) {
+  // Our cursors hold times the database wrote; anything outside years 1970–9999 is forged (and would be a 500 there).
+  const year = at.getUTCFullYear();
+  if (separator < 0 || Number.isNaN(at.getTime()) || year < 1970 || year > 9999 || id.length === 0 || id.length > 100) {
     throw fieldError('cursor', 'is not a cursor from this list');
   }
   return { at, id };

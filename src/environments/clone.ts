@@ -1,8 +1,9 @@
+import type { Permission } from '../access/catalog.js';
 import type { Caller } from '../accounts/caller.js';
 import { recordAudit } from '../audit/record.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { notFound } from '../http/errors.js';
+import { missingPermission, notFound } from '../http/errors.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { accessTo, groupIdsOf, loadEnvironmentFor } from './access.js';
 import { assertMayCloneInto } from './create-access.js';
@@ -13,6 +14,13 @@ import { loadTopology } from './runtime/target.js';
 import type { EnvironmentView } from './schemas.js';
 import { assertFits } from './status.js';
 import { lockEnvironment } from './transitions.js';
+
+/** The clone carries the source's variables, often secrets: copying them needs what reading them needs. */
+function assertMayCopyVariables(variables: Record<string, string>, held: readonly Permission[]): void {
+  if (Object.keys(variables).length > 0 && !held.includes('env.config')) {
+    throw missingPermission('env.config', 'Cloning copies the environment variables, so it also needs the env.config permission.');
+  }
+}
 
 /**
  * Clones an environment: same owner, topology, variables and deployed application, in the source's groups. Needs
@@ -31,12 +39,14 @@ export async function cloneEnvironment(
   return auditRefusals(ctx, meta, caller, scope, async () => {
     assertFits(source.env, 'clone');
     assertMayCloneInto(source.snapshot, source.groupIds);
+    assertMayCopyVariables(source.env.variables, source.access.permissions);
     const now = ctx.clock.now();
     try {
       const { env, groupIds } = await ctx.db.transaction(async (tx) => {
         const current = await lockEnvironment(tx, source.env.id);
         if (!current) throw notFound('environment');
         assertFits(current, 'clone');
+        assertMayCopyVariables(current.variables, source.access.permissions);
         const groupIds = (await groupIdsOf(tx, [current.id])).get(current.id) ?? [];
         // The source may have changed groups since the check above.
         assertMayCloneInto(source.snapshot, groupIds);

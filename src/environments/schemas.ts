@@ -66,7 +66,11 @@ export const deployBody = z.strictObject({
     .trim()
     .min(1)
     .max(500)
-    .regex(/^(https?:\/\/|git:\/\/|ssh:\/\/|git@)\S+$/, 'must be an archive URL or a git repository (https://, git://, ssh:// or git@)'),
+    .regex(/^(https?:\/\/|git:\/\/|ssh:\/\/|git@)\S+$/, 'must be an archive URL or a git repository (https://, git://, ssh:// or git@)')
+    // The source is shown to everyone who sees the environment, logged and audited: it must carry no secret.
+    .refine((source) => !/^https?:\/\/[^/\s]*@/.test(source) && !/^[a-z]+:\/\/[^/\s@]*:[^/\s@]*@/.test(source), {
+      message: 'must not contain credentials (user:password@ or token@); give the platform access to the repository instead',
+    }),
 });
 
 const variableName = z

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { authenticate } from '../accounts/sessions.js';
+import { recordAudit } from '../audit/record.js';
 import { type Caller, isTrialExpired } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
 import { forbidden, trialExpired, unauthenticated } from './errors.js';
@@ -90,7 +91,19 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     if (caller.viaCookie && !SAFE_METHODS.has(request.method) && !passesCsrf(ctx, request)) {
       throw forbidden(`Cross-site request refused: send a same-origin Origin header or the ${CSRF_HEADER} header.`);
     }
-    if (access === 'admin' && !caller.user.isAdmin) throw forbidden('This needs a platform admin.');
+    if (access === 'admin' && !caller.user.isAdmin) {
+      await recordAudit(ctx.db, {
+        at: ctx.clock.now(),
+        actor: caller.user,
+        ownerId: caller.user.id,
+        action: 'admin.access',
+        targetType: 'route',
+        targetId: `${request.method} ${request.routeOptions.url ?? request.url}`,
+        outcome: 'denied',
+        requestId: request.id,
+      });
+      throw forbidden('This needs a platform admin.');
+    }
     if (access === 'activeAccount' && caller.trialExpired) throw trialExpired();
   });
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { outbox, outboxStatuses } from '../db/schema/index.js';
 import { problemSchema } from '../http/errors.js';
 import { type App, page, pageQuery } from '../http/types.js';
+import { redactSecrets } from './redact.js';
 
 const mailSchema = z.object({
   id: z.string(),
@@ -19,7 +20,14 @@ const mailSchema = z.object({
   sentAt: z.string().nullable(),
 });
 
-async function listMail(ctx: AppContext, filter: { to?: string | undefined; status?: (typeof outboxStatuses)[number] | undefined }, limit: number, cursor: string | undefined) {
+interface MailFilter {
+  to?: string | undefined;
+  status?: (typeof outboxStatuses)[number] | undefined;
+}
+
+/** The outbox, newest first; `redact` blanks the single-use links for readers other than the recipients. */
+async function listMail(ctx: AppContext, filter: MailFilter, limit: number, cursor: string | undefined, redact: boolean) {
+  const show = redact ? redactSecrets : (body: string) => body;
   const conditions = [
     filter.to ? sql`lower(${outbox.toAddress}) = ${filter.to.toLowerCase()}` : undefined,
     filter.status ? eq(outbox.status, filter.status) : undefined,
@@ -36,8 +44,8 @@ async function listMail(ctx: AppContext, filter: { to?: string | undefined; stat
     kind: row.kind,
     to: row.toAddress,
     subject: row.subject,
-    text: row.textBody,
-    html: row.htmlBody,
+    text: show(row.textBody),
+    html: show(row.htmlBody),
     status: row.status,
     attempts: row.attempts,
     lastError: row.lastError,
@@ -50,16 +58,16 @@ async function listMail(ctx: AppContext, filter: { to?: string | undefined; stat
 
 /** The dev mailbox (only without SMTP) and the admins' view of the outbox, failed mail included. */
 export function mailRoutes(app: App, ctx: AppContext): void {
-  if (!ctx.config.smtpUrl) {
+  if (ctx.config.devMailbox) {
     app.get('/api/v1/dev/mail', {
       config: { access: 'public' },
       schema: {
         tags: ['Development'],
-        summary: 'The dev mailbox: every mail the product sent, newest first (only when SMTP_URL is unset)',
+        summary: 'The dev mailbox: every mail the product sent, newest first (only without SMTP_URL, on a loopback address or with DEV_MAILBOX=on)',
         querystring: z.strictObject({ to: z.string().max(254).optional(), ...pageQuery }),
         response: { 200: page(mailSchema), 400: problemSchema },
       },
-      handler: async (request) => listMail(ctx, { to: request.query.to }, request.query.limit, request.query.cursor),
+      handler: async (request) => listMail(ctx, { to: request.query.to }, request.query.limit, request.query.cursor, false),
     });
   }
 
@@ -67,10 +75,10 @@ export function mailRoutes(app: App, ctx: AppContext): void {
     config: { access: 'admin' },
     schema: {
       tags: ['Admin'],
-      summary: 'The mail outbox with delivery status and last error (platform admins)',
+      summary: 'The mail outbox with delivery status and last error (platform admins); single-use links are blanked',
       querystring: z.strictObject({ to: z.string().max(254).optional(), status: z.enum(outboxStatuses).optional(), ...pageQuery }),
       response: { 200: page(mailSchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
     },
-    handler: async (request) => listMail(ctx, request.query, request.query.limit, request.query.cursor),
+    handler: async (request) => listMail(ctx, request.query, request.query.limit, request.query.cursor, true),
   });
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.js';
 import { outbox } from '../db/schema/index.js';
+import { redactSecrets } from './redact.js';
 
 export const MAX_MAIL_ATTEMPTS = 8;
 const BATCH = 20;
@@ -16,6 +17,8 @@ export function backoffMs(attempts: number): number {
 export interface MailSender {
   send(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<void>;
   close(): void;
+  /** The dev mailbox is read from the outbox itself, so sent mail keeps its links there; SMTP mail has them blanked. */
+  keepsSentBodies?: boolean;
 }
 
 /** Sends through SMTP with nodemailer. */
@@ -39,6 +42,7 @@ export function devMailbox(ctx: AppContext): MailSender {
       ctx.log.info({ to: message.to, subject: message.subject, links }, `dev mailbox: "${message.subject}" to ${message.to}`);
     },
     close: () => undefined,
+    keepsSentBodies: true,
   };
 }
 
@@ -79,9 +83,10 @@ export async function deliverDueMail(ctx: AppContext, sender: MailSender): Promi
         text: message.textBody,
         html: message.htmlBody,
       });
+      const scrubbed = sender.keepsSentBodies ? {} : { textBody: redactSecrets(message.textBody), htmlBody: redactSecrets(message.htmlBody) };
       await ctx.db
         .update(outbox)
-        .set({ status: 'sent', sentAt: ctx.clock.now(), lockedUntil: null, lastError: null })
+        .set({ status: 'sent', sentAt: ctx.clock.now(), lockedUntil: null, lastError: null, ...scrubbed })
         .where(eq(outbox.id, message.id));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

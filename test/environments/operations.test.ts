@@ -192,7 +192,7 @@ describe('GET /api/v1/environments/:id/logs', () => {
 });
 
 describe('POST /api/v1/environments/:id/exec', () => {
-  it("answers each node's simulated output and exit code, and logs it", async () => {
+  it("answers each node's simulated output and exit code, and logs the command and exit code (never the output)", async () => {
     const owner = await createOwner(t);
     const env = await createRunningEnvironment(t, owner, { nodes: webTopology });
     const all = await t.http.as(owner).post(`/api/v1/environments/${env.id}/exec`, { command: 'hostname' });
@@ -204,7 +204,9 @@ describe('POST /api/v1/environments/:id/exec', () => {
       results: [{ node: 'db-1', role: 'db', ordinal: 1, exitCode: 127, output: 'sh: 1: frobnicate: not found\n' }],
     });
     const lines = await logLines(t, owner, env.id);
-    expect(lines.slice(-3)).toEqual(['db-1: $ frobnicate --now', 'db-1: sh: 1: frobnicate: not found', 'db-1: [exit 127]']);
+    expect(lines.slice(-2)).toEqual(['db-1: $ frobnicate --now', 'db-1: [exit 127]']);
+    // Output can print variables (secrets) and the logs need only env.logs: it goes to the caller alone.
+    expect(lines.some((line) => line.includes('not found'))).toBe(false);
     expect((await auditOf(t, owner.id, 'environment.exec')).map((e) => e.details)).toEqual([
       { command: 'hostname', role: null, exitCodes: [0, 0, 0, 0] },
       { command: 'frobnicate --now', role: 'db', exitCodes: [127] },

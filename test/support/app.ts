@@ -52,6 +52,8 @@ export function testConfig(overrides: Partial<Config> = {}, smtp?: SmtpCapture):
     runtimeDelayMs: 0,
     logLevel: 'silent',
     smtpUrl: smtp?.url,
+    // As in production: the dev mailbox exists only without SMTP (tests listen on loopback).
+    devMailbox: smtp === undefined,
     ...overrides,
   };
 }

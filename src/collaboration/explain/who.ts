@@ -53,7 +53,8 @@ export async function listEnvironmentAccess(ctx: AppContext, meta: RequestMeta, 
     return {
       memberId: collaboration.id,
       user: { id: user.id, email: user.email, name: user.name },
-      displayName: collaboration.displayName,
+      // The owner's alias for a member is the owner's own: a manager never reads the one given to itself.
+      displayName: user.id === caller.user.id ? null : collaboration.displayName,
       status: collaboration.status,
       level: access.level,
       roles: rolesOf(access.via, names),

@@ -20,7 +20,7 @@ export async function listMembers(ctx: AppContext, meta: RequestMeta, caller: Ca
   const page = pageOf(rows, limit, (row) => ({ at: row.collaboration.invitedAt, id: row.collaboration.id }));
   const now = ctx.clock.now();
   return {
-    items: page.rows.map((row) => presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }, now)),
+    items: page.rows.map((row) => presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }, now, caller.user.id)),
     nextCursor: page.nextCursor,
   };
 }
@@ -28,5 +28,5 @@ export async function listMembers(ctx: AppContext, meta: RequestMeta, caller: Ca
 /** One member of the owner's account. */
 export async function getMember(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string) {
   const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.read');
-  return presentMember(await loadMember(ctx.db, scope.owner.id, id), ctx.clock.now());
+  return presentMember(await loadMember(ctx.db, scope.owner.id, id), ctx.clock.now(), caller.user.id);
 }

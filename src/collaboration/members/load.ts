@@ -36,13 +36,16 @@ export function invitationExpired(collaboration: Collaboration, now: Date): bool
   return collaboration.status === 'pending' && collaboration.tokenExpiresAt !== null && collaboration.tokenExpiresAt.getTime() <= now.getTime();
 }
 
-/** A member as the owner's side of the API shows it. */
-export function presentMember(row: MemberRow, now: Date) {
+/**
+ * A member as the owner's side of the API shows it. `viewerId` is who reads it: the owner's alias for a member is
+ * private to the owner, so a manager never sees the one the owner gave to the manager itself.
+ */
+export function presentMember(row: MemberRow, now: Date, viewerId?: string) {
   const c = row.collaboration;
   return {
     id: c.id,
     email: c.email,
-    displayName: c.displayName,
+    displayName: viewerId !== undefined && c.memberId === viewerId ? null : c.displayName,
     status: c.status,
     user: row.user,
     invitedAt: c.invitedAt.toISOString(),

@@ -10,12 +10,20 @@ import { shareRevokedNotice } from '../notices.js';
 import { roleNames } from '../roles/resolve.js';
 import { shareTarget } from './context.js';
 import { loadShare } from './load.js';
+import { assertNoGainBeyondManager } from './manager-limits.js';
 import { describeResource } from './resource.js';
 
 /** Deletes a share: what it granted ends at once. */
 export async function deleteShare(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, memberId: string, shareId: string): Promise<void> {
   const { scope, member } = await shareTarget(ctx, meta, caller, ownerId, memberId, 'share.delete');
   const before = await loadShare(ctx.db, memberId, shareId);
+  await assertNoGainBeyondManager(
+    ctx,
+    scope,
+    { collaborationId: memberId, userId: member.user.id },
+    (current) => current.filter((share) => share.id !== shareId),
+    { ownerId: scope.owner.id, action: 'share.delete', targetType: 'share', targetId: shareId },
+  );
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const [deleted] = await tx

@@ -10,6 +10,7 @@ import { shareChangedNotice } from '../notices.js';
 import { permissionsOf, resolveRoles, roleNames } from '../roles/resolve.js';
 import { assertCanGrant } from '../scope.js';
 import { futureExpiry, lockShareable, shareTarget } from './context.js';
+import { assertNoGainBeyondManager } from './manager-limits.js';
 import { loadShare, presentShares } from './load.js';
 import { describeResource } from './resource.js';
 
@@ -33,10 +34,21 @@ export async function updateShare(
   const now = ctx.clock.now();
   const expiresAt = futureExpiry(input.expiresAt, now);
   const roleIds = input.roleIds ? [...new Set(input.roleIds)] : undefined;
+  const denial = { ownerId: scope.owner.id, action: 'share.update', targetType: 'share', targetId: shareId };
   if (roleIds) {
     const granted = await resolveRoles(ctx.db, scope.owner.id, roleIds);
-    await assertCanGrant(ctx, scope, permissionsOf(granted), { ownerId: scope.owner.id, action: 'share.update', targetType: 'share', targetId: shareId });
+    await assertCanGrant(ctx, scope, permissionsOf(granted), denial);
   }
+  await assertNoGainBeyondManager(
+    ctx,
+    scope,
+    { collaborationId: memberId, userId: member.user.id },
+    (current) =>
+      current.map((share) =>
+        share.id === shareId ? { ...share, roleIds: roleIds ?? share.roleIds, expiresAt: expiresAt === undefined ? share.expiresAt : expiresAt } : share,
+      ),
+    denial,
+  );
   await ctx.db.transaction(async (tx) => {
     await lockShareable(tx, memberId);
     const roles = roleIds ? await resolveRoles(tx, scope.owner.id, roleIds) : undefined;

@@ -159,8 +159,9 @@ export class SimulatedRuntimeDriver implements RuntimeDriver {
           variables: target.variables,
           now: this.clock.now(),
         });
+        // The output goes back to the caller only: it can print variables (secrets), and the logs are readable
+        // with env.logs alone. The log records that the command ran and how it ended.
         await this.log(target, host, `$ ${command}`);
-        for (const line of outcome.output.split('\n').filter(Boolean).slice(0, 50)) await this.log(target, host, line);
         await this.log(target, host, `[exit ${outcome.exitCode}]`);
         results.push({ node: host, role: node.role, ordinal: node.ordinal, ...outcome });
       }
