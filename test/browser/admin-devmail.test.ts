@@ -54,6 +54,7 @@ describe.skipIf(!chromiumAvailable())('the dev mailbox and the admin page', () =
     await userPage.getByTestId('mail-text').getByRole('link', { name: /verify-email\?token=/ }).waitFor();
     await checkPage(userPage, 'dev-mailbox');
     await userPage.getByTestId('mail-text').getByRole('link', { name: /verify-email\?token=/ }).click();
+    await userPage.getByRole('button', { name: 'Confirm my email' }).click();
     await userPage.getByText(`${trialUser.email} is confirmed`).waitFor();
   });
 

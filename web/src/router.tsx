@@ -1,30 +1,22 @@
-import { lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
-import { AuditPage } from './audit/AuditPage';
 import { RedirectIfSignedIn, RequireAuth, type RouteHandle } from './auth/RequireAuth';
-import { InvitationPage } from './collaboration/InvitationPage';
-import { MemberPage } from './collaboration/MemberPage';
-import { MembersPage } from './collaboration/MembersPage';
-import { RolesPage } from './collaboration/RolesPage';
-import { SharedWithMePage } from './collaboration/SharedWithMePage';
 import { Loading } from './components/Feedback';
-import { EnvironmentPage } from './environments/EnvironmentPage';
-import { EnvironmentsPage } from './environments/EnvironmentsPage';
-import { GroupsPage } from './groups/GroupsPage';
 import { OptionalShell } from './layout/OptionalShell';
-import { NotificationsPage } from './notifications/NotificationsPage';
-import { AccountPage } from './pages/account/AccountPage';
-import { AdminPage } from './pages/admin/AdminPage';
-import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
-import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
-import { SignInPage } from './pages/auth/SignInPage';
-import { SignUpPage } from './pages/auth/SignUpPage';
-import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
-import { DevMailPage } from './pages/devmail/DevMailPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
-// The billing page carries the charting library: it loads when first opened.
-const BillingPage = lazy(() => import('./billing/BillingPage').then((module) => ({ default: module.BillingPage })));
+/**
+ * A page loaded when first opened: each page is its own chunk, so the first visit fetches the shell and that page
+ * only (the billing page alone carries the charting library). `pick` names the module's export.
+ */
+function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  const Page = lazy(() => load().then((module) => ({ default: pick(module) })));
+  return (
+    <Suspense fallback={<Loading />}>
+      <Page />
+    </Suspense>
+  );
+}
 
 // Pages an account whose trial has ended still uses (the API keeps their routes open to it).
 const allowExpired: RouteHandle = { allowExpired: true };
@@ -37,56 +29,34 @@ const allowExpired: RouteHandle = { allowExpired: true };
 export const router = createBrowserRouter([
   {
     path: '/sign-in',
-    element: (
-      <RedirectIfSignedIn to="/">
-        <SignInPage />
-      </RedirectIfSignedIn>
-    ),
+    element: <RedirectIfSignedIn to="/">{page(() => import('./pages/auth/SignInPage'), (m) => m.SignInPage)}</RedirectIfSignedIn>,
   },
   {
     path: '/sign-up',
-    element: (
-      <RedirectIfSignedIn to="/">
-        <SignUpPage />
-      </RedirectIfSignedIn>
-    ),
+    element: <RedirectIfSignedIn to="/">{page(() => import('./pages/auth/SignUpPage'), (m) => m.SignUpPage)}</RedirectIfSignedIn>,
   },
-  { path: '/forgot-password', element: <ForgotPasswordPage /> },
-  { path: '/reset-password', element: <ResetPasswordPage /> },
-  { path: '/verify-email', element: <VerifyEmailPage /> },
-  { path: '/invitations/:token', element: <InvitationPage /> },
-  {
-    path: '/dev/mail',
-    element: (
-      <OptionalShell>
-        <DevMailPage />
-      </OptionalShell>
-    ),
-  },
+  { path: '/forgot-password', element: page(() => import('./pages/auth/ForgotPasswordPage'), (m) => m.ForgotPasswordPage) },
+  { path: '/reset-password', element: page(() => import('./pages/auth/ResetPasswordPage'), (m) => m.ResetPasswordPage) },
+  { path: '/verify-email', element: page(() => import('./pages/auth/VerifyEmailPage'), (m) => m.VerifyEmailPage) },
+  { path: '/invitations/:token', element: page(() => import('./collaboration/InvitationPage'), (m) => m.InvitationPage) },
+  { path: '/dev/mail', element: <OptionalShell>{page(() => import('./pages/devmail/DevMailPage'), (m) => m.DevMailPage)}</OptionalShell> },
   {
     element: <RequireAuth />,
     children: [
       { index: true, element: <Navigate to="/environments" replace /> },
-      { path: 'environments', element: <EnvironmentsPage /> },
-      { path: 'environments/:id', element: <EnvironmentPage /> },
-      { path: 'shared-with-me', handle: allowExpired, element: <SharedWithMePage /> },
-      { path: 'groups', element: <GroupsPage /> },
-      { path: 'settings/collaboration', element: <MembersPage /> },
-      { path: 'settings/collaboration/members/:id', element: <MemberPage /> },
-      { path: 'settings/roles', element: <RolesPage /> },
-      { path: 'settings/account', handle: allowExpired, element: <AccountPage /> },
+      { path: 'environments', element: page(() => import('./environments/EnvironmentsPage'), (m) => m.EnvironmentsPage) },
+      { path: 'environments/:id', element: page(() => import('./environments/EnvironmentPage'), (m) => m.EnvironmentPage) },
+      { path: 'shared-with-me', handle: allowExpired, element: page(() => import('./collaboration/SharedWithMePage'), (m) => m.SharedWithMePage) },
+      { path: 'groups', element: page(() => import('./groups/GroupsPage'), (m) => m.GroupsPage) },
+      { path: 'settings/collaboration', element: page(() => import('./collaboration/MembersPage'), (m) => m.MembersPage) },
+      { path: 'settings/collaboration/members/:id', element: page(() => import('./collaboration/MemberPage'), (m) => m.MemberPage) },
+      { path: 'settings/roles', element: page(() => import('./collaboration/RolesPage'), (m) => m.RolesPage) },
+      { path: 'settings/account', handle: allowExpired, element: page(() => import('./pages/account/AccountPage'), (m) => m.AccountPage) },
       { path: 'account', element: <Navigate to="/settings/account" replace /> },
-      {
-        path: 'billing',
-        element: (
-          <Suspense fallback={<Loading />}>
-            <BillingPage />
-          </Suspense>
-        ),
-      },
-      { path: 'audit', element: <AuditPage /> },
-      { path: 'notifications', handle: allowExpired, element: <NotificationsPage /> },
-      { path: 'admin', handle: allowExpired, element: <AdminPage /> },
+      { path: 'billing', element: page(() => import('./billing/BillingPage'), (m) => m.BillingPage) },
+      { path: 'audit', element: page(() => import('./audit/AuditPage'), (m) => m.AuditPage) },
+      { path: 'notifications', handle: allowExpired, element: page(() => import('./notifications/NotificationsPage'), (m) => m.NotificationsPage) },
+      { path: 'admin', handle: allowExpired, element: page(() => import('./pages/admin/AdminPage'), (m) => m.AdminPage) },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

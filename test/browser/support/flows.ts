@@ -37,6 +37,7 @@ export async function signUpAndVerify(page: Page, stack: Stack, person: Person):
   await page.getByTestId('trial-banner').waitFor();
   const mail = await mailTo(stack, person.email, /Confirm/);
   await page.goto(linkIn(mail, `${stack.url}/verify-email?token=`));
+  await page.getByRole('button', { name: 'Confirm my email' }).click();
   await page.getByText(`${person.email} is confirmed`).waitFor();
   await page.getByRole('link', { name: 'Go to the dashboard' }).click();
   await heading(page, 'Environments').waitFor();

@@ -3112,7 +3112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dev mailbox: every mail the product sent, newest first (only when SMTP_URL is unset) */
+        /** The dev mailbox: every mail the product sent, newest first (only without SMTP_URL, on a loopback address or with DEV_MAILBOX=on) */
         get: {
             parameters: {
                 query?: {
@@ -3192,7 +3192,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The mail outbox with delivery status and last error (platform admins) */
+        /** The mail outbox with delivery status and last error (platform admins); single-use links are blanked */
         get: {
             parameters: {
                 query?: {

@@ -1,28 +1,30 @@
-import { Badge, Button, Code, Group, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
-import { DataTable } from '../components/DataTable';
+import { Badge, Button, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { api, ok } from '../api/client';
 import type { AuditEvent } from '../api/types';
 import { useMe } from '../auth/session';
 import { OwnerScopeSelect, useOwnerScope } from '../collaboration/OwnerScope';
 import { useMembers, useRoles } from '../collaboration/queries';
-import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { EmptyHint } from '../components/Feedback';
 import { formatDateTime } from '../components/format';
 import { IconList } from '../components/Icons';
 import { Page } from '../components/Page';
+import { queryFallback } from '../components/QueryState';
+import { useQueryString } from '../components/useQueryString';
 import { useEnvironments, useGroups } from '../environments/queries';
 
 const PAGE = 25;
 const outcomeColor: Record<AuditEvent['outcome'], string> = { ok: 'green', denied: 'orange', failed: 'red' };
+const outcomeLabel: Record<AuditEvent['outcome'], string> = { ok: 'done', denied: 'refused', failed: 'failed' };
 
 /** The audit log: every change, action and refusal in the account, filtered by environment, actor and action. */
 export function AuditPage() {
   const me = useMe();
   const scope = useOwnerScope();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useQueryString();
   const environmentId = params.get('environment') ?? undefined;
   const actorId = params.get('actor') ?? undefined;
   const outcome = (params.get('outcome') as AuditEvent['outcome'] | null) ?? undefined;
@@ -31,7 +33,7 @@ export function AuditPage() {
   // Cursors of the pages before this one, to go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const environments = useEnvironments({ ownerId: scope.ownerId ?? me.data?.id });
+  const environments = useEnvironments({ ownerId: scope.accountId });
   const members = useMembers(scope.ownerId);
   const groups = useGroups(scope.ownerId);
   const roles = useRoles(scope.ownerId);
@@ -57,10 +59,7 @@ export function AuditPage() {
   });
 
   const setFilter = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
+    update({ [key]: value }, { replace: true });
     setCursors([undefined]);
   };
   // Names for the ids the log holds, from what this page has loaded anyway; others show a short id.
@@ -81,7 +80,7 @@ export function AuditPage() {
   return (
     <Page title="Audit log" description="Every change, every environment action and every refused attempt, newest first. Members see only their own actions.">
       <OwnerScopeSelect scope={scope} />
-      <Group gap="sm" align="flex-end" wrap="wrap">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" maw={960}>
         <Select
           label="Environment"
           placeholder="Any"
@@ -90,9 +89,8 @@ export function AuditPage() {
           onChange={(value) => setFilter('environment', value)}
           clearable
           searchable
-          w={200}
         />
-        <Select label="Actor" placeholder="Anyone" data={actors} value={actorId ?? null} onChange={(value) => setFilter('actor', value)} clearable searchable w={220} />
+        <Select label="Actor" placeholder="Anyone" data={actors} value={actorId ?? null} onChange={(value) => setFilter('actor', value)} clearable searchable />
         <TextInput
           label="Action"
           placeholder="e.g. environment.* or share.create"
@@ -101,93 +99,69 @@ export function AuditPage() {
             setAction(event.currentTarget.value);
             setCursors([undefined]);
           }}
-          w={220}
         />
         <Select
           label="Outcome"
           placeholder="Any"
-          data={[
-            { value: 'ok', label: 'done' },
-            { value: 'denied', label: 'refused' },
-            { value: 'failed', label: 'failed' },
-          ]}
+          data={(['ok', 'denied', 'failed'] as const).map((value) => ({ value, label: outcomeLabel[value] }))}
           value={outcome ?? null}
           onChange={(value) => setFilter('outcome', value)}
           clearable
-          w={140}
         />
-      </Group>
-      {events.isPending ? (
-        <Loading label="Loading the audit log…" />
-      ) : events.isError ? (
-        <LoadError error={events.error} retry={() => void events.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyHint icon={<IconList size={28} />} title="No events match">
-          Changes, environment actions and refused attempts are recorded as they happen. Loosen the filters to see more.
-        </EmptyHint>
-      ) : (
-        <Stack gap="sm">
-          <DataTable minWidth={760} label="Audit events" striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Who</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th>Outcome</Table.Th>
+      </SimpleGrid>
+      {queryFallback(events, 'Loading the audit log…') ??
+        (items.length === 0 ? (
+          <EmptyHint icon={<IconList size={28} />} title="No events match">
+            Changes, environment actions and refused attempts are recorded as they happen. Loosen the filters to see more.
+          </EmptyHint>
+        ) : (
+          <Stack gap="sm">
+            <DataTable minWidth={760} label="Audit events" striped verticalSpacing="xs" columns={['When', 'Who', 'Action', 'Target', 'Outcome']}>
+              {items.map((event) => (
+                <Table.Tr key={event.id}>
+                  <Table.Td>{formatDateTime(event.at)}</Table.Td>
+                  <Table.Td>{event.actorEmail ?? 'the platform'}</Table.Td>
+                  <Table.Td>
+                    <Code>{event.action}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" title={event.targetId ?? undefined}>
+                      {event.targetType} {target(event)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Tooltip label={event.details ? JSON.stringify(event.details) : `request ${event.requestId ?? '—'}`} multiline maw={360}>
+                      <Badge color={outcomeColor[event.outcome]} variant="light">
+                        {outcomeLabel[event.outcome]}
+                      </Badge>
+                    </Tooltip>
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((event) => (
-                  <Table.Tr key={event.id}>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(event.at)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{event.actorEmail ?? 'the platform'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{event.action}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" title={event.targetId ?? undefined}>
-                        {event.targetType} {target(event)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Tooltip label={event.details ? JSON.stringify(event.details) : `request ${event.requestId ?? '—'}`} multiline maw={360}>
-                        <Badge color={outcomeColor[event.outcome]} variant="light">
-                          {event.outcome === 'ok' ? 'done' : event.outcome === 'denied' ? 'refused' : 'failed'}
-                        </Badge>
-                      </Tooltip>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
+              ))}
             </DataTable>
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed">
-              Page {cursors.length}
-            </Text>
-            <Group gap="xs">
-              <Button variant="default" size="xs" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
-                Newer
-              </Button>
-              <Button
-                variant="default"
-                size="xs"
-                disabled={!events.data?.nextCursor}
-                onClick={() => {
-                  const next = events.data?.nextCursor;
-                  if (next) setCursors((stack) => [...stack, next]);
-                }}
-              >
-                Older
-              </Button>
+            <Group justify="space-between">
+              <Text size="sm" c="dimmed">
+                Page {cursors.length}
+              </Text>
+              <Group gap="xs">
+                <Button variant="default" size="xs" disabled={cursors.length === 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
+                  Newer
+                </Button>
+                <Button
+                  variant="default"
+                  size="xs"
+                  disabled={!events.data?.nextCursor}
+                  onClick={() => {
+                    const next = events.data?.nextCursor;
+                    if (next) setCursors((stack) => [...stack, next]);
+                  }}
+                >
+                  Older
+                </Button>
+              </Group>
             </Group>
-          </Group>
-        </Stack>
-      )}
+          </Stack>
+        ))}
     </Page>
   );
 }

@@ -1,16 +1,21 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
 import { DataTable } from '../components/DataTable';
-import { Alert, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Paper, SegmentedControl, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
+import type { ReactNode } from 'react';
 import { api, isApiError, ok } from '../api/client';
 import type { Usage } from '../api/types';
 import { OwnerScopeSelect, useOwnerScope } from '../collaboration/OwnerScope';
-import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { Fact } from '../components/Fact';
+import { EmptyHint } from '../components/Feedback';
 import { formatDate, formatDateTime } from '../components/format';
 import { IconReceipt } from '../components/Icons';
 import { Page } from '../components/Page';
+import { queryFallback } from '../components/QueryState';
+import { Section } from '../components/Section';
+import { useQueryString } from '../components/useQueryString';
 
 type GroupBy = 'environment' | 'creator';
 const PERIODS = { '7': 7, '30': 30, '90': 90 } as const;
@@ -26,54 +31,64 @@ function rowLabel(item: UsageItem): string {
 const money = (value: string) => Number(value).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
 function UsageTable({ usage }: { usage: Usage }) {
+  const byEnvironment = usage.groupBy === 'environment';
   return (
-    <DataTable minWidth={560} label={`Usage by ${usage.groupBy} `} striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{usage.groupBy === 'environment' ? 'Environment' : 'Created by'}</Table.Th>
-            {usage.groupBy === 'environment' ? <Table.Th>Created by</Table.Th> : <Table.Th>Environments</Table.Th>}
-            <Table.Th ta="right">Hours</Table.Th>
-            <Table.Th ta="right">Cloudlet-hours</Table.Th>
-            <Table.Th ta="right">Cost</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {usage.items.map((item, index) => (
-            <Table.Tr key={index} data-testid="usage-row">
-              <Table.Td>{rowLabel(item)}</Table.Td>
-              <Table.Td>{'environment' in item ? (item.creator ? `${item.creator.name} (${item.creator.email})` : '—') : item.environments}</Table.Td>
-              <Table.Td ta="right">{item.hours}</Table.Td>
-              <Table.Td ta="right">{item.cloudletHours}</Table.Td>
-              <Table.Td ta="right">{money(item.cost)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-        <Table.Tfoot>
-          <Table.Tr>
-            <Table.Th>Total</Table.Th>
-            <Table.Th />
-            <Table.Th ta="right">{usage.total.hours}</Table.Th>
-            <Table.Th ta="right">{usage.total.cloudletHours}</Table.Th>
-            <Table.Th ta="right">{money(usage.total.cost)}</Table.Th>
-          </Table.Tr>
-        </Table.Tfoot>
-      </DataTable>
+    <DataTable
+      minWidth={560}
+      label={`Usage by ${usage.groupBy}`}
+      striped
+      columns={[
+        byEnvironment ? 'Environment' : 'Created by',
+        byEnvironment ? 'Created by' : 'Environments',
+        { label: 'Hours', align: 'right' },
+        { label: 'Cloudlet-hours', align: 'right' },
+        { label: 'Cost', align: 'right' },
+      ]}
+      footer={
+        <Table.Tr fw={700}>
+          <Table.Th scope="row">Total</Table.Th>
+          <Table.Td />
+          <Table.Td ta="right">{usage.total.hours}</Table.Td>
+          <Table.Td ta="right">{usage.total.cloudletHours}</Table.Td>
+          <Table.Td ta="right">{money(usage.total.cost)}</Table.Td>
+        </Table.Tr>
+      }
+    >
+      {usage.items.map((item, index) => (
+        <Table.Tr key={index} data-testid="usage-row">
+          <Table.Td>{rowLabel(item)}</Table.Td>
+          <Table.Td>{'environment' in item ? (item.creator ? `${item.creator.name} (${item.creator.email})` : '—') : item.environments}</Table.Td>
+          <Table.Td ta="right">{item.hours}</Table.Td>
+          <Table.Td ta="right">{item.cloudletHours}</Table.Td>
+          <Table.Td ta="right">{money(item.cost)}</Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
+  );
+}
+
+/** A big figure and what it means, under a Fact's label. */
+function Amount({ value, testId, children }: { value: string; testId?: string; children: ReactNode }) {
+  return (
+    <>
+      <Title order={2} size="h1" data-testid={testId}>
+        {value}
+      </Title>
+      <Text size="xs" c="dimmed">
+        {children}
+      </Text>
+    </>
   );
 }
 
 /** Balance, and usage and cost by environment or by creator over a period, as a table and a chart. */
 export function BillingPage() {
   const scope = useOwnerScope('billing.view');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useQueryString();
   const groupBy = (params.get('by') as GroupBy | null) ?? 'environment';
   const period = (params.get('days') as Period | null) ?? '30';
   const days = PERIODS[period] ?? 30;
-  const set = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const set = (key: string, value: string | null) => update({ [key]: value }, { replace: true });
   const ownerQuery = scope.ownerId ? { ownerId: scope.ownerId } : {};
   const balance = useQuery({
     queryKey: ['billing', 'balance', scope.ownerId ?? 'mine'],
@@ -91,6 +106,8 @@ export function BillingPage() {
     refetchInterval: 60_000,
   });
   const data = usage.data;
+  // The chart's names column takes less of a phone's width.
+  const narrow = useMediaQuery('(max-width: 36em)');
   const chart = (data?.items ?? []).slice(0, 20).map((item) => ({ name: rowLabel(item), cost: Number(item.cost) }));
 
   return (
@@ -98,75 +115,54 @@ export function BillingPage() {
       <OwnerScopeSelect scope={scope} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         <Paper withBorder p="md" radius="md">
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Balance
-          </Text>
-          {balance.isPending ? (
-            <Loading />
-          ) : balance.isError ? (
-            isApiError(balance.error, 403) ? (
-              <Text size="sm">{balance.error.problem.detail}</Text>
+          <Fact label="Balance">
+            {isApiError(balance.error, 403) ? (
+              balance.error.problem.detail
             ) : (
-              <LoadError error={balance.error} retry={() => void balance.refetch()} />
-            )
-          ) : (
-            <>
-              <Title order={2} size="h1" data-testid="balance">
-                {money(balance.data.amount)}
-              </Title>
-              <Text size="xs" c="dimmed">
-                {balance.data.updatedAt ? `last charge ${formatDateTime(balance.data.updatedAt)}` : 'no charges yet'}
-              </Text>
-            </>
-          )}
+              (queryFallback(balance) ?? (
+                <Amount value={balance.data ? money(balance.data.amount) : '—'} testId="balance">
+                  {balance.data?.updatedAt ? `last charge ${formatDateTime(balance.data.updatedAt)}` : 'no charges yet'}
+                </Amount>
+              ))
+            )}
+          </Fact>
         </Paper>
         <Paper withBorder p="md" radius="md">
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Price
-          </Text>
-          <Title order={2} size="h1">
-            {data ? money(data.pricePerCloudletHour) : '—'}
-          </Title>
-          <Text size="xs" c="dimmed">
-            per cloudlet and hour (128 MiB RAM + 400 MHz CPU)
-          </Text>
+          <Fact label="Price">
+            <Amount value={data ? money(data.pricePerCloudletHour) : '—'}>per cloudlet and hour (128 MiB RAM + 400 MHz CPU)</Amount>
+          </Fact>
         </Paper>
       </SimpleGrid>
-      <Paper withBorder p="md" radius="md" component="section" aria-labelledby="usage-title">
-        <Stack gap="md">
-          <Group justify="space-between" wrap="wrap" gap="sm">
-            <Title order={2} size="h4" id="usage-title">
-              Usage {data ? `from ${formatDate(data.from)} to ${formatDate(data.to)}` : ''}
-            </Title>
-            <Group gap="sm">
-              <SegmentedControl
-                size="xs"
-                value={groupBy}
-                onChange={(value) => set('by', value === 'environment' ? null : value)}
-                data={[
-                  { value: 'environment', label: 'By environment' },
-                  { value: 'creator', label: 'By creator' },
-                ]}
-                aria-label="Group usage"
-              />
-              <SegmentedControl
-                size="xs"
-                value={period}
-                onChange={(value) => set('days', value === '30' ? null : value)}
-                data={[
-                  { value: '7', label: '7 days' },
-                  { value: '30', label: '30 days' },
-                  { value: '90', label: '90 days' },
-                ]}
-                aria-label="Period"
-              />
-            </Group>
-          </Group>
-          {usage.isPending ? (
-            <Loading label="Loading usage…" />
-          ) : usage.isError ? (
-            <LoadError error={usage.error} retry={() => void usage.refetch()} />
-          ) : !data || data.items.length === 0 ? (
+      <Section
+        title={`Usage${data ? ` from ${formatDate(data.from)} to ${formatDate(data.to)}` : ''}`}
+        actions={
+          <>
+            <SegmentedControl
+              size="xs"
+              value={groupBy}
+              onChange={(value) => set('by', value === 'environment' ? null : value)}
+              data={[
+                { value: 'environment', label: 'By environment' },
+                { value: 'creator', label: 'By creator' },
+              ]}
+              aria-label="Group usage"
+            />
+            <SegmentedControl
+              size="xs"
+              value={period}
+              onChange={(value) => set('days', value === '30' ? null : value)}
+              data={[
+                { value: '7', label: '7 days' },
+                { value: '30', label: '30 days' },
+                { value: '90', label: '90 days' },
+              ]}
+              aria-label="Period"
+            />
+          </>
+        }
+      >
+        {queryFallback(usage, 'Loading usage…') ??
+          (!data || data.items.length === 0 ? (
             <EmptyHint icon={<IconReceipt size={28} />} title="No usage in this period">
               Running environments are metered every hour; usage shows up here after their first hour.
             </EmptyHint>
@@ -178,13 +174,19 @@ export function BillingPage() {
                 </Alert>
               ) : null}
               <div role="img" aria-label={`Cost by ${groupBy}: ${chart.map((row) => `${row.name} ${row.cost}`).join(', ')}`}>
-                <BarChart h={Math.max(160, chart.length * 36)} data={chart} dataKey="name" orientation="vertical" series={[{ name: 'cost', label: 'Cost', color: 'blue.8' }]} yAxisProps={{ width: 140 }} />
+                <BarChart
+                  h={Math.max(160, chart.length * 36)}
+                  data={chart}
+                  dataKey="name"
+                  orientation="vertical"
+                  series={[{ name: 'cost', label: 'Cost', color: 'blue.8' }]}
+                  yAxisProps={{ width: narrow ? 96 : 140 }}
+                />
               </div>
               <UsageTable usage={data} />
             </>
-          )}
-        </Stack>
-      </Paper>
+          ))}
+      </Section>
     </Page>
   );
 }

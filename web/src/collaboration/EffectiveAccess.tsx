@@ -1,20 +1,21 @@
-import { Alert, Badge, Group, List, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, List, Select, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import type { Member } from '../api/types';
-import { LoadError, Loading } from '../components/Feedback';
+import { queryFallback } from '../components/QueryState';
+import { Section } from '../components/Section';
 import { environmentLabel } from '../environments/model';
-import { useEnvironments, useGroups } from '../environments/queries';
-import { blockedExplanation, levelLabel } from './labels';
-import { memberName } from './MemberActions';
+import { useAccountEnvironments, useGroups } from '../environments/queries';
+import { blockedExplanation, levelLabel, memberName } from './labels';
 import { ownerQuery } from './queries';
+import { PermissionBadges } from './RoleBadges';
 
 const ACCOUNT = '';
 
 /** For any environment (or the account), what the member can do there and why: the API's own explanation. */
-export function EffectiveAccess({ member, ownerId, accountOwnerId }: { member: Member; ownerId?: string | undefined; accountOwnerId: string | undefined }) {
-  const environments = useEnvironments({ ownerId: accountOwnerId });
+export function EffectiveAccess({ member, ownerId, accountId }: { member: Member; ownerId?: string | undefined; accountId: string | undefined }) {
+  const environments = useAccountEnvironments(accountId);
   const groups = useGroups(ownerId);
   const [target, setTarget] = useState<string>(ACCOUNT);
   const explain = useQuery({
@@ -22,50 +23,34 @@ export function EffectiveAccess({ member, ownerId, accountOwnerId }: { member: M
     queryFn: () =>
       ok(api.GET('/api/v1/access/explain', { params: { query: { ...ownerQuery(ownerId), memberId: member.id, ...(target ? { environmentId: target } : {}) } } })),
   });
-  const owned = (environments.data ?? []).filter((env) => (accountOwnerId ? env.owner.id === accountOwnerId : true));
   const data = explain.data;
   const describe = (resource: { type: string; id?: string }) => {
     if (resource.type === 'account') return 'the all-environments share';
     if (resource.type === 'group') return `the share of the group ${groups.data?.find((group) => group.id === resource.id)?.name ?? resource.id ?? ''}`;
-    const env = environments.data?.find((candidate) => candidate.id === resource.id);
+    const env = environments.find((candidate) => candidate.id === resource.id);
     return `the direct share of ${env ? env.displayName || env.name : 'this environment'}`;
   };
   const name = memberName(member);
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="effective-title">
-      <Stack gap="sm">
-        <div>
-          <Title order={2} size="h4" id="effective-title">
-            Effective access
-          </Title>
-          <Text size="sm" c="dimmed">
-            What {name} can do, and which shares say so. A direct share beats group shares, which beat the all-environments share.
-          </Text>
-        </div>
-        <Select
-          label="For"
-          data={[{ value: ACCOUNT, label: 'New environments at the top level (the account)' }, ...owned.map((env) => ({ value: env.id, label: environmentLabel(env) }))]}
-          value={target}
-          onChange={(value) => setTarget(value ?? ACCOUNT)}
-          allowDeselect={false}
-          searchable
-          maw={460}
-        />
-        {explain.isPending ? (
-          <Loading />
-        ) : explain.isError ? (
-          <LoadError error={explain.error} retry={() => void explain.refetch()} />
-        ) : data ? (
+    <Section
+      title="Effective access"
+      description={`What ${name} can do, and which shares say so. A direct share beats group shares, which beat the all-environments share.`}
+    >
+      <Select
+        label="For"
+        data={[{ value: ACCOUNT, label: 'New environments at the top level (the account)' }, ...environments.map((env) => ({ value: env.id, label: environmentLabel(env) }))]}
+        value={target}
+        onChange={(value) => setTarget(value ?? ACCOUNT)}
+        allowDeselect={false}
+        searchable
+        maw={460}
+      />
+      {queryFallback(explain) ??
+        (data ? (
           <Stack gap="xs" aria-live="polite" data-testid="effective-access">
             {data.permissions.length > 0 && !data.blockedBy ? (
               <Alert color="green" variant="light" title={`${name} has access (${data.level ? levelLabel[data.level] : '—'} level)`}>
-                <Group gap={4}>
-                  {data.permissions.map((permission) => (
-                    <Badge key={permission} variant="outline" size="sm" style={{ textTransform: 'none' }}>
-                      {permission}
-                    </Badge>
-                  ))}
-                </Group>
+                <PermissionBadges permissions={data.permissions} size="sm" />
               </Alert>
             ) : (
               <Alert color="gray" variant="light" title={`${name} has no access here`}>
@@ -80,16 +65,14 @@ export function EffectiveAccess({ member, ownerId, accountOwnerId }: { member: M
                 <List size="sm">
                   {data.via.map((via) => (
                     <List.Item key={via.shareId}>
-                      {describe(via.resource)}:{' '}
-                      {via.roles.map((role) => role.name).join(', ')}
+                      {describe(via.resource)}: {via.roles.map((role) => role.name).join(', ')}
                     </List.Item>
                   ))}
                 </List>
               </div>
             ) : null}
           </Stack>
-        ) : null}
-      </Stack>
-    </Paper>
+        ) : null)}
+    </Section>
   );
 }

@@ -1,72 +1,98 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { hasLength, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, isApiError, messageOf, ok } from '../api/client';
-import { showProblem } from '../api/forms';
+import { useFormProblem } from '../api/forms';
 import type { Invitation, User } from '../api/types';
 import { meKey, useMe } from '../auth/session';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { FormAlert, Loading } from '../components/Feedback';
 import { formatDateTime } from '../components/format';
-import { usePageTitle } from '../components/Page';
 import { AuthLayout } from '../layout/AuthLayout';
-import { newPasswordError } from '../pages/auth/SignUpPage';
+import { NewPasswordFields, newPasswordError } from '../pages/auth/NewPasswordFields';
 
-function useReject(token: string) {
-  return useMutation({ mutationFn: () => ok(api.POST('/api/v1/invitations/{token}/reject', { params: { path: { token } } })) });
+interface InvitationProps {
+  token: string;
+  invitation: Invitation;
 }
 
-function SignUpToAccept({ token, invitation }: { token: string; invitation: Invitation }) {
+const signInToAccept = ({ token, invitation }: InvitationProps) =>
+  `/sign-in?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(`/invitations/${token}`)}`;
+
+/** Declining, after a confirmation; once declined, what happened replaces the choices (`children`). */
+function DeclineOr({ token, invitation, children, after }: InvitationProps & { children: ReactNode; after?: ReactNode }) {
+  const reject = useMutation({ mutationFn: () => ok(api.POST('/api/v1/invitations/{token}/reject', { params: { path: { token } } })) });
+  if (reject.isSuccess) {
+    return (
+      <Alert color="gray" variant="light" role="status" title="Invitation declined">
+        {invitation.owner.name} is told you declined. {after}
+      </Alert>
+    );
+  }
+  return (
+    <Group>
+      {children}
+      <ConfirmAction
+        label="Decline"
+        button={{ size: 'sm', variant: 'default', color: undefined }}
+        title={`Decline ${invitation.owner.name}'s invitation?`}
+        confirmLabel="Decline"
+        onConfirm={() => reject.mutateAsync()}
+      >
+        The link stops working and {invitation.owner.name} is told you declined. They can invite you again later.
+      </ConfirmAction>
+    </Group>
+  );
+}
+
+function SignUpToAccept({ token, invitation }: InvitationProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { name: '', password: '' },
     validate: { name: hasLength({ min: 1, max: 100 }, 'Enter your name (up to 100 characters)'), password: newPasswordError },
   });
+  const problem = useFormProblem(form);
   const signUp = useMutation({
     mutationFn: (body: { name: string; password: string }) => ok(api.POST('/api/v1/invitations/{token}/signup', { params: { path: { token } }, body })),
+    onSuccess: (answer) => {
+      queryClient.clear();
+      queryClient.setQueryData(meKey, answer.user);
+      void navigate(`/environments?owner=${answer.collaboration.owner.id}`, { replace: true });
+    },
   });
   return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit((values) => {
-        setFormError(null);
-        signUp.mutate(values, {
-          onSuccess: (answer) => {
-            queryClient.clear();
-            queryClient.setQueryData(meKey, answer.user);
-            void navigate(`/environments?owner=${answer.collaboration.owner.id}`, { replace: true });
-          },
-          onError: (error) => setFormError(showProblem(form, error)),
-        });
-      })}
-    >
+    <form noValidate onSubmit={form.onSubmit((values) => problem.watch(signUp.mutateAsync(values)))}>
       <Stack gap="md">
         <Text size="sm">Create your collaborator account to accept. It never expires, and {invitation.owner.name} pays for what you use in their account.</Text>
-        <FormAlert message={formError} />
+        <FormAlert message={problem.message} />
         {isApiError(signUp.error, 409, 'account_exists') ? (
-          <Anchor component={Link} to={`/sign-in?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(`/invitations/${token}`)}`}>
+          <Anchor component={Link} to={signInToAccept({ token, invitation })}>
             Sign in to accept instead
           </Anchor>
         ) : null}
-        <TextInput label="Email" value={invitation.email} readOnly description="Fixed: the invitation was sent to this address" />
+        <TextInput label="Email" value={invitation.email} readOnly variant="filled" description="Fixed: the invitation was sent to this address" />
         <TextInput label="Your name" autoComplete="name" required key={form.key('name')} {...form.getInputProps('name')} />
-        <PasswordInput label="Password" description="At least 10 characters" autoComplete="new-password" required key={form.key('password')} {...form.getInputProps('password')} />
+        <NewPasswordFields form={form} field="password" />
         <Button type="submit" loading={signUp.isPending}>
           Create account and accept
         </Button>
+        <DeclineOr token={token} invitation={invitation}>
+          <Text size="sm" c="dimmed">
+            Not interested?
+          </Text>
+        </DeclineOr>
       </Stack>
     </form>
   );
 }
 
-function AcceptAsMe({ token, invitation, me }: { token: string; invitation: Invitation; me: User }) {
+function AcceptAsMe({ token, invitation, me }: InvitationProps & { me: User }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const reject = useReject(token);
   const accept = useMutation({
     mutationFn: () => ok(api.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } } })),
     onSuccess: (answer) => {
@@ -75,13 +101,6 @@ function AcceptAsMe({ token, invitation, me }: { token: string; invitation: Invi
     },
   });
   const resend = useMutation({ mutationFn: () => ok(api.POST('/api/v1/auth/verify/resend')) });
-  if (reject.isSuccess) {
-    return (
-      <Alert color="gray" variant="light" role="status" title="Invitation declined">
-        {invitation.owner.name} is told you declined. <Anchor component={Link} to="/">Go to your dashboard</Anchor>
-      </Alert>
-    );
-  }
   return (
     <Stack gap="md">
       <Text size="sm">
@@ -103,15 +122,19 @@ function AcceptAsMe({ token, invitation, me }: { token: string; invitation: Invi
           </Stack>
         </Alert>
       ) : null}
-      {reject.isError ? <FormAlert message={messageOf(reject.error)} /> : null}
-      <Group>
+      <DeclineOr
+        token={token}
+        invitation={invitation}
+        after={
+          <Anchor component={Link} to="/">
+            Go to your dashboard
+          </Anchor>
+        }
+      >
         <Button onClick={() => accept.mutate()} loading={accept.isPending}>
           Accept
         </Button>
-        <Button variant="default" onClick={() => reject.mutate()} loading={reject.isPending}>
-          Decline
-        </Button>
-      </Group>
+      </DeclineOr>
     </Stack>
   );
 }
@@ -131,48 +154,35 @@ function WrongAccount({ invitation, me }: { invitation: Invitation; me: User }) 
         You are signed in as <strong>{me.email}</strong>, but {invitation.owner.name} invited <strong>{invitation.email}</strong>. Only that address can
         accept it.
       </Alert>
-      <Group>
-        <Button onClick={() => signOut.mutate()} loading={signOut.isPending}>
+      <Stack gap="xs" align="flex-start">
+        <Button onClick={() => signOut.mutate()} loading={signOut.isPending} maw="100%" styles={{ label: { whiteSpace: 'normal' } }} h="auto" mih={36} py={6}>
           Sign out and continue as {invitation.email}
         </Button>
-        <Button variant="default" component={Link} to="/">
+        <Button variant="default" component={Link} to="/" maw="100%" styles={{ label: { whiteSpace: 'normal' } }} h="auto" mih={36} py={6}>
           Stay signed in as {me.email}
         </Button>
-      </Group>
+      </Stack>
     </Stack>
   );
 }
 
-function SignInToAccept({ token, invitation }: { token: string; invitation: Invitation }) {
-  const reject = useReject(token);
-  if (reject.isSuccess) {
-    return (
-      <Alert color="gray" variant="light" role="status" title="Invitation declined">
-        {invitation.owner.name} is told you declined.
-      </Alert>
-    );
-  }
+function SignInToAccept({ token, invitation }: InvitationProps) {
   return (
     <Stack gap="md">
       <Text size="sm">
         {invitation.email} already has a Shareplane account. Sign in with it to accept; your own environments stay separate.
       </Text>
-      {reject.isError ? <FormAlert message={messageOf(reject.error)} /> : null}
-      <Group>
-        <Button component={Link} to={`/sign-in?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(`/invitations/${token}`)}`}>
+      <DeclineOr token={token} invitation={invitation}>
+        <Button component={Link} to={signInToAccept({ token, invitation })}>
           Sign in to accept
         </Button>
-        <Button variant="default" onClick={() => reject.mutate()} loading={reject.isPending}>
-          Decline
-        </Button>
-      </Group>
+      </DeclineOr>
     </Stack>
   );
 }
 
 /** The page an invitation link opens: who invites which address, and the way to accept that fits who is here. */
 export function InvitationPage() {
-  usePageTitle('Invitation');
   const { token = '' } = useParams();
   const me = useMe();
   const invitation = useQuery({
@@ -181,7 +191,7 @@ export function InvitationPage() {
     retry: false,
   });
 
-  let body: React.ReactNode;
+  let body: ReactNode;
   if (invitation.isPending || me.isPending) body = <Loading label="Opening the invitation…" />;
   else if (invitation.isError) {
     body = isApiError(invitation.error, 410) ? (
@@ -203,8 +213,8 @@ export function InvitationPage() {
     const data = invitation.data;
     const user = me.data;
     body = (
-      <Stack gap="md">
-        <Text>
+      <>
+        <Text style={{ overflowWrap: 'anywhere' }}>
           <strong>{data.owner.name}</strong> invites <strong>{data.email}</strong> to collaborate on their Shareplane account.
         </Text>
         <Text size="sm" c="dimmed">
@@ -221,18 +231,13 @@ export function InvitationPage() {
         ) : (
           <SignUpToAccept token={token} invitation={data} />
         )}
-      </Stack>
+      </>
     );
   }
 
   return (
-    <AuthLayout width={520}>
-      <Stack gap="md">
-        <Title order={1} size="h2">
-          Invitation to collaborate
-        </Title>
-        {body}
-      </Stack>
+    <AuthLayout title="Invitation to collaborate" width={520}>
+      {body}
     </AuthLayout>
   );
 }

@@ -3,23 +3,12 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
 import { messageOf } from '../api/client';
-import type { Member, Share } from '../api/types';
+import type { Member } from '../api/types';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { formatDateTime } from '../components/format';
+import { count, memberName, resourceLabel } from './labels';
 import { AliasDialog, InviteDialog } from './MemberDialogs';
 import { useMemberAction, useRemoveMember, useShares } from './queries';
-
-/** The name an owner knows a member by: the alias, else the account's name, else the email. */
-export function memberName(member: Member): string {
-  return member.displayName || member.user?.name || member.email;
-}
-
-/** "All environments", "Group Production", "Environment shop". */
-export function resourceLabel(share: Pick<Share, 'resource'>): string {
-  if (share.resource.type === 'account') return 'All environments';
-  const kind = share.resource.type === 'group' ? 'Group' : 'Environment';
-  return `${kind} ${share.resource.name ?? share.resource.id ?? ''}`.trim();
-}
 
 function UnlinkSummary({ member, ownerId }: { member: Member; ownerId?: string | undefined }) {
   const shares = useShares(member.id, ownerId);
@@ -30,7 +19,7 @@ function UnlinkSummary({ member, ownerId }: { member: Member; ownerId?: string |
         {member.status === 'pending'
           ? `The invitation link sent to ${member.email} stops working.`
           : `${memberName(member)} loses access to everything you share with them, at once.`}{' '}
-        The membership is deleted{items.length ? ` with its ${items.length} share${items.length === 1 ? '' : 's'}:` : '.'}
+        The membership is deleted{items.length ? ` with its ${count(items.length, 'share')}:` : '.'}
       </Text>
       {items.length ? (
         <List size="sm" mt={4}>
@@ -87,14 +76,12 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
       ) : null}
       {member.status === 'active' ? (
         <ConfirmAction
+          label="Suspend"
+          aria-label={`Suspend ${name}`}
+          button={{ size, variant: 'light', color: 'orange' }}
           title={`Suspend ${name}?`}
           confirmLabel="Suspend"
           onConfirm={() => run('suspend', `${name} is suspended.`)}
-          trigger={(open) => (
-            <Button size={size} variant="light" color="orange" onClick={open} aria-label={`Suspend ${name}`}>
-              Suspend
-            </Button>
-          )}
         >
           They lose access to everything you share with them at once. Their shares are kept, dormant, and work again when you activate them.
         </ConfirmAction>
@@ -117,6 +104,9 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
         </Button>
       ) : null}
       <ConfirmAction
+        label="Unlink"
+        aria-label={`Unlink ${name}`}
+        button={{ size }}
         title={`Unlink ${name}?`}
         confirmLabel="Unlink"
         onConfirm={async () => {
@@ -124,11 +114,6 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
           notifications.show({ message: `${name} is unlinked.` });
           if (afterUnlink) void navigate(afterUnlink);
         }}
-        trigger={(open) => (
-          <Button size={size} variant="subtle" color="red" onClick={open} aria-label={`Unlink ${name}`}>
-            Unlink
-          </Button>
-        )}
       >
         <UnlinkSummary member={member} ownerId={ownerId} />
       </ConfirmAction>

@@ -2,16 +2,21 @@ import { Select } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { useOwners } from '../environments/queries';
 
+/** The account a page looks at, and the others it could. */
+export interface OwnerScope {
+  /** `?ownerId=` for the API: undefined for my own account. */
+  ownerId: string | undefined;
+  /** The account's owner id in every case (mine too), to filter lists by owner; undefined when there is none. */
+  accountId: string | undefined;
+  choices: { value: string; label: string }[];
+  setOwner: (id: string | null) => void;
+}
+
 /**
  * Which account a page looks at: mine, or (`?owner=`) one whose account-level permissions, as the API reports them,
  * include `needs` (collaboration.manage, billing.view; any account when absent). The API still decides every request.
  */
-export function useOwnerScope(needs?: string): {
-  ownerId: string | undefined;
-  ownerName: string | undefined;
-  choices: { value: string; label: string }[];
-  setOwner: (id: string | null) => void;
-} {
+export function useOwnerScope(needs?: string): OwnerScope {
   const [params, setParams] = useSearchParams();
   const owners = useOwners().owners.filter((owner) => !needs || owner.permissions === 'all' || owner.permissions.includes(needs));
   const mine = owners.find((owner) => owner.mine);
@@ -20,11 +25,11 @@ export function useOwnerScope(needs?: string): {
   const ownerId = requested ? (requested === mine?.id ? undefined : requested) : mine ? undefined : owners[0]?.id;
   const choices = owners.map((owner) => ({ value: owner.id, label: owner.mine ? 'My account' : `${owner.name} (${owner.email})` }));
   const setOwner = (id: string | null) => setParams(id && id !== mine?.id ? { owner: id } : {});
-  return { ownerId, ownerName: owners.find((owner) => owner.id === ownerId)?.name, choices, setOwner };
+  return { ownerId, accountId: ownerId ?? mine?.id, choices, setOwner };
 }
 
 /** The account picker, shown when there is more than one account to choose from. */
-export function OwnerScopeSelect({ scope, label = 'Account' }: { scope: ReturnType<typeof useOwnerScope>; label?: string }) {
+export function OwnerScopeSelect({ scope, label = 'Account' }: { scope: OwnerScope; label?: string }) {
   if (scope.choices.length < 2) return null;
   const value = scope.ownerId ?? scope.choices[0]?.value ?? null;
   return <Select label={label} data={scope.choices} value={value} onChange={scope.setOwner} allowDeselect={false} maw={360} />;

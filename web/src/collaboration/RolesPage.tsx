@@ -1,24 +1,26 @@
 import { Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { DataTable } from '../components/DataTable';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import type { Role } from '../api/types';
 import { ConfirmAction } from '../components/ConfirmAction';
-import { LoadError, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
 import { IconPlus } from '../components/Icons';
 import { Page } from '../components/Page';
+import { queryFallback } from '../components/QueryState';
+import { count } from './labels';
 import { OwnerScopeSelect, useOwnerScope } from './OwnerScope';
 import { ownerQuery, rolesKey, useRoles } from './queries';
+import { PermissionBadges } from './RoleBadges';
 import { RoleDialog } from './RoleDialog';
 
 function usage(role: Role): string {
-  if (!role.inUse) return 'not in use';
-  return `${role.usage.shares} share${role.usage.shares === 1 ? '' : 's'} · ${role.usage.members} member${role.usage.members === 1 ? '' : 's'}`;
+  return role.inUse ? `${count(role.usage.shares, 'share')} · ${count(role.usage.members, 'member')}` : 'not in use';
 }
 
-function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }) {
+/** Edit and delete for a custom role; deleting is refused (and says why) while shares use it. */
+function RoleActions({ role, ownerId }: { role: Role; ownerId?: string | undefined }) {
   const queryClient = useQueryClient();
   const [editing, edit] = useDisclosure(false);
   const remove = useMutation({
@@ -28,6 +30,34 @@ function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }
       return queryClient.invalidateQueries({ queryKey: rolesKey });
     },
   });
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Button size="xs" variant="default" onClick={edit.open} aria-label={`Edit role ${role.name}`}>
+        Edit
+      </Button>
+      {role.inUse ? (
+        <Tooltip label={`In use by ${usage(role)}: remove or change those shares first`}>
+          <Button size="xs" variant="subtle" color="red" data-disabled aria-disabled onClick={(event) => event.preventDefault()} aria-label={`Delete role ${role.name} (in use)`}>
+            Delete
+          </Button>
+        </Tooltip>
+      ) : (
+        <ConfirmAction
+          label="Delete"
+          aria-label={`Delete role ${role.name}`}
+          title={`Delete the role “${role.name}”?`}
+          confirmLabel="Delete role"
+          onConfirm={() => remove.mutateAsync()}
+        >
+          No share uses it, so nobody loses access. It cannot be restored.
+        </ConfirmAction>
+      )}
+      {editing ? <RoleDialog role={role} opened={editing} onClose={edit.close} ownerId={ownerId} /> : null}
+    </Group>
+  );
+}
+
+function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }) {
   return (
     <Table.Tr data-testid="role-row" data-role={role.name}>
       <Table.Td>
@@ -50,53 +80,18 @@ function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }
         </Stack>
       </Table.Td>
       <Table.Td>
-        <Group gap={4}>
-          {role.permissions.map((permission) => (
-            <Badge key={permission} size="xs" variant="outline" style={{ textTransform: 'none' }}>
-              {permission}
-            </Badge>
-          ))}
-        </Group>
+        <PermissionBadges permissions={role.permissions} />
       </Table.Td>
-      <Table.Td>
-        <Text size="sm">{role.receiveAlerts ? 'yes' : 'no'}</Text>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{usage(role)}</Text>
-      </Table.Td>
+      <Table.Td>{role.receiveAlerts ? 'yes' : 'no'}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{usage(role)}</Table.Td>
       <Table.Td>
         {role.system ? (
           <Text size="xs" c="dimmed">
             read-only
           </Text>
         ) : (
-          <Group gap={6} wrap="nowrap">
-            <Button size="xs" variant="default" onClick={edit.open} aria-label={`Edit role ${role.name}`}>
-              Edit
-            </Button>
-            {role.inUse ? (
-              <Tooltip label={`In use by ${usage(role)}: remove or change those shares first`}>
-                <Button size="xs" variant="subtle" color="red" data-disabled aria-disabled onClick={(event) => event.preventDefault()} aria-label={`Delete role ${role.name} (in use)`}>
-                  Delete
-                </Button>
-              </Tooltip>
-            ) : (
-              <ConfirmAction
-                title={`Delete the role “${role.name}”?`}
-                confirmLabel="Delete role"
-                onConfirm={() => remove.mutateAsync()}
-                trigger={(open) => (
-                  <Button size="xs" variant="subtle" color="red" onClick={open} aria-label={`Delete role ${role.name}`}>
-                    Delete
-                  </Button>
-                )}
-              >
-                No share uses it, so nobody loses access. It cannot be restored.
-              </ConfirmAction>
-            )}
-          </Group>
+          <RoleActions role={role} ownerId={ownerId} />
         )}
-        {editing ? <RoleDialog role={role} opened={editing} onClose={edit.close} ownerId={ownerId} /> : null}
       </Table.Td>
     </Table.Tr>
   );
@@ -119,28 +114,13 @@ export function RolesPage() {
       }
     >
       <OwnerScopeSelect scope={scope} />
-      {roles.isPending ? (
-        <Loading label="Loading roles…" />
-      ) : roles.isError ? (
-        <LoadError error={roles.error} retry={() => void roles.refetch()} />
-      ) : (
+      {queryFallback(roles, 'Loading roles…') ?? (
         <>
-          <DataTable minWidth={820} label="Roles" verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Permissions</Table.Th>
-                  <Table.Th>Alerts</Table.Th>
-                  <Table.Th>In use by</Table.Th>
-                  <Table.Th>Actions</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((role) => (
-                  <RoleRow key={role.id} role={role} ownerId={scope.ownerId} />
-                ))}
-              </Table.Tbody>
-            </DataTable>
+          <DataTable minWidth={820} label="Roles" verticalSpacing="sm" columns={['Role', 'Permissions', 'Alerts', 'In use by', { label: 'Actions', actions: true }]}>
+            {items.map((role) => (
+              <RoleRow key={role.id} role={role} ownerId={scope.ownerId} />
+            ))}
+          </DataTable>
           {items.every((role) => role.system) ? (
             <Text size="sm" c="dimmed">
               No custom roles yet. Create one when the system roles give too much or too little, e.g. “Deployer” with env.view, env.deploy and env.logs.

@@ -6,10 +6,11 @@ import { api, messageOf, ok } from '../api/client';
 import type { Collaboration } from '../api/types';
 import { useMe } from '../auth/session';
 import { ConfirmAction } from '../components/ConfirmAction';
-import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { EmptyHint } from '../components/Feedback';
 import { formatDate, formatDateTime } from '../components/format';
 import { IconShare } from '../components/Icons';
 import { Page } from '../components/Page';
+import { queryFallback } from '../components/QueryState';
 import { environmentsKey, useCollaborations } from '../environments/queries';
 
 function useAnswer() {
@@ -41,9 +42,9 @@ function Invitation({ collaboration }: { collaboration: Collaboration }) {
     <Paper withBorder p="md" radius="md" data-testid="pending-invitation">
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start">
-          <div>
+          <div style={{ flex: '1 1 16rem', minWidth: 0 }}>
             <Text fw={600}>{collaboration.owner.name} invites you to collaborate</Text>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
               {collaboration.owner.email} · invited {formatDate(collaboration.invitedAt)}
               {collaboration.expiresAt ? ` · answer by ${formatDateTime(collaboration.expiresAt)}` : ''}
             </Text>
@@ -53,14 +54,11 @@ function Invitation({ collaboration }: { collaboration: Collaboration }) {
               Accept
             </Button>
             <ConfirmAction
+              label="Decline"
+              button={{ size: 'sm', variant: 'default', color: undefined }}
               title={`Decline ${collaboration.owner.name}'s invitation?`}
               confirmLabel="Decline"
               onConfirm={() => answer.mutateAsync({ collaboration, action: 'reject' })}
-              trigger={(open) => (
-                <Button size="sm" variant="default" onClick={open}>
-                  Decline
-                </Button>
-              )}
             >
               {collaboration.owner.name} is told you declined. They can invite you again later.
             </ConfirmAction>
@@ -82,14 +80,14 @@ function Membership({ collaboration }: { collaboration: Collaboration }) {
   return (
     <Paper withBorder p="md" radius="md" data-testid="collaboration" data-owner={collaboration.owner.email}>
       <Group justify="space-between" align="flex-start">
-        <div>
+        <div style={{ flex: '1 1 16rem', minWidth: 0 }}>
           <Group gap="xs">
             <Text fw={600}>{collaboration.owner.name}</Text>
             <Badge color={suspended ? 'orange' : 'green'} variant="light">
               {suspended ? 'suspended' : 'active'}
             </Badge>
           </Group>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
             {collaboration.owner.email} · since {formatDate(collaboration.acceptedAt)}
           </Text>
           {suspended ? (
@@ -105,14 +103,12 @@ function Membership({ collaboration }: { collaboration: Collaboration }) {
             </Button>
           ) : null}
           <ConfirmAction
+            label="Leave"
+            aria-label={`Leave ${collaboration.owner.name}'s account`}
+            button={{ size: 'sm' }}
             title={`Leave ${collaboration.owner.name}'s account?`}
             confirmLabel="Leave"
             onConfirm={() => answer.mutateAsync({ collaboration, action: 'leave' })}
-            trigger={(open) => (
-              <Button size="sm" variant="subtle" color="red" onClick={open} aria-label={`Leave ${collaboration.owner.name}'s account`}>
-                Leave
-              </Button>
-            )}
           >
             Your access to {collaboration.owner.name}'s environments ends at once and everything shared with you there is deleted. Environments you created
             there stay theirs. To come back, they would have to invite you again.
@@ -137,11 +133,7 @@ export function SharedWithMePage() {
           Invitations to your address show here once you confirm it: use the link we mailed you.
         </Alert>
       ) : null}
-      {collaborations.isPending ? (
-        <Loading />
-      ) : collaborations.isError ? (
-        <LoadError error={collaborations.error} retry={() => void collaborations.refetch()} />
-      ) : (
+      {queryFallback(collaborations) ?? (
         <Stack gap="lg">
           {pending.length ? (
             <Stack gap="sm" component="section" aria-labelledby="pending-title">

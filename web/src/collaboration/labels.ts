@@ -1,4 +1,4 @@
-import type { AccessLevel, Explanation, MemberStatus } from '../api/types';
+import type { AccessLevel, Explanation, Member, MemberStatus, Share } from '../api/types';
 
 type Blocked = NonNullable<Explanation['blockedBy']>;
 
@@ -41,3 +41,20 @@ export const statusLabel: Record<MemberStatus, string> = {
   rejected: 'declined',
   left: 'left',
 };
+
+/** The name an owner knows a member by: the alias, else the account's name, else the email. */
+export function memberName(member: Pick<Member, 'displayName' | 'user' | 'email'>): string {
+  return member.displayName || member.user?.name || member.email;
+}
+
+/** "All environments", "Group Production", "Environment shop". */
+export function resourceLabel(share: Pick<Share, 'resource'>): string {
+  if (share.resource.type === 'account') return 'All environments';
+  const kind = share.resource.type === 'group' ? 'Group' : 'Environment';
+  return `${kind} ${share.resource.name ?? share.resource.id ?? ''}`.trim();
+}
+
+/** "3 shares", "1 member". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

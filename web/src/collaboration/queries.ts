@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
+import { allPages } from '../api/pages';
 import type { Member, PermissionCatalog, Role, Share } from '../api/types';
 import { environmentsKey } from '../environments/queries';
 
@@ -13,19 +14,12 @@ export const ownerQuery = (ownerId: string | undefined) => (ownerId ? { ownerId 
 export function useMembers(ownerId?: string) {
   return useQuery({
     queryKey: [...membersKey, ownerId ?? 'mine'],
-    queryFn: async (): Promise<Member[]> => {
-      const items: Member[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await ok(api.GET('/api/v1/collaboration/members', { params: { query: { ...ownerQuery(ownerId), limit: 200, cursor } } }));
-        items.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor && items.length < 2000);
-      return items;
-    },
+    queryFn: (): Promise<Member[]> =>
+      allPages((cursor) => ok(api.GET('/api/v1/collaboration/members', { params: { query: { ...ownerQuery(ownerId), limit: 200, cursor } } }))),
   });
 }
 
+/** One member, with the owner's alias. */
 export function useMember(id: string, ownerId?: string) {
   return useQuery({
     queryKey: [...membersKey, ownerId ?? 'mine', id],
@@ -33,6 +27,7 @@ export function useMember(id: string, ownerId?: string) {
   });
 }
 
+/** What is shared with a member: each share's resource, roles and expiry. */
 export function useShares(memberId: string, ownerId?: string) {
   return useQuery({
     queryKey: ['shares', ownerId ?? 'mine', memberId],
@@ -46,16 +41,7 @@ export function useShares(memberId: string, ownerId?: string) {
 export function useRoles(ownerId?: string) {
   return useQuery({
     queryKey: [...rolesKey, ownerId ?? 'mine'],
-    queryFn: async (): Promise<Role[]> => {
-      const items: Role[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await ok(api.GET('/api/v1/roles', { params: { query: { ...ownerQuery(ownerId), limit: 200, cursor } } }));
-        items.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor && items.length < 2000);
-      return items;
-    },
+    queryFn: (): Promise<Role[]> => allPages((cursor) => ok(api.GET('/api/v1/roles', { params: { query: { ...ownerQuery(ownerId), limit: 200, cursor } } }))),
   });
 }
 

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, type ButtonProps, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
 import { messageOf } from '../api/client';
@@ -61,12 +61,23 @@ export function ConfirmDialog({ opened, onClose, title, children, confirmLabel, 
   );
 }
 
-/** A destructive or weighty action behind a confirmation dialog; `trigger` renders the button that opens it. */
-export function ConfirmAction({ trigger, ...dialog }: Omit<ConfirmDialogProps, 'opened' | 'onClose'> & { trigger: (open: () => void) => ReactNode }) {
+interface ConfirmActionProps extends Omit<ConfirmDialogProps, 'opened' | 'onClose'> {
+  /** The button's text. */
+  label: ReactNode;
+  /** Its accessible name when the text alone is ambiguous in a list: "Remove the share of Group Staging". */
+  'aria-label'?: string;
+  /** How the button looks: a small red subtle button unless told otherwise. */
+  button?: ButtonProps;
+}
+
+/** A destructive or weighty action: a button that opens a confirmation dialog saying what will be lost. */
+export function ConfirmAction({ label, 'aria-label': ariaLabel, button, ...dialog }: ConfirmActionProps) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
-      {trigger(open)}
+      <Button size="xs" variant="subtle" color="red" {...button} onClick={open} aria-label={ariaLabel}>
+        {label}
+      </Button>
       <ConfirmDialog opened={opened} onClose={close} {...dialog} />
     </>
   );

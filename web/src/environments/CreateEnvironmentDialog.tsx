@@ -1,15 +1,14 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Select, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../api/client';
-import { showProblem } from '../api/forms';
+import { useFormProblem } from '../api/forms';
 import type { NodeSpec } from '../api/types';
-import { FormAlert } from '../components/Feedback';
+import { FormDialog } from '../components/FormDialog';
 import { environmentNameError, groupTree } from './model';
-import { NodesEditor, validateNodes } from './NodesEditor';
+import { NodesEditor, nodesBody, validateNodes } from './NodesEditor';
 import { environmentsKey, useGroups, useOwners } from './queries';
 
 const ROOT = '';
@@ -22,26 +21,22 @@ interface Values {
   nodes: NodeSpec[];
 }
 
-/**
- * Creates an environment: in my account or in an owner's whose share lets me (the API decides, and says so next
- * to the owner when it refuses), at the top level or in a group where my permissions include env.create.
- */
-export function CreateEnvironmentDialog({
-  opened,
-  onClose,
-  defaultOwnerId,
-  defaultGroupId,
-}: {
+interface CreateEnvironmentDialogProps {
   opened: boolean;
   onClose: () => void;
   defaultOwnerId?: string | undefined;
   defaultGroupId?: string | undefined;
-}) {
+}
+
+/**
+ * Creates an environment: in my account or in an owner's whose share lets me (the API decides, and says so next
+ * to the owner when it refuses), at the top level or in a group where my permissions include env.create.
+ */
+export function CreateEnvironmentDialog({ opened, onClose, defaultOwnerId, defaultGroupId }: CreateEnvironmentDialogProps) {
   // Only accounts where a share lets me create: the API says which (canCreateEnvironments).
   const owners = useOwners().owners.filter((candidate) => candidate.canCreate);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [formError, setFormError] = useState<string | null>(null);
   const firstOwner = owners.find((owner) => owner.id === defaultOwnerId) ?? owners[0];
   const form = useForm<Values>({
     mode: 'controlled',
@@ -59,6 +54,8 @@ export function CreateEnvironmentDialog({
       ...validateNodes(values.nodes),
     }),
   });
+  // A refusal of the destination (collaborator_cannot_own, missing env.create) belongs next to the owner.
+  const problem = useFormProblem(form, { codes: { collaborator_cannot_own: 'ownerId', missing_permission: 'ownerId', conflict: 'name' } });
   const owner = owners.find((candidate) => candidate.id === form.values.ownerId);
   const groups = useGroups(owner && !owner.mine ? owner.id : undefined, Boolean(owner));
   const destinations = groupTree(groups.data ?? []).flat.filter((node) => node.group.permissions.includes('env.create'));
@@ -72,85 +69,68 @@ export function CreateEnvironmentDialog({
             ...(values.displayName.trim() ? { displayName: values.displayName.trim() } : {}),
             ...(owner && !owner.mine ? { ownerId: owner.id } : {}),
             ...(values.groupId ? { groupId: values.groupId } : {}),
-            nodes: values.nodes.map((node) => ({ ...node, count: Number(node.count), cloudlets: Number(node.cloudlets) })),
+            nodes: nodesBody(values.nodes),
           },
         }),
       ),
-  });
-
-  const submit = form.onSubmit((values) => {
-    setFormError(null);
-    create.mutate(values, {
-      onSuccess: (env) => {
-        notifications.show({ color: 'green', message: `${env.name} is being created in ${owner?.mine ? 'your account' : `${env.owner.name}'s account`}.` });
-        void queryClient.invalidateQueries({ queryKey: environmentsKey });
-        form.reset();
-        onClose();
-        void navigate(`/environments/${env.id}`);
-      },
-      // A refusal of the destination (collaborator_cannot_own, missing env.create) belongs next to the owner.
-      onError: (error) =>
-        setFormError(showProblem(form, error, { collaborator_cannot_own: 'ownerId', missing_permission: 'ownerId', conflict: 'name' })),
-    });
+    onSuccess: (env) => {
+      notifications.show({ color: 'green', message: `${env.name} is being created in ${owner?.mine ? 'your account' : `${env.owner.name}'s account`}.` });
+      void queryClient.invalidateQueries({ queryKey: environmentsKey });
+      form.reset();
+      onClose();
+      void navigate(`/environments/${env.id}`);
+    },
   });
 
   return (
-    <Modal opened={opened} onClose={onClose} title="New environment" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <FormAlert message={formError} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <Select
-              label="Environment owner"
-              description="Who owns it and pays for it"
-              data={owners.map((candidate) => ({
-                value: candidate.id,
-                label: candidate.mine ? `Me (${candidate.email})` : `${candidate.name} (${candidate.email})`,
-              }))}
-              allowDeselect={false}
-              {...form.getInputProps('ownerId')}
-              onChange={(value) => {
-                form.setFieldValue('ownerId', value ?? '');
-                form.setFieldValue('groupId', ROOT);
-              }}
-            />
-            <Select
-              label="Group"
-              description="Where it is filed"
-              data={[
-                { value: ROOT, label: 'No group (top level)' },
-                ...destinations.map((node) => ({ value: node.group.id, label: node.path })),
-              ]}
-              allowDeselect={false}
-              {...form.getInputProps('groupId')}
-            />
-          </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput
-              label="Name"
-              description={form.values.name ? `Its domain starts with ${form.values.name}.` : 'A DNS label, unique on the platform'}
-              placeholder="shop-staging"
-              required
-              data-autofocus
-              {...form.getInputProps('name')}
-            />
-            <TextInput label="Display name (optional)" placeholder="Shop (staging)" {...form.getInputProps('displayName')} />
-          </SimpleGrid>
-          <NodesEditor form={form} />
-          <Text size="xs" c="dimmed">
-            The environment starts as soon as it is created; running environments are billed per hour and cloudlet to
-            their owner.
-          </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create environment
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      opened={opened}
+      onClose={onClose}
+      title="New environment"
+      size="lg"
+      error={problem.message}
+      onSubmit={form.onSubmit((values) => problem.watch(create.mutateAsync(values)))}
+      submitLabel="Create environment"
+      submitting={create.isPending}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <Select
+          label="Environment owner"
+          description="Who owns it and pays for it"
+          data={owners.map((candidate) => ({
+            value: candidate.id,
+            label: candidate.mine ? `Me (${candidate.email})` : `${candidate.name} (${candidate.email})`,
+          }))}
+          allowDeselect={false}
+          {...form.getInputProps('ownerId')}
+          onChange={(value) => {
+            form.setFieldValue('ownerId', value ?? '');
+            form.setFieldValue('groupId', ROOT);
+          }}
+        />
+        <Select
+          label="Group"
+          description="Where it is filed"
+          data={[{ value: ROOT, label: 'No group (top level)' }, ...destinations.map((node) => ({ value: node.group.id, label: node.path }))]}
+          allowDeselect={false}
+          {...form.getInputProps('groupId')}
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput
+          label="Name"
+          description={form.values.name ? `Its domain starts with ${form.values.name}.` : 'A DNS label, unique on the platform'}
+          placeholder="shop-staging"
+          required
+          data-autofocus
+          {...form.getInputProps('name')}
+        />
+        <TextInput label="Display name (optional)" placeholder="Shop (staging)" {...form.getInputProps('displayName')} />
+      </SimpleGrid>
+      <NodesEditor form={form} />
+      <Text size="xs" c="dimmed">
+        The environment starts as soon as it is created; running environments are billed per hour and cloudlet to their owner.
+      </Text>
+    </FormDialog>
   );
 }

@@ -5,27 +5,37 @@ import { ConfirmAction } from '../components/ConfirmAction';
 import { can } from './model';
 import { useDeleteEnvironment, useEnvironmentAction } from './queries';
 
+const LIFECYCLE: Permission[] = ['env.start', 'env.stop', 'env.restart', 'env.delete'];
+
+interface EnvironmentActionsProps {
+  env: Environment;
+  size?: 'xs' | 'sm';
+  /** Where to go once the environment is deleted (from its own page). */
+  afterDelete?: string;
+  /** In a list, say "none for you" when nothing is allowed; on the environment's page show nothing. */
+  sayNone?: boolean;
+}
+
 /**
  * The lifecycle actions the caller's permissions allow on this environment and its status admits; the others are
  * not offered at all.
  */
-export function EnvironmentActions({ env, size = 'xs', afterDelete }: { env: Environment; size?: 'xs' | 'sm'; afterDelete?: string }) {
+export function EnvironmentActions({ env, size = 'xs', afterDelete, sayNone = false }: EnvironmentActionsProps) {
   const action = useEnvironmentAction();
   const remove = useDeleteEnvironment();
   const navigate = useNavigate();
   const label = env.displayName || env.name;
   const busy = action.isPending && action.variables?.env.id === env.id;
-  const run = (kind: 'start' | 'stop' | 'restart') => action.mutate({ env, action: kind });
-  const offered = ['env.start', 'env.stop', 'env.restart', 'env.delete'].some((permission) => can(env, permission as Permission));
-  if (!offered) {
-    return (
+  const run = (kind: 'start' | 'restart') => action.mutate({ env, action: kind });
+  if (!LIFECYCLE.some((permission) => can(env, permission))) {
+    return sayNone ? (
       <Text size="xs" c="dimmed">
-        none for you
+        no actions for you
       </Text>
-    );
+    ) : null;
   }
   return (
-    <Group gap={6} wrap="wrap">
+    <Group gap={6} wrap="nowrap">
       {can(env, 'env.start') && (env.status === 'stopped' || env.status === 'failed') ? (
         <Button size={size} variant="light" color="green" onClick={() => run('start')} loading={busy} aria-label={`Start ${label}`}>
           Start
@@ -33,14 +43,12 @@ export function EnvironmentActions({ env, size = 'xs', afterDelete }: { env: Env
       ) : null}
       {can(env, 'env.stop') && env.status === 'running' ? (
         <ConfirmAction
+          label="Stop"
+          aria-label={`Stop ${label}`}
+          button={{ size, variant: 'light', color: 'orange', loading: busy }}
           title={`Stop ${label}?`}
           confirmLabel="Stop"
           onConfirm={() => action.mutateAsync({ env, action: 'stop' })}
-          trigger={(open) => (
-            <Button size={size} variant="light" color="orange" onClick={open} loading={busy} aria-label={`Stop ${label}`}>
-              Stop
-            </Button>
-          )}
         >
           Its nodes stop and its address stops answering until someone starts it again. Stopped environments are not billed.
         </ConfirmAction>
@@ -52,17 +60,15 @@ export function EnvironmentActions({ env, size = 'xs', afterDelete }: { env: Env
       ) : null}
       {can(env, 'env.delete') && env.status !== 'deleting' ? (
         <ConfirmAction
+          label="Delete"
+          aria-label={`Delete ${label}`}
+          button={{ size }}
           title={`Delete ${label}?`}
           confirmLabel="Delete environment"
           onConfirm={async () => {
             await remove.mutateAsync(env);
             if (afterDelete) void navigate(afterDelete);
           }}
-          trigger={(open) => (
-            <Button size={size} variant="subtle" color="red" onClick={open} aria-label={`Delete ${label}`}>
-              Delete
-            </Button>
-          )}
         >
           {env.name} and its nodes, variables, deployed application and logs are removed for good
           {env.access === 'owner' ? '' : ` from ${env.owner.name}'s account`}. Its name becomes free for others.

@@ -1,8 +1,9 @@
-import { Anchor, Breadcrumbs, Group, Stack, Tabs, Text } from '@mantine/core';
-import { Link, useParams, useSearchParams } from 'react-router';
-import { isApiError } from '../api/client';
-import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { Group, Tabs, Text } from '@mantine/core';
+import type { ComponentType } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import type { Environment } from '../api/types';
 import { Page } from '../components/Page';
+import { MissingPage, queryFallback } from '../components/QueryState';
 import { CollaborationTab } from './detail/CollaborationTab';
 import { DeployTab } from './detail/DeployTab';
 import { ExecTab } from './detail/ExecTab';
@@ -15,43 +16,46 @@ import { OwnerTag } from './OwnerTag';
 import { useEnvironment } from './queries';
 import { StatusBadge } from './StatusBadge';
 
+interface Tab {
+  value: string;
+  label: string;
+  Panel: ComponentType<{ env: Environment }>;
+  /** Whether the caller's permissions (as the API reports them) open this tab. */
+  shown: (env: Environment) => boolean;
+}
+
+const TABS: Tab[] = [
+  { value: 'overview', label: 'Overview', Panel: OverviewTab, shown: () => true },
+  { value: 'logs', label: 'Logs', Panel: LogsTab, shown: (env) => can(env, 'env.logs') },
+  { value: 'variables', label: 'Variables', Panel: VariablesTab, shown: (env) => can(env, 'env.config') },
+  { value: 'deploy', label: 'Deploy', Panel: DeployTab, shown: (env) => can(env, 'env.deploy') },
+  { value: 'exec', label: 'Run a command', Panel: ExecTab, shown: (env) => can(env, 'env.exec') },
+  { value: 'collaboration', label: 'Collaboration', Panel: CollaborationTab, shown: (env) => env.access === 'owner' || can(env, 'collaboration.manage') },
+];
+
 /** One environment: its status and actions, then a tab per thing the caller's permissions let it do. */
 export function EnvironmentPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const env = useEnvironment(id);
 
-  if (env.isPending) return <Loading label="Loading the environment…" />;
-  if (env.isError) {
-    if (isApiError(env.error, 404)) {
-      return (
-        <Page title="Environment not found">
-          <EmptyHint title="No such environment, or it is not shared with you">
-            It may have been deleted, or its owner may have stopped sharing it.{' '}
-            <Anchor component={Link} to="/environments">
-              Back to environments
-            </Anchor>
-          </EmptyHint>
-        </Page>
-      );
-    }
-    return <LoadError error={env.error} retry={() => void env.refetch()} />;
-  }
+  const fallback = queryFallback(
+    env,
+    'Loading the environment…',
+    <MissingPage title="Environment not found" hint="No such environment, or it is not shared with you" back={{ to: '/environments', label: 'Back to environments' }}>
+      It may have been deleted, or its owner may have stopped sharing it.
+    </MissingPage>,
+  );
+  if (fallback || !env.data) return fallback;
   const data = env.data;
-  const tabs = [
-    { value: 'overview', label: 'Overview', show: true },
-    { value: 'logs', label: 'Logs', show: can(data, 'env.logs') },
-    { value: 'variables', label: 'Variables', show: can(data, 'env.config') },
-    { value: 'deploy', label: 'Deploy', show: can(data, 'env.deploy') },
-    { value: 'exec', label: 'Run a command', show: can(data, 'env.exec') },
-    { value: 'collaboration', label: 'Collaboration', show: data.access === 'owner' || can(data, 'collaboration.manage') },
-  ].filter((tab) => tab.show);
+  const tabs = TABS.filter((tab) => tab.shown(data));
   const requested = params.get('tab');
-  const tab = tabs.some((candidate) => candidate.value === requested) ? (requested as string) : 'overview';
+  const current = tabs.find((tab) => tab.value === requested)?.value ?? 'overview';
 
   return (
     <Page
       title={data.displayName || data.name}
+      parent={{ to: '/environments', label: 'Environments' }}
       description={
         <Group gap="xs" component="span">
           <StatusBadge env={data} />
@@ -68,41 +72,21 @@ export function EnvironmentPage() {
       }
       actions={<EnvironmentActions env={data} size="sm" afterDelete="/environments" />}
     >
-      <Stack gap="md">
-        <Breadcrumbs>
-          <Anchor component={Link} to="/environments" size="sm">
-            Environments
-          </Anchor>
-          <Text size="sm">{data.name}</Text>
-        </Breadcrumbs>
-        <Tabs value={tab} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
-          <Tabs.List style={{ overflowX: 'auto', flexWrap: 'nowrap' }}>
-            {tabs.map((candidate) => (
-              <Tabs.Tab key={candidate.value} value={candidate.value}>
-                {candidate.label}
-              </Tabs.Tab>
-            ))}
-          </Tabs.List>
-          <Tabs.Panel value="overview" pt="md">
-            <OverviewTab env={data} />
+      <Tabs value={current} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
+        {/* On phones the tabs wrap onto a second row rather than hide the last ones off-screen. */}
+        <Tabs.List>
+          {tabs.map((tab) => (
+            <Tabs.Tab key={tab.value} value={tab.value}>
+              {tab.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {tabs.map(({ value, Panel }) => (
+          <Tabs.Panel key={value} value={value} pt="md">
+            <Panel env={data} />
           </Tabs.Panel>
-          <Tabs.Panel value="logs" pt="md">
-            <LogsTab env={data} />
-          </Tabs.Panel>
-          <Tabs.Panel value="variables" pt="md">
-            <VariablesTab env={data} />
-          </Tabs.Panel>
-          <Tabs.Panel value="deploy" pt="md">
-            <DeployTab env={data} />
-          </Tabs.Panel>
-          <Tabs.Panel value="exec" pt="md">
-            <ExecTab env={data} />
-          </Tabs.Panel>
-          <Tabs.Panel value="collaboration" pt="md">
-            <CollaborationTab env={data} />
-          </Tabs.Panel>
-        </Tabs>
-      </Stack>
+        ))}
+      </Tabs>
     </Page>
   );
 }

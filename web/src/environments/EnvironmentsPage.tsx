@@ -1,20 +1,22 @@
-import { Anchor, Badge, Button, CloseButton, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
-import { DataTable } from '../components/DataTable';
+import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
-import { api, ok } from '../api/client';
+import { Link } from 'react-router';
 import type { Environment } from '../api/types';
 import { useMe } from '../auth/session';
-import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { EmptyHint } from '../components/Feedback';
 import { IconPlus, IconServer } from '../components/Icons';
 import { Page } from '../components/Page';
+import { queryFallback } from '../components/QueryState';
+import { useQueryString } from '../components/useQueryString';
 import { CreateEnvironmentDialog } from './CreateEnvironmentDialog';
 import { EnvironmentActions } from './EnvironmentActions';
+import { FilterChip } from './FilterChip';
 import { GroupTreeNav } from './GroupTreeNav';
 import { accessLabel, descendantIds, topologySummary } from './model';
 import { OwnerTag } from './OwnerTag';
-import { groupsKey, useEnvironments, useOwners } from './queries';
+import { groupsQuery, useEnvironments, useOwners } from './queries';
 import { StatusBadge } from './StatusBadge';
 
 type View = 'all' | 'mine' | 'shared';
@@ -25,7 +27,7 @@ function EnvironmentRow({ env, onOwner }: { env: Environment; onOwner: (ownerId:
     <Table.Tr data-testid="env-row" data-env={env.name}>
       <Table.Td>
         <Stack gap={2}>
-          <Group gap={6} wrap="nowrap">
+          <Group gap={6}>
             <Anchor component={Link} to={`/environments/${env.id}`} fw={600}>
               {env.displayName || env.name}
             </Anchor>
@@ -37,7 +39,7 @@ function EnvironmentRow({ env, onOwner }: { env: Environment; onOwner: (ownerId:
           {env.groups.length ? (
             <Group gap={4}>
               {env.groups.map((group) => (
-                <Badge key={group.id} size="xs" variant="outline" color="gray" style={{ textTransform: 'none' }}>
+                <Badge key={group.id} size="xs" variant="outline" color="gray" tt="none">
                   {group.name}
                 </Badge>
               ))}
@@ -57,7 +59,7 @@ function EnvironmentRow({ env, onOwner }: { env: Environment; onOwner: (ownerId:
         ) : null}
       </Table.Td>
       <Table.Td>
-        <EnvironmentActions env={env} />
+        <EnvironmentActions env={env} sayNone />
       </Table.Td>
     </Table.Tr>
   );
@@ -66,7 +68,7 @@ function EnvironmentRow({ env, onOwner }: { env: Environment; onOwner: (ownerId:
 /** Own and shared environments together, filtered by owner, by group (with subgroups) or to what is shared with me. */
 export function EnvironmentsPage() {
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useQueryString();
   const [creating, create] = useDisclosure(false);
   const view = (params.get('view') as View | null) ?? 'all';
   const ownerId = params.get('owner') ?? undefined;
@@ -74,25 +76,13 @@ export function EnvironmentsPage() {
   const environments = useEnvironments({ ownerId });
   const { owners } = useOwners();
   const ownsAccount = me.data?.type !== 'collaborator';
+  // Only where a share lets me create (the API says which); my own account always.
+  const canCreate = owners.some((owner) => owner.canCreate);
   // Group trees: of the filtered owner, or of every account in reach (mine first).
   const treeOwners = ownerId ? owners.filter((owner) => owner.id === ownerId) : owners;
-  const groupQueries = useQueries({
-    queries: treeOwners.map((owner) => ({
-      queryKey: [...groupsKey, owner.mine ? 'mine' : owner.id],
-      queryFn: async () => (await ok(api.GET('/api/v1/groups', { params: { query: { ownerId: owner.mine ? undefined : owner.id, limit: 1000 } } }))).items,
-    })),
-  });
+  const groupQueries = useQueries({ queries: treeOwners.map((owner) => groupsQuery(owner.mine ? undefined : owner.id)) });
   const allGroups = groupQueries.flatMap((query) => query.data ?? []);
   const myId = me.data?.id;
-
-  const update = (change: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(change)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next);
-  };
 
   const inGroup = groupId ? descendantIds(allGroups, groupId) : null;
   const all = environments.data ?? [];
@@ -105,21 +95,56 @@ export function EnvironmentsPage() {
   const filterOwner = ownerId ? (all.find((env) => env.owner.id === ownerId)?.owner ?? owners.find((owner) => owner.id === ownerId)) : undefined;
   const selectedGroup = allGroups.find((group) => group.id === groupId);
   const filtered = view !== 'all' || Boolean(ownerId) || Boolean(groupId);
+  const createButton = (label: string, size?: 'sm') =>
+    canCreate ? (
+      <Button size={size} leftSection={<IconPlus size={16} />} onClick={create.open}>
+        {label}
+      </Button>
+    ) : null;
+
+  // What an empty list means depends on what narrowed it.
+  const emptyHint = !filtered ? (
+    <EmptyHint icon={<IconServer size={28} />} title="No environments yet" action={createButton('Create your first environment', 'sm')}>
+      Create an environment to run an application, or wait for an owner to share theirs with you: invitations show up in{' '}
+      <Anchor component={Link} to="/shared-with-me">
+        Shared with me
+      </Anchor>
+      .
+    </EmptyHint>
+  ) : filterOwner && !groupId && all.length === 0 ? (
+    <EmptyHint icon={<IconServer size={28} />} title="No environments yet">
+      {filterOwner.name} has not shared an environment with you yet. You are a member of their account: what they share shows up here at once.
+    </EmptyHint>
+  ) : view === 'shared' && !ownerId && !groupId ? (
+    <EmptyHint icon={<IconServer size={28} />} title="No environments yet">
+      When an owner invites you and shares environments, they show up here with the owner’s name. Invitations wait in{' '}
+      <Anchor component={Link} to="/shared-with-me">
+        Shared with me
+      </Anchor>
+      .
+    </EmptyHint>
+  ) : (
+    <EmptyHint
+      icon={<IconServer size={28} />}
+      title="Nothing matches these filters"
+      action={
+        <Button size="sm" variant="default" onClick={() => update({ view: null, owner: null, group: null })}>
+          Show all environments
+        </Button>
+      }
+    >
+      {selectedGroup ? `No environment you can see is in ${selectedGroup.name} or its subgroups. ` : ''}Clear a filter to see more.
+    </EmptyHint>
+  );
 
   return (
     <Page
       title="Environments"
       description="Yours and those shared with you. Shared ones carry their owner's name: select it to see only that owner's."
-      actions={
-        owners.length > 0 ? (
-          <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
-            New environment
-          </Button>
-        ) : null
-      }
+      actions={createButton('New environment')}
     >
       <Group align="flex-start" gap="lg" wrap="wrap">
-        <Paper withBorder p="sm" radius="md" w={{ base: '100%', sm: 240 }} component="aside" aria-label="Filters">
+        <Paper withBorder p="sm" radius="md" w={{ base: '100%', sm: 260 }} component="aside" aria-label="Filters">
           <Stack gap="sm">
             <SegmentedControl
               fullWidth
@@ -152,72 +177,33 @@ export function EnvironmentsPage() {
           {filterOwner || selectedGroup ? (
             <Group gap="xs">
               {filterOwner ? (
-                <Badge
-                  size="lg"
-                  variant="light"
-                  color="grape"
-                  style={{ textTransform: 'none' }}
-                  rightSection={<CloseButton size="xs" onClick={() => update({ owner: null, group: null })} aria-label="Show every owner" />}
-                >
+                <FilterChip color="grape" clearLabel="Show every owner" onClear={() => update({ owner: null, group: null })}>
                   Owner: {filterOwner.name} ({filterOwner.email})
-                </Badge>
+                </FilterChip>
               ) : null}
               {selectedGroup ? (
-                <Badge
-                  size="lg"
-                  variant="light"
-                  style={{ textTransform: 'none' }}
-                  rightSection={<CloseButton size="xs" onClick={() => update({ group: null })} aria-label="Show every group" />}
-                >
+                <FilterChip clearLabel="Show every group" onClear={() => update({ group: null })}>
                   Group: {selectedGroup.name} and its subgroups
-                </Badge>
+                </FilterChip>
               ) : null}
             </Group>
           ) : null}
-          {environments.isPending ? (
-            <Loading label="Loading environments…" />
-          ) : environments.isError ? (
-            <LoadError error={environments.error} retry={() => void environments.refetch()} />
-          ) : items.length === 0 ? (
-            filtered ? (
-              <EmptyHint icon={<IconServer size={28} />} title="Nothing matches these filters">
-                {view === 'shared'
-                  ? 'Nobody shares an environment with you yet. When an owner invites you and shares environments, they show up here with the owner’s name.'
-                  : 'Clear a filter to see more.'}
-              </EmptyHint>
+          {queryFallback(environments, 'Loading environments…') ??
+            (items.length === 0 ? (
+              emptyHint
             ) : (
-              <EmptyHint
-                icon={<IconServer size={28} />}
-                title="No environments yet"
-                action={
-                  owners.length ? (
-                    <Button size="sm" onClick={create.open} leftSection={<IconPlus size={16} />}>
-                      Create your first environment
-                    </Button>
-                  ) : null
-                }
+              <DataTable
+                minWidth={680}
+                label="Environments"
+                verticalSpacing="sm"
+                highlightOnHover
+                columns={['Environment', 'Status', 'Access', { label: 'Actions', actions: true }]}
               >
-                Create an environment to run an application, or wait for an owner to share theirs with you: invitations show
-                up in Shared with me.
-              </EmptyHint>
-            )
-          ) : (
-            <DataTable minWidth={680} label="Environments" verticalSpacing="sm" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Environment</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Access</Table.Th>
-                    <Table.Th>Actions</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((env) => (
-                    <EnvironmentRow key={env.id} env={env} onOwner={(id) => update({ owner: id, group: null })} />
-                  ))}
-                </Table.Tbody>
+                {items.map((env) => (
+                  <EnvironmentRow key={env.id} env={env} onOwner={(id) => update({ owner: id, group: null })} />
+                ))}
               </DataTable>
-          )}
+            ))}
         </Stack>
       </Group>
       {creating ? (

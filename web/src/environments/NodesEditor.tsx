@@ -25,6 +25,11 @@ export function validateNodes(nodes: NodeSpec[]): Record<string, string> {
   return errors;
 }
 
+/** The nodes as the API takes them: number inputs may hold strings while typed. */
+export function nodesBody(nodes: NodeSpec[]): NodeSpec[] {
+  return nodes.map((node) => ({ ...node, count: Number(node.count), cloudlets: Number(node.cloudlets) }));
+}
+
 /** Edits the `nodes` list of a form: role, image, count and cloudlets (128 MiB + 400 MHz each) per row. */
 export function NodesEditor<V extends { nodes: NodeSpec[] }>({ form }: { form: UseFormReturnType<V> }) {
   const nodes = (form.getValues() as { nodes: NodeSpec[] }).nodes;
@@ -32,7 +37,7 @@ export function NodesEditor<V extends { nodes: NodeSpec[] }>({ form }: { form: U
   const anyForm = form as unknown as UseFormReturnType<{ nodes: NodeSpec[] }>;
   return (
     <Stack gap="xs">
-      <Text size="sm" fw={500} id="nodes-label">
+      <Text size="sm" fw={600} id="nodes-label">
         Nodes
       </Text>
       {nodes.map((_node, index) => (

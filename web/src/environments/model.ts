@@ -92,3 +92,8 @@ export function environmentNameError(value: string): string | null {
 export function environmentLabel(env: Pick<Environment, 'name' | 'displayName'>): string {
   return env.displayName && env.displayName !== env.name ? `${env.displayName} (${env.name})` : env.name;
 }
+
+/** What taking an environment out of a group does, for the confirmation. */
+export function leaveGroupNote(environment: string, group: string): string {
+  return `${environment} itself stays as it is. Members who reach it only through a share of ${group} (or of a group above it) lose access to it at once.`;
+}

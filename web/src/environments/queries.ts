@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { api, messageOf, ok } from '../api/client';
+import { allPages } from '../api/pages';
 import type { Collaboration, Environment, Group } from '../api/types';
 import { useMe } from '../auth/session';
 import { TRANSITIONAL } from './model';
@@ -17,18 +18,8 @@ export interface EnvironmentFilter {
 export function useEnvironments(filter: EnvironmentFilter = {}) {
   return useQuery({
     queryKey: [...environmentsKey, 'list', filter],
-    queryFn: async () => {
-      const items: Environment[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await ok(
-          api.GET('/api/v1/environments', { params: { query: { ownerId: filter.ownerId, groupId: filter.groupId, limit: 200, cursor } } }),
-        );
-        items.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor && items.length < 2000);
-      return items;
-    },
+    queryFn: (): Promise<Environment[]> =>
+      allPages((cursor) => ok(api.GET('/api/v1/environments', { params: { query: { ownerId: filter.ownerId, groupId: filter.groupId, limit: 200, cursor } } }))),
     refetchInterval: (query) => (query.state.data?.some((env) => TRANSITIONAL.has(env.status)) ? 1000 : 15_000),
   });
 }
@@ -42,13 +33,23 @@ export function useEnvironment(id: string) {
   });
 }
 
-/** An owner's groups the caller sees (its own without an owner), each with the caller's permissions there. */
-export function useGroups(ownerId?: string, enabled = true) {
-  return useQuery({
+/** The environments of one account (the owner's id), as the caller sees them. */
+export function useAccountEnvironments(accountId: string | undefined): Environment[] {
+  const environments = useEnvironments({ ownerId: accountId });
+  return (environments.data ?? []).filter((env) => !accountId || env.owner.id === accountId);
+}
+
+/** The query of an owner's groups the caller sees (its own without an owner), each with the caller's permissions there. */
+export function groupsQuery(ownerId: string | undefined) {
+  return {
     queryKey: [...groupsKey, ownerId ?? 'mine'],
     queryFn: async (): Promise<Group[]> => (await ok(api.GET('/api/v1/groups', { params: { query: { ownerId, limit: 1000 } } }))).items,
-    enabled,
-  });
+  };
+}
+
+/** An owner's groups the caller sees (its own without an owner). */
+export function useGroups(ownerId?: string, enabled = true) {
+  return useQuery({ ...groupsQuery(ownerId), enabled });
 }
 
 /** The accounts I collaborate with and my pending invitations. */

@@ -1,22 +1,27 @@
-import { Anchor, Button, Checkbox, Group as Row, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { DataTable } from '../components/DataTable';
+import { Anchor, Button, Checkbox, Group as Row, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, messageOf, ok } from '../api/client';
 import type { Environment, Group } from '../api/types';
+import { OwnerScopeSelect, useOwnerScope } from '../collaboration/OwnerScope';
 import { ConfirmAction } from '../components/ConfirmAction';
-import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { EmptyHint } from '../components/Feedback';
 import { IconFolder, IconPlus } from '../components/Icons';
 import { Page } from '../components/Page';
+import { queryFallback } from '../components/QueryState';
+import { Section } from '../components/Section';
+import { useQueryString } from '../components/useQueryString';
 import { GroupTreeNav } from '../environments/GroupTreeNav';
-import { can, groupTree } from '../environments/model';
-import { environmentsKey, groupsKey, useEnvironments, useGroups, useOwners } from '../environments/queries';
+import { can, groupTree, leaveGroupNote } from '../environments/model';
+import { environmentsKey, groupsKey, useEnvironments, useGroups } from '../environments/queries';
 import { StatusBadge } from '../environments/StatusBadge';
 import { GroupDialog } from './GroupDialogs';
 
+/** Files an environment into a group (`add`), takes it out of one (`remove`), or both: a move. */
 function useMembership() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -29,21 +34,16 @@ function useMembership() {
   });
 }
 
-function GroupPanel({
-  group,
-  groups,
-  environments,
-  ownerId,
-  onDeleted,
-  onNewSubgroup,
-}: {
+interface GroupPanelProps {
   group: Group;
   groups: readonly Group[];
   environments: readonly Environment[];
   ownerId?: string | undefined;
   onDeleted: () => void;
   onNewSubgroup: () => void;
-}) {
+}
+
+function GroupPanel({ group, groups, environments, ownerId, onDeleted, onNewSubgroup }: GroupPanelProps) {
   const queryClient = useQueryClient();
   const [editing, edit] = useDisclosure(false);
   const [adding, setAdding] = useState<string | null>(null);
@@ -64,40 +64,24 @@ function GroupPanel({
     },
   });
   const others = tree.flat.filter((node) => node.group.id !== group.id);
+  const newEnvironment = `/environments?${new URLSearchParams({ ...(ownerId ? { owner: ownerId } : {}), group: group.id }).toString()}`;
 
   return (
-    <Paper withBorder p="md" radius="md" style={{ flex: '1 1 28rem', minWidth: 0 }} component="section" aria-labelledby="group-title">
-      <Stack gap="md">
-        <Row justify="space-between" align="flex-start">
-          <div>
-            <Title order={2} size="h4" id="group-title">
-              {group.name}
-            </Title>
-            <Text size="xs" c="dimmed">
-              {path}
-            </Text>
-          </div>
-          <Row gap="xs">
+    <div style={{ flex: '1 1 28rem', minWidth: 0 }}>
+      <Section
+        title={group.name}
+        description={path}
+        actions={
+          <>
             <Button size="xs" variant="default" onClick={onNewSubgroup} leftSection={<IconPlus size={14} />}>
               New subgroup
             </Button>
             <Button size="xs" variant="default" onClick={edit.open}>
               Rename or move
             </Button>
-            <ConfirmAction
-              title={`Delete the group “${group.name}”?`}
-              confirmLabel="Delete group"
-              onConfirm={() => remove.mutateAsync()}
-              trigger={(open) => (
-                <Button size="xs" variant="subtle" color="red" onClick={open}>
-                  Delete
-                </Button>
-              )}
-            >
+            <ConfirmAction label="Delete" title={`Delete the group “${group.name}”?`} confirmLabel="Delete group" onConfirm={() => remove.mutateAsync()}>
               <Stack gap="xs">
-                <Text size="sm">
-                  Its environments are kept; they only leave the group. Shares of this group stop granting access to them.
-                </Text>
+                <Text size="sm">Its environments are kept; they only leave the group. Shares of this group stop granting access to them.</Text>
                 {subgroups.length ? (
                   <Checkbox
                     label={`Also delete its ${subgroups.length} subgroup${subgroups.length === 1 ? '' : 's'} (needed: a group with subgroups is deleted with them)`}
@@ -107,56 +91,66 @@ function GroupPanel({
                 ) : null}
               </Stack>
             </ConfirmAction>
-          </Row>
-        </Row>
+          </>
+        }
+      >
         {inside.length === 0 ? (
-          <EmptyHint title="No environments in this group">Add one below, or from an environment's page.</EmptyHint>
+          <EmptyHint title="No environments in this group">
+            {outside.length ? (
+              'Add one below, or from an environment’s page.'
+            ) : (
+              <>
+                Every environment you can file is here already, or there is none yet.{' '}
+                <Anchor component={Link} to={newEnvironment}>
+                  Create an environment
+                </Anchor>{' '}
+                and choose this group for it.
+              </>
+            )}
+          </EmptyHint>
         ) : (
-          <DataTable minWidth={520} label={`Environments in ${group.name} `}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Environment</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Move or remove</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {inside.map((env) => (
-                  <Table.Tr key={env.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/environments/${env.id}`} size="sm">
-                        {env.displayName || env.name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge env={env} />
-                    </Table.Td>
-                    <Table.Td>
-                      {can(env, 'env.groups') ? (
-                        <Row gap="xs" wrap="nowrap">
-                          <Select
-                            size="xs"
-                            placeholder="Move to…"
-                            aria-label={`Move ${env.name} to another group`}
-                            data={others.map((node) => ({ value: node.group.id, label: node.path }))}
-                            value={null}
-                            onChange={(target) => target && membership.mutate({ env, add: target, remove: group.id })}
-                            w={170}
-                          />
-                          <Button size="xs" variant="subtle" onClick={() => membership.mutate({ env, remove: group.id })} aria-label={`Take ${env.name} out of ${group.name}`}>
-                            Remove
-                          </Button>
-                        </Row>
-                      ) : (
-                        <Text size="xs" c="dimmed">
-                          needs env.groups
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </DataTable>
+          <DataTable minWidth={520} label={`Environments in ${group.name}`} columns={['Environment', 'Status', 'Move or remove']}>
+            {inside.map((env) => (
+              <Table.Tr key={env.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/environments/${env.id}`} size="sm">
+                    {env.displayName || env.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge env={env} />
+                </Table.Td>
+                <Table.Td>
+                  {can(env, 'env.groups') ? (
+                    <Row gap="xs" wrap="nowrap">
+                      <Select
+                        size="xs"
+                        placeholder="Move to…"
+                        aria-label={`Move ${env.name} to another group`}
+                        data={others.map((node) => ({ value: node.group.id, label: node.path }))}
+                        value={null}
+                        onChange={(target) => target && membership.mutate({ env, add: target, remove: group.id })}
+                        w={170}
+                      />
+                      <ConfirmAction
+                        label="Remove"
+                        aria-label={`Take ${env.name} out of ${group.name}`}
+                        title={`Take ${env.name} out of ${group.name}?`}
+                        confirmLabel="Take out"
+                        onConfirm={() => membership.mutateAsync({ env, remove: group.id })}
+                      >
+                        {leaveGroupNote(env.name, group.name)}
+                      </ConfirmAction>
+                    </Row>
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      needs env.groups
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         )}
         {outside.length ? (
           <Row gap="xs" align="flex-end">
@@ -166,7 +160,7 @@ function GroupPanel({
               data={outside.map((env) => ({ value: env.id, label: env.displayName || env.name }))}
               value={adding}
               onChange={setAdding}
-              w={260}
+              w={{ base: '100%', xs: 260 }}
               searchable
             />
             <Button
@@ -182,105 +176,72 @@ function GroupPanel({
             </Button>
           </Row>
         ) : null}
-      </Stack>
+      </Section>
       {editing ? <GroupDialog opened={editing} onClose={edit.close} groups={groups} group={group} ownerId={ownerId} /> : null}
-    </Paper>
+    </div>
   );
 }
 
 /** Nested groups of environments: create, rename, nest, and move environments between them. */
 export function GroupsPage() {
-  const [params, setParams] = useSearchParams();
-  const { owners } = useOwners();
-  const ownerParam = params.get('owner');
-  const owner = owners.find((candidate) => candidate.id === ownerParam) ?? owners.find((candidate) => candidate.mine) ?? owners[0];
-  const ownerId = owner && !owner.mine ? owner.id : undefined;
-  const groups = useGroups(ownerId, Boolean(owner));
-  const environments = useEnvironments({ ownerId: owner?.id });
+  const [params, update] = useQueryString();
+  const scope = useOwnerScope();
+  const hasAccount = scope.accountId !== undefined;
+  const groups = useGroups(scope.ownerId, hasAccount);
+  const environments = useEnvironments({ ownerId: scope.accountId });
   const [creating, setCreating] = useState<{ parentId: string | null } | null>(null);
   const selectedId = params.get('group');
   const list = groups.data ?? [];
   const selected = list.find((group) => group.id === selectedId);
-  const select = (id: string | null) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set('group', id);
-    else next.delete('group');
-    setParams(next);
-  };
+  const select = (id: string | null) => update({ group: id });
+  const newGroup = (label: string, size?: 'sm') => (
+    <Button size={size} leftSection={<IconPlus size={16} />} onClick={() => setCreating({ parentId: null })}>
+      {label}
+    </Button>
+  );
 
   return (
     <Page
       title="Groups"
       description="Groups sort environments; they nest, and an environment can be in several. Sharing a group shares its environments and subgroups, including ones added later."
-      actions={
-        owner ? (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating({ parentId: null })}>
-            New group
-          </Button>
-        ) : null
-      }
+      actions={hasAccount ? newGroup('New group') : null}
     >
-      {owners.length > 1 ? (
-        <Select
-          label="Account"
-          data={owners.map((candidate) => ({ value: candidate.id, label: candidate.mine ? 'My account' : `${candidate.name} (${candidate.email})` }))}
-          value={owner?.id ?? null}
-          onChange={(value) => setParams(value && value !== owners.find((o) => o.mine)?.id ? { owner: value } : {})}
-          allowDeselect={false}
-          maw={360}
-        />
-      ) : null}
-      {!owner ? (
+      <OwnerScopeSelect scope={scope} />
+      {!hasAccount ? (
         <EmptyHint icon={<IconFolder size={28} />} title="No account to organise">
           A collaborator account owns no environments; groups of the accounts you work in appear here once an owner shares with you.
         </EmptyHint>
-      ) : groups.isPending ? (
-        <Loading label="Loading groups…" />
-      ) : groups.isError ? (
-        <LoadError error={groups.error} retry={() => void groups.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyHint
-          icon={<IconFolder size={28} />}
-          title="No groups yet"
-          action={
-            <Button size="sm" onClick={() => setCreating({ parentId: null })} leftSection={<IconPlus size={16} />}>
-              Create a group
-            </Button>
-          }
-        >
-          Create groups such as “Production” and “Staging”, nest them, and file environments in them. Then share a whole group with a member at once.
-        </EmptyHint>
       ) : (
-        <Row align="flex-start" gap="lg" wrap="wrap">
-          <Paper withBorder p="sm" radius="md" w={{ base: '100%', sm: 260 }}>
-            <GroupTreeNav groups={list} selected={selectedId} onSelect={select} label="Groups" />
-          </Paper>
-          {selected ? (
-            <GroupPanel
-              key={selected.id}
-              group={selected}
-              groups={list}
-              environments={environments.data ?? []}
-              ownerId={ownerId}
-              onDeleted={() => select(null)}
-              onNewSubgroup={() => setCreating({ parentId: selected.id })}
-            />
-          ) : (
-            <Text size="sm" c="dimmed" style={{ flex: '1 1 20rem' }}>
-              Select a group to see its environments, rename it, move it or delete it.
-            </Text>
-          )}
-        </Row>
+        (queryFallback(groups, 'Loading groups…') ??
+        (list.length === 0 ? (
+          <EmptyHint icon={<IconFolder size={28} />} title="No groups yet" action={newGroup('Create a group', 'sm')}>
+            Create groups such as “Production” and “Staging”, nest them, and file environments in them. Then share a whole group with a member at once.
+          </EmptyHint>
+        ) : (
+          <Row align="flex-start" gap="lg" wrap="wrap">
+            <Paper withBorder p="sm" radius="md" w={{ base: '100%', sm: 260 }}>
+              <GroupTreeNav groups={list} selected={selectedId} onSelect={select} label="Groups" />
+            </Paper>
+            {selected ? (
+              <GroupPanel
+                key={selected.id}
+                group={selected}
+                groups={list}
+                environments={environments.data ?? []}
+                ownerId={scope.ownerId}
+                onDeleted={() => select(null)}
+                onNewSubgroup={() => setCreating({ parentId: selected.id })}
+              />
+            ) : (
+              <Text size="sm" c="dimmed" style={{ flex: '1 1 20rem' }}>
+                Select a group to see its environments, rename it, move it or delete it.
+              </Text>
+            )}
+          </Row>
+        )))
       )}
       {creating ? (
-        <GroupDialog
-          opened
-          onClose={() => setCreating(null)}
-          groups={list}
-          ownerId={ownerId}
-          defaultParentId={creating.parentId}
-          onSaved={(saved) => select(saved.id)}
-        />
+        <GroupDialog opened onClose={() => setCreating(null)} groups={list} ownerId={scope.ownerId} defaultParentId={creating.parentId} onSaved={(saved) => select(saved.id)} />
       ) : null}
     </Page>
   );

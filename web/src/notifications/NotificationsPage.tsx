@@ -1,9 +1,10 @@
 import { Anchor, Button, Group, Paper, Stack, Switch, Text } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router';
-import { EmptyHint, LoadError, Loading } from '../components/Feedback';
+import { EmptyHint } from '../components/Feedback';
 import { formatDateTime } from '../components/format';
 import { IconBell } from '../components/Icons';
 import { Page } from '../components/Page';
+import { queryFallback } from '../components/QueryState';
 import { useMarkAllRead, useMarkRead, useNotificationPages } from './queries';
 
 /** Every notification, newest first; read ones dimmed; mark one or all read. */
@@ -28,11 +29,8 @@ export function NotificationsPage() {
       }
     >
       <Switch label="Only unread" checked={unreadOnly} onChange={(event) => setParams(event.currentTarget.checked ? { unread: '1' } : {})} />
-      {pages.isPending ? (
-        <Loading />
-      ) : pages.isError ? (
-        <LoadError error={pages.error} retry={() => void pages.refetch()} />
-      ) : items.length === 0 ? (
+      {queryFallback(pages) ??
+        (items.length === 0 ? (
         <EmptyHint icon={<IconBell size={28} />} title={unreadOnly ? 'Nothing unread' : 'No notifications yet'}>
           Invitations, answers to your invitations, changes to what is shared with you, trial reminders and environment alerts show up here.
         </EmptyHint>
@@ -70,7 +68,7 @@ export function NotificationsPage() {
             </Button>
           ) : null}
         </Stack>
-      )}
+      ))}
     </Page>
   );
 }

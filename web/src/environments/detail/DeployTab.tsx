@@ -2,9 +2,8 @@ import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, ok } from '../../api/client';
-import { showProblem } from '../../api/forms';
+import { useFormProblem } from '../../api/forms';
 import type { Environment } from '../../api/types';
 import { FormAlert } from '../../components/Feedback';
 import { environmentsKey } from '../queries';
@@ -12,38 +11,33 @@ import { environmentsKey } from '../queries';
 /** Deploys an archive URL or a git repository to the running environment (env.deploy). */
 export function DeployTab({ env }: { env: Environment }) {
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { source: '' },
     validate: {
       source: (value) => (/^(https?:\/\/|git:\/\/|ssh:\/\/|git@)\S+$/.test(value.trim()) ? null : 'An https:// archive URL or a git repository (git@…, ssh://…)'),
     },
   });
+  const problem = useFormProblem(form, { codes: { invalid_state: 'source' } });
   const deploy = useMutation({
     mutationFn: (source: string) => ok(api.POST('/api/v1/environments/{id}/deploy', { params: { path: { id: env.id } }, body: { source } })),
+    onSuccess: (updated) => {
+      queryClient.setQueryData([...environmentsKey, 'one', updated.id], updated);
+      void queryClient.invalidateQueries({ queryKey: environmentsKey });
+      notifications.show({ color: 'green', message: 'Deploying: follow it in the logs.' });
+      form.reset();
+    },
   });
   return (
     <Paper withBorder p="md" radius="md">
       <form
         noValidate
-        onSubmit={form.onSubmit(({ source }) => {
-          setFormError(null);
-          deploy.mutate(source.trim(), {
-            onSuccess: (updated) => {
-              queryClient.setQueryData([...environmentsKey, 'one', updated.id], updated);
-              void queryClient.invalidateQueries({ queryKey: environmentsKey });
-              notifications.show({ color: 'green', message: 'Deploying: follow it in the logs.' });
-              form.reset();
-            },
-            onError: (error) => setFormError(showProblem(form, error, { invalid_state: 'source' })),
-          });
-        })}
+        onSubmit={form.onSubmit(({ source }) => problem.watch(deploy.mutateAsync(source.trim())))}
       >
         <Stack gap="sm" maw={640}>
-          <Text size="sm">
+          <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
             Currently deployed: <strong>{env.deployedSource ?? 'nothing yet'}</strong>
           </Text>
-          <FormAlert message={formError} />
+          <FormAlert message={problem.message} />
           <TextInput label="Source" placeholder="https://example.com/app.tar.gz or git@github.com:me/app.git" required {...form.getInputProps('source')} />
           <Group>
             <Button type="submit" loading={deploy.isPending} disabled={env.status !== 'running'}>

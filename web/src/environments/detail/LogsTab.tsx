@@ -4,7 +4,8 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { Environment } from '../../api/types';
-import { EmptyHint, LoadError, Loading } from '../../components/Feedback';
+import { EmptyHint } from '../../components/Feedback';
+import { queryFallback } from '../../components/QueryState';
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -27,14 +28,11 @@ export function LogsTab({ env }: { env: Environment }) {
     <Paper withBorder p="md" radius="md">
       <Stack gap="sm">
         <Group justify="space-between" align="flex-end">
-          <TextInput label="Source" placeholder="all sources, or e.g. app-1" value={source} onChange={(event) => setSource(event.currentTarget.value)} w={220} size="xs" />
-          <Switch label="Follow new lines" checked={follow} onChange={(event) => setFollow(event.currentTarget.checked)} />
+          <TextInput label="Source" placeholder="all sources, or e.g. app-1" value={source} onChange={(event) => setSource(event.currentTarget.value)} w={{ base: '100%', xs: 220 }} size="xs" />
+          <Switch label="Follow new lines" checked={follow} onChange={(event) => setFollow(event.currentTarget.checked)} mb={4} />
         </Group>
-        {logs.isPending ? (
-          <Loading label="Loading logs…" />
-        ) : logs.isError ? (
-          <LoadError error={logs.error} retry={() => void logs.refetch()} />
-        ) : lines.length === 0 ? (
+        {queryFallback(logs, 'Loading logs…') ??
+          (lines.length === 0 ? (
           <EmptyHint title="No log lines">Lines appear here as the environment's nodes start, deploy and run commands.</EmptyHint>
         ) : (
           <ScrollArea.Autosize mah={520} type="auto" offsetScrollbars>
@@ -49,7 +47,7 @@ export function LogsTab({ env }: { env: Environment }) {
               ))}
             </Stack>
           </ScrollArea.Autosize>
-        )}
+        ))}
         {logs.hasNextPage ? (
           <Button size="xs" variant="default" onClick={() => void logs.fetchNextPage()} loading={logs.isFetchingNextPage} w="fit-content">
             Older lines

@@ -4,10 +4,12 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
-import { showProblem } from '../../api/forms';
+import { useFormProblem } from '../../api/forms';
 import type { Environment } from '../../api/types';
-import { FormAlert, LoadError, Loading } from '../../components/Feedback';
+import { ConfirmDialog } from '../../components/ConfirmAction';
+import { FormAlert } from '../../components/Feedback';
 import { IconPlus, IconTrash } from '../../components/Icons';
+import { queryFallback } from '../../components/QueryState';
 
 interface Row {
   name: string;
@@ -16,7 +18,6 @@ interface Row {
 
 function VariablesForm({ env, initial }: { env: Environment; initial: Record<string, string> }) {
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<{ rows: Row[] }>({
     initialValues: { rows: Object.entries(initial).map(([name, value]) => ({ name, value })) },
     validate: (values) => {
@@ -30,39 +31,44 @@ function VariablesForm({ env, initial }: { env: Environment; initial: Record<str
       return errors;
     },
   });
+  // The API names a variable by its key (variables.NAME): its problem goes next to that row's name.
+  const problem = useFormProblem(form, {
+    fieldOf: (path) => {
+      const index = form.getValues().rows.findIndex((row) => `variables.${row.name}` === path);
+      return index >= 0 ? `rows.${index}.name` : undefined;
+    },
+  });
+  // Variables the save would delete, waiting for the confirmation.
+  const [dropping, setDropping] = useState<{ names: string[]; variables: Record<string, string> } | null>(null);
   const save = useMutation({
     mutationFn: (variables: Record<string, string>) =>
       ok(api.PUT('/api/v1/environments/{id}/variables', { params: { path: { id: env.id } }, body: { variables } })),
+    onSuccess: (answer) => {
+      queryClient.setQueryData(['variables', env.id], answer);
+      notifications.show({ color: 'green', message: 'Variables saved. Running processes see them after a restart.' });
+    },
   });
   return (
     <form
       noValidate
       onSubmit={form.onSubmit(({ rows }) => {
-        setFormError(null);
-        save.mutate(Object.fromEntries(rows.map((row) => [row.name, row.value])), {
-          onSuccess: (answer) => {
-            queryClient.setQueryData(['variables', env.id], answer);
-            notifications.show({ color: 'green', message: 'Variables saved. Running processes see them after a restart.' });
-          },
-          onError: (error) => {
-            // The API names variables by key (variables.NAME); show them on the matching row.
-            const message = showProblem(form, error);
-            setFormError(message);
-          },
-        });
+        const variables = Object.fromEntries(rows.map((row) => [row.name, row.value]));
+        const names = Object.keys(initial).filter((name) => !(name in variables));
+        if (names.length) setDropping({ names, variables });
+        else problem.watch(save.mutateAsync(variables));
       })}
     >
       <Stack gap="sm">
-        <FormAlert message={formError} />
+        <FormAlert message={problem.message} />
         {form.values.rows.length === 0 ? (
           <Text size="sm" c="dimmed">
             No variables yet. Add one for each setting the application reads from its environment.
           </Text>
         ) : null}
         {form.values.rows.map((_row, index) => (
-          <Group key={form.key(`rows.${index}`)} gap="xs" align="flex-start" role="group" aria-label={`Variable ${index + 1}`}>
-            <TextInput label="Name" placeholder="DATABASE_URL" w={220} {...form.getInputProps(`rows.${index}.name`)} />
-            <TextInput label="Value" style={{ flex: '1 1 14rem' }} {...form.getInputProps(`rows.${index}.value`)} />
+          <Group key={form.key(`rows.${index}`)} gap="xs" align="flex-start" wrap="nowrap" role="group" aria-label={`Variable ${index + 1}`}>
+            <TextInput label="Name" placeholder="DATABASE_URL" w={{ base: '40%', xs: 220 }} miw={0} {...form.getInputProps(`rows.${index}.name`)} />
+            <TextInput label="Value" style={{ flex: '1 1 8rem', minWidth: 0 }} {...form.getInputProps(`rows.${index}.value`)} />
             <ActionIcon variant="subtle" color="red" mt={25} size="lg" onClick={() => form.removeListItem('rows', index)} aria-label={`Remove variable ${index + 1}`}>
               <IconTrash size={16} />
             </ActionIcon>
@@ -77,6 +83,18 @@ function VariablesForm({ env, initial }: { env: Environment; initial: Record<str
           </Button>
         </Group>
       </Stack>
+      <ConfirmDialog
+        opened={dropping !== null}
+        onClose={() => setDropping(null)}
+        title={`Delete ${dropping?.names.length === 1 ? 'a variable' : `${dropping?.names.length ?? 0} variables`}?`}
+        confirmLabel="Save and delete"
+        onConfirm={async () => {
+          if (dropping) problem.watch(save.mutateAsync(dropping.variables));
+        }}
+      >
+        Saving deletes {dropping?.names.join(', ')} with {dropping?.names.length === 1 ? 'its value' : 'their values'}; running processes lose{' '}
+        {dropping?.names.length === 1 ? 'it' : 'them'} at their next restart.
+      </ConfirmDialog>
     </form>
   );
 }
@@ -89,13 +107,7 @@ export function VariablesTab({ env }: { env: Environment }) {
   });
   return (
     <Paper withBorder p="md" radius="md">
-      {variables.isPending ? (
-        <Loading />
-      ) : variables.isError ? (
-        <LoadError error={variables.error} retry={() => void variables.refetch()} />
-      ) : (
-        <VariablesForm env={env} initial={variables.data.variables as Record<string, string>} />
-      )}
+      {queryFallback(variables) ?? (variables.data ? <VariablesForm env={env} initial={variables.data.variables as Record<string, string>} /> : null)}
     </Paper>
   );
 }

@@ -1,8 +1,10 @@
-import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, SimpleGrid } from '@mantine/core';
 import type { User } from '../../api/types';
 import { useMe } from '../../auth/session';
+import { Fact } from '../../components/Fact';
 import { formatDate } from '../../components/format';
 import { Page } from '../../components/Page';
+import { Section } from '../../components/Section';
 import { ApiTokensSection } from './ApiTokensSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
 
@@ -12,19 +14,6 @@ const typeLabel: Record<User['type'], string> = {
   collaborator: 'Collaborator (works in other accounts; never expires)',
 };
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
-
 /** Account settings: who I am, my password and my API tokens. */
 export function AccountPage() {
   const me = useMe();
@@ -32,10 +21,7 @@ export function AccountPage() {
   if (!user) return null;
   return (
     <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you.">
-      <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="profile-title">
-        <Title order={2} size="h4" id="profile-title" mb="md">
-          Profile
-        </Title>
+      <Section title="Profile">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <Fact label="Name">{user.name}</Fact>
           <Fact label="Email">
@@ -62,11 +48,9 @@ export function AccountPage() {
             <Fact label="Member since">{formatDate(user.createdAt)}</Fact>
           )}
         </SimpleGrid>
-      </Paper>
-      <Stack gap="lg">
-        <ChangePasswordSection />
-        <ApiTokensSection />
-      </Stack>
+      </Section>
+      <ChangePasswordSection />
+      <ApiTokensSection />
     </Page>
   );
 }

@@ -1,16 +1,18 @@
-import { Alert, Button, Code, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Alert, Button, Code, CopyButton, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { hasLength, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
-import { showProblem } from '../../api/forms';
+import { useFormProblem } from '../../api/forms';
 import type { ApiToken, CreatedApiToken } from '../../api/types';
 import { ConfirmAction } from '../../components/ConfirmAction';
-import { EmptyHint, FormAlert, LoadError, Loading } from '../../components/Feedback';
-import { IconKey } from '../../components/Icons';
+import { DataTable } from '../../components/DataTable';
+import { EmptyHint, FormAlert } from '../../components/Feedback';
 import { endOfLocalDay, formatDate, formatDateTime, toDateInput } from '../../components/format';
+import { IconKey } from '../../components/Icons';
+import { queryFallback } from '../../components/QueryState';
+import { Section } from '../../components/Section';
 
 const tokensKey = ['tokens'] as const;
 
@@ -23,7 +25,7 @@ function NewTokenSecret({ created, onDone }: { created: CreatedApiToken; onDone:
           {created.token}
         </Code>
         <Text size="xs">
-          Example: <Code>curl -H &quot;Authorization: Bearer …&quot; {window.location.origin}/api/v1/me</Code>
+          Example: <Code style={{ overflowWrap: 'anywhere' }}>curl -H &quot;Authorization: Bearer …&quot; {window.location.origin}/api/v1/me</Code>
         </Text>
         <Group gap="xs">
           <CopyButton value={created.token}>
@@ -59,14 +61,12 @@ function TokenRow({ token }: { token: ApiToken }) {
       <Table.Td>{token.expiresAt ? formatDate(token.expiresAt) : 'never'}</Table.Td>
       <Table.Td>
         <ConfirmAction
+          label="Revoke"
+          aria-label={`Revoke token ${token.name}`}
+          button={{ variant: 'light' }}
           title={`Revoke the token “${token.name}”?`}
           confirmLabel="Revoke"
           onConfirm={() => revoke.mutateAsync()}
-          trigger={(open) => (
-            <Button size="xs" variant="light" color="red" onClick={open} aria-label={`Revoke token ${token.name}`}>
-              Revoke
-            </Button>
-          )}
         >
           Scripts and tools that use it get 401 from their next request on. This cannot be undone; you can create a new
           token instead.
@@ -80,7 +80,6 @@ function TokenRow({ token }: { token: ApiToken }) {
 export function ApiTokensSection() {
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const tokens = useQuery({ queryKey: tokensKey, queryFn: () => ok(api.GET('/api/v1/tokens')) });
   const form = useForm({
     mode: 'uncontrolled',
@@ -90,93 +89,67 @@ export function ApiTokensSection() {
       expiresOn: (value) => (value && new Date(endOfLocalDay(value)) <= new Date() ? 'Pick a day in the future' : null),
     },
   });
+  const problem = useFormProblem(form);
   const create = useMutation({
     mutationFn: (body: { name: string; expiresAt?: string }) => ok(api.POST('/api/v1/tokens', { body })),
+    onSuccess: (answer) => {
+      setCreated(answer);
+      form.reset();
+      void queryClient.invalidateQueries({ queryKey: tokensKey });
+    },
   });
-
-  const submit = form.onSubmit(({ name, expiresOn }) => {
-    setFormError(null);
-    create.mutate(
-      { name: name.trim(), ...(expiresOn ? { expiresAt: endOfLocalDay(expiresOn) } : {}) },
-      {
-        onSuccess: (answer) => {
-          setCreated(answer);
-          form.reset();
-          void queryClient.invalidateQueries({ queryKey: tokensKey });
-        },
-        onError: (error) => setFormError(showProblem(form, error)),
-      },
-    );
-  });
+  const submit = form.onSubmit(({ name, expiresOn }) =>
+    problem.watch(create.mutateAsync({ name: name.trim(), ...(expiresOn ? { expiresAt: endOfLocalDay(expiresOn) } : {}) })),
+  );
 
   const items = tokens.data?.items ?? [];
   return (
-    <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="tokens-title">
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4" id="tokens-title">
-            API tokens
-          </Title>
-          <Text size="sm" c="dimmed">
-            A token acts as you from scripts and CI: send it as <Code>Authorization: Bearer &lt;token&gt;</Code>.
-          </Text>
-        </div>
-        {created ? <NewTokenSecret created={created} onDone={() => setCreated(null)} /> : null}
-        <form onSubmit={submit} noValidate aria-label="Create an API token">
-          <Stack gap="xs">
-            <FormAlert message={formError} />
-            <Group align="flex-start" gap="sm">
-              <TextInput
-                label="Token name"
-                placeholder="CI deploys"
-                required
-                style={{ flex: '1 1 14rem' }}
-                key={form.key('name')}
-                {...form.getInputProps('name')}
-              />
-              <TextInput
-                label="Expires on (optional)"
-                type="date"
-                min={toDateInput(new Date(Date.now() + 86_400_000).toISOString())}
-                style={{ flex: '0 1 12rem' }}
-                key={form.key('expiresOn')}
-                {...form.getInputProps('expiresOn')}
-              />
-              <Button type="submit" mt={{ base: 0, xs: 25 }} loading={create.isPending} leftSection={<IconKey size={16} />}>
-                Create token
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-        {tokens.isPending ? (
-          <Loading label="Loading tokens…" />
-        ) : tokens.isError ? (
-          <LoadError error={tokens.error} retry={() => void tokens.refetch()} />
-        ) : items.length === 0 ? (
+    <Section
+      title="API tokens"
+      description={
+        <>
+          A token acts as you from scripts and CI: send it as <Code>Authorization: Bearer &lt;token&gt;</Code>.
+        </>
+      }
+    >
+      {created ? <NewTokenSecret created={created} onDone={() => setCreated(null)} /> : null}
+      <form onSubmit={submit} noValidate aria-label="Create an API token">
+        <Stack gap="xs">
+          <FormAlert message={problem.message} />
+          <Group align="flex-start" gap="sm">
+            <TextInput label="Token name" placeholder="CI deploys" required style={{ flex: '1 1 14rem' }} key={form.key('name')} {...form.getInputProps('name')} />
+            <TextInput
+              label="Expires on (optional)"
+              type="date"
+              min={toDateInput(new Date(Date.now() + 86_400_000).toISOString())}
+              style={{ flex: '0 1 12rem' }}
+              key={form.key('expiresOn')}
+              {...form.getInputProps('expiresOn')}
+            />
+            <Button type="submit" mt={{ base: 0, xs: 25 }} loading={create.isPending} leftSection={<IconKey size={16} />}>
+              Create token
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      {queryFallback(tokens, 'Loading tokens…') ??
+        (items.length === 0 ? (
           <EmptyHint icon={<IconKey size={28} />} title="No API tokens yet">
             Create one above for each script or tool that calls the API, so you can revoke one without touching the others.
           </EmptyHint>
         ) : (
-          <DataTable minWidth={560} label="API tokens" striped highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th>Expires</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((token) => (
-                  <TokenRow key={token.id} token={token} />
-                ))}
-              </Table.Tbody>
-            </DataTable>
-        )}
-      </Stack>
-    </Paper>
+          <DataTable
+            minWidth={560}
+            label="API tokens"
+            striped
+            highlightOnHover
+            columns={['Name', 'Created', 'Last used', 'Expires', { label: 'Actions', hideLabel: true, actions: true }]}
+          >
+            {items.map((token) => (
+              <TokenRow key={token.id} token={token} />
+            ))}
+          </DataTable>
+        ))}
+    </Section>
   );
 }

@@ -1,5 +1,4 @@
-import { Badge, Button, Group, Menu, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
-import { DataTable } from '../../components/DataTable';
+import { Badge, Button, Group, Menu, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -7,15 +6,19 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
-import { showProblem } from '../../api/forms';
+import { useFormProblem } from '../../api/forms';
 import type { User } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmAction';
-import { EmptyHint, FormAlert, LoadError, Loading } from '../../components/Feedback';
-import { IconSearch } from '../../components/Icons';
+import { DataTable } from '../../components/DataTable';
+import { EmptyHint } from '../../components/Feedback';
 import { endOfLocalDay, formatDate, toDateInput } from '../../components/format';
+import { FormDialog } from '../../components/FormDialog';
+import { IconSearch } from '../../components/Icons';
 import { Page } from '../../components/Page';
+import { PersonLabel } from '../../components/PersonLabel';
+import { queryFallback } from '../../components/QueryState';
 
-const usersKey = (email: string) => ['admin-users', email] as const;
+const usersKey = ['admin-users'] as const;
 
 function typeBadge(user: User) {
   if (user.type === 'trial') {
@@ -34,47 +37,38 @@ function typeBadge(user: User) {
 
 function TrialEndDialog({ user, opened, onClose }: { user: User; opened: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { endsOn: toDateInput(user.trialEndsAt ?? new Date(Date.now() + 14 * 86_400_000).toISOString()) },
     validate: { endsOn: (value) => (value ? null : 'Pick the last day of the trial') },
   });
+  const problem = useFormProblem(form);
   const setTrial = useMutation({
     mutationFn: (endsAt: string) => ok(api.POST('/api/v1/admin/users/{id}/trial', { params: { path: { id: user.id } }, body: { endsAt } })),
-  });
-  const submit = form.onSubmit(({ endsOn }) => {
-    setFormError(null);
-    setTrial.mutate(endOfLocalDay(endsOn), {
-      onSuccess: (updated) => {
-        notifications.show({ color: 'green', message: `${updated.email}: trial ends ${formatDate(updated.trialEndsAt)}.` });
-        void queryClient.invalidateQueries({ queryKey: ['admin-users'] });
-        onClose();
-      },
-      onError: (error) => setFormError(showProblem(form, error)),
-    });
+    onSuccess: (updated) => {
+      notifications.show({ color: 'green', message: `${updated.email}: trial ends ${formatDate(updated.trialEndsAt)}.` });
+      void queryClient.invalidateQueries({ queryKey: usersKey });
+      onClose();
+    },
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={`Set the trial end of ${user.email}`} centered>
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <Text size="sm">
-            The account becomes a trial ending on the chosen day. A day in the future restores access at once; a day in the
-            past ends the trial now.
-          </Text>
-          <FormAlert message={formError} />
-          <TextInput label="Trial ends on" type="date" required data-autofocus key={form.key('endsOn')} {...form.getInputProps('endsOn')} />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={setTrial.isPending}>
-              Set trial end
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      opened={opened}
+      onClose={onClose}
+      title={`Set the trial end of ${user.email}`}
+      intro={
+        <Text size="sm">
+          The account becomes a trial ending on the chosen day. A day in the future restores access at once; a day in the
+          past ends the trial now.
+        </Text>
+      }
+      error={problem.message}
+      onSubmit={form.onSubmit(({ endsOn }) => problem.watch(setTrial.mutateAsync(endOfLocalDay(endsOn))))}
+      submitLabel="Set trial end"
+      submitting={setTrial.isPending}
+    >
+      <TextInput label="Trial ends on" type="date" required data-autofocus key={form.key('endsOn')} {...form.getInputProps('endsOn')} />
+    </FormDialog>
   );
 }
 
@@ -87,7 +81,7 @@ function UserActions({ user }: { user: User }) {
       ok(api.POST('/api/v1/admin/users/{id}/convert', { params: { path: { id: user.id } }, body: { type } })),
     onSuccess: (updated) => {
       notifications.show({ color: 'green', message: `${updated.email} is now a ${updated.type} account.` });
-      return queryClient.invalidateQueries({ queryKey: ['admin-users'] });
+      return queryClient.invalidateQueries({ queryKey: usersKey });
     },
   });
   return (
@@ -135,7 +129,7 @@ export function AdminPage() {
   const search = params.get('email') ?? '';
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const users = useQuery({
-    queryKey: usersKey(debounced),
+    queryKey: [...usersKey, debounced],
     queryFn: () => ok(api.GET('/api/v1/admin/users', { params: { query: { email: debounced || undefined, limit: 100 } } })),
     placeholderData: keepPreviousData,
   });
@@ -153,51 +147,33 @@ export function AdminPage() {
             maw={420}
             type="search"
           />
-          {users.isPending ? (
-            <Loading label="Finding accounts…" />
-          ) : users.isError ? (
-            <LoadError error={users.error} retry={() => void users.refetch()} />
-          ) : items.length === 0 ? (
-            <EmptyHint icon={<IconSearch size={28} />} title="No account matches">
-              Search with another part of the email address; the search ignores case.
-            </EmptyHint>
-          ) : (
-            <DataTable minWidth={760} label="Accounts" striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Account</Table.Th>
-                    <Table.Th>Type</Table.Th>
-                    <Table.Th>Trial ends</Table.Th>
-                    <Table.Th>Signed up</Table.Th>
-                    <Table.Th>
-                      <span className="visually-hidden">Actions</span>
-                    </Table.Th>
+          {queryFallback(users, 'Finding accounts…') ??
+            (items.length === 0 ? (
+              <EmptyHint icon={<IconSearch size={28} />} title="No account matches">
+                Search with another part of the email address; the search ignores case.
+              </EmptyHint>
+            ) : (
+              <DataTable
+                minWidth={760}
+                label="Accounts"
+                striped
+                columns={['Account', 'Type', 'Trial ends', 'Signed up', { label: 'Actions', hideLabel: true, actions: true }]}
+              >
+                {items.map((user) => (
+                  <Table.Tr key={user.id}>
+                    <Table.Td>
+                      <PersonLabel name={`${user.name}${user.isAdmin ? ' (admin)' : ''}`} email={user.email} note={user.emailVerified ? '' : ' · not confirmed'} />
+                    </Table.Td>
+                    <Table.Td>{typeBadge(user)}</Table.Td>
+                    <Table.Td>{user.type === 'trial' ? formatDate(user.trialEndsAt) : '—'}</Table.Td>
+                    <Table.Td>{formatDate(user.createdAt)}</Table.Td>
+                    <Table.Td>
+                      <UserActions user={user} />
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((user) => (
-                    <Table.Tr key={user.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {user.name}
-                          {user.isAdmin ? ' (admin)' : ''}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {user.email}
-                          {user.emailVerified ? '' : ' · not confirmed'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{typeBadge(user)}</Table.Td>
-                      <Table.Td>{user.type === 'trial' ? formatDate(user.trialEndsAt) : '—'}</Table.Td>
-                      <Table.Td>{formatDate(user.createdAt)}</Table.Td>
-                      <Table.Td>
-                        <UserActions user={user} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
+                ))}
               </DataTable>
-          )}
+            ))}
           {items.length === 100 ? (
             <Text size="xs" c="dimmed">
               Showing the first 100 matches; narrow the search to see others.

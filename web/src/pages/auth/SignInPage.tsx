@@ -1,22 +1,18 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { isEmail, isNotEmpty, useForm } from '@mantine/form';
-import { useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { showProblem } from '../../api/forms';
+import { useFormProblem } from '../../api/forms';
 import { useSignIn } from '../../auth/session';
 import { FormAlert } from '../../components/Feedback';
 import { safeNext } from '../../components/format';
-import { usePageTitle } from '../../components/Page';
 import { AuthLayout } from '../../layout/AuthLayout';
 
 /** Sign in with email and password; goes on to `?next=` afterwards. */
 export function SignInPage() {
-  usePageTitle('Sign in');
   const [params] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
   const signIn = useSignIn();
-  const [formError, setFormError] = useState<string | null>(null);
   const next = safeNext(params.get('next'));
   const state = location.state as { signedOut?: boolean; passwordReset?: boolean } | null;
   const form = useForm({
@@ -24,22 +20,14 @@ export function SignInPage() {
     initialValues: { email: params.get('email') ?? '', password: '' },
     validate: { email: isEmail('Enter your email address'), password: isNotEmpty('Enter your password') },
   });
+  const problem = useFormProblem(form);
 
-  const submit = form.onSubmit((values) => {
-    setFormError(null);
-    signIn.mutate(values, {
-      onSuccess: () => void navigate(next, { replace: true }),
-      onError: (error) => setFormError(showProblem(form, error)),
-    });
-  });
+  const submit = form.onSubmit((values) => problem.watch(signIn.mutateAsync(values).then(() => navigate(next, { replace: true }))));
 
   return (
-    <AuthLayout>
+    <AuthLayout title="Sign in">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          <Title order={1} size="h2">
-            Sign in
-          </Title>
           {state?.signedOut ? (
             <Alert color="gray" variant="light" role="status">
               You are signed out.
@@ -55,15 +43,9 @@ export function SignInPage() {
               Sign in to answer the invitation.
             </Alert>
           ) : null}
-          <FormAlert message={formError} />
+          <FormAlert message={problem.message} />
           <TextInput label="Email" type="email" autoComplete="email" required key={form.key('email')} {...form.getInputProps('email')} />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            required
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
+          <PasswordInput label="Password" autoComplete="current-password" required key={form.key('password')} {...form.getInputProps('password')} />
           <Group justify="space-between">
             <Anchor component={Link} to="/forgot-password" size="sm">
               Forgot your password?

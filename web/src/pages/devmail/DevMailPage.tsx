@@ -1,20 +1,21 @@
-import { Anchor, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { Fragment } from 'react';
-import { useSearchParams } from 'react-router';
+import { Fragment, type ReactNode } from 'react';
 import { api, isApiError, ok } from '../../api/client';
 import type { DevMail } from '../../api/types';
-import { EmptyHint, LoadError, Loading } from '../../components/Feedback';
+import { EmptyHint } from '../../components/Feedback';
 import { IconInbox, IconSearch } from '../../components/Icons';
 import { formatDateTime } from '../../components/format';
 import { Page } from '../../components/Page';
+import { queryFallback } from '../../components/QueryState';
+import { useQueryString } from '../../components/useQueryString';
 
 const urlPattern = /https?:\/\/[^\s<>"')]+/g;
 
 /** A mail's text with its links clickable; links to this dashboard stay in this tab. */
 function MailText({ text }: { text: string }) {
-  const parts: React.ReactNode[] = [];
+  const parts: ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(urlPattern)) {
     const url = match[0];
@@ -56,7 +57,7 @@ function MailView({ mail }: { mail: DevMail }) {
 
 /** The dev mailbox: every mail the server would have sent, readable here when no SMTP server is configured. */
 export function DevMailPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useQueryString();
   const to = params.get('to') ?? '';
   const openId = params.get('mail');
   const [debouncedTo] = useDebouncedValue(to.trim(), 250);
@@ -71,14 +72,6 @@ export function DevMailPage() {
   });
   const items = mails.data?.pages.flatMap((page) => page.items) ?? [];
   const open = items.find((mail) => mail.id === openId);
-  const update = (change: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(change)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: 'to' in change });
-  };
 
   return (
     <Page
@@ -91,25 +84,23 @@ export function DevMailPage() {
         </EmptyHint>
       ) : (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          <Stack gap="sm">
+          <Stack gap="sm" miw={0}>
             <TextInput
               label="Recipient"
               placeholder="someone@example.com"
               type="search"
               leftSection={<IconSearch size={16} />}
               value={to}
-              onChange={(event) => update({ to: event.currentTarget.value || null, mail: null })}
+              onChange={(event) => update({ to: event.currentTarget.value || null, mail: null }, { replace: true })}
             />
-            {mails.isPending ? (
-              <Loading label="Loading mail…" />
-            ) : mails.isError ? (
-              <LoadError error={mails.error} retry={() => void mails.refetch()} />
-            ) : items.length === 0 ? (
+            {queryFallback(mails, 'Loading mail…') ??
+              (items.length === 0 ? (
               <EmptyHint icon={<IconInbox size={28} />} title="No mail yet">
                 Sign-ups, invitations and password resets send mail; it shows up here within seconds.
               </EmptyHint>
             ) : (
-              <ScrollArea.Autosize mah={640} type="auto">
+              // A plain scrolling box: subjects truncate to its width instead of widening it.
+              <Box mah={640} style={{ overflowY: 'auto', overflowX: 'hidden' }}>
                 <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Mails, newest first">
                   {items.map((mail) => (
                     <li key={mail.id}>
@@ -125,7 +116,7 @@ export function DevMailPage() {
                         }}
                       >
                         <Group justify="space-between" gap="xs" wrap="nowrap">
-                          <Text size="sm" fw={600} truncate>
+                          <Text size="sm" fw={600} truncate style={{ minWidth: 0 }}>
                             {mail.subject}
                           </Text>
                           <Badge size="sm" variant="light" color={statusColor[mail.status]}>
@@ -144,10 +135,10 @@ export function DevMailPage() {
                     Older mail
                   </Button>
                 ) : null}
-              </ScrollArea.Autosize>
-            )}
+              </Box>
+            ))}
           </Stack>
-          <div>
+          <div style={{ minWidth: 0 }}>
             {open ? (
               <MailView mail={open} />
             ) : items.length > 0 ? (
