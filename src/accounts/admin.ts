@@ -1,12 +1,12 @@
-import { and, asc, eq, ilike, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
-import { type AccountType, apiTokens, users } from '../db/schema/index.js';
+import { type AccountType, users } from '../db/schema/index.js';
 import { recordAudit } from '../audit/record.js';
 import { notFound } from '../http/errors.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import type { Caller, User } from './caller.js';
 import { hashPassword } from './passwords.js';
-import { endOtherSessions } from './sessions.js';
+import { endEveryWayIn } from './sessions.js';
 import { findUserByEmail } from './signup.js';
 
 /** Finds accounts whose email contains the search text (all when empty), for the billing team. */
@@ -89,8 +89,7 @@ export async function ensureAdmin(ctx: AppContext): Promise<void> {
       .where(and(sql`lower(${users.email}) = ${adminEmail}`, eq(users.isAdmin, false)))
       .returning();
     if (!promoted) return;
-    await endOtherSessions(tx, promoted.id, null);
-    await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, promoted.id), isNull(apiTokens.revokedAt)));
+    await endEveryWayIn(tx, promoted.id, now);
     await recordAudit(tx, {
       at: now,
       actor: null,

@@ -1,4 +1,4 @@
-import { and, eq, gt, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { apiTokens, sessions, users } from '../db/schema/index.js';
 import type { AppContext } from '../context.js';
@@ -82,4 +82,13 @@ export async function endOtherSessions(db: Db, userId: string, keep: string | nu
   await db
     .delete(sessions)
     .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
+}
+
+/** Ends every way into an account: all its sessions and all its API tokens (a reset, an admin takeover). */
+export async function endEveryWayIn(db: Db, userId: string, now: Date): Promise<void> {
+  await endOtherSessions(db, userId, null);
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
 }

@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
-import { apiTokens, users } from '../db/schema/index.js';
+import { users } from '../db/schema/index.js';
 import { recordAudit } from '../audit/record.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { HOUR } from '../clock.js';
@@ -10,7 +10,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import type { Caller, User } from './caller.js';
 import { consumeEmailToken, issueEmailToken } from './email-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { endOtherSessions, endSession, startSession } from './sessions.js';
+import { endEveryWayIn, endOtherSessions, endSession, startSession } from './sessions.js';
 import { findUserByEmail } from './signup.js';
 
 /** Checks the password and starts a new session; always a new token, so a planted session id is useless. */
@@ -123,8 +123,7 @@ export async function resetPassword(ctx: AppContext, meta: RequestMeta, token: s
     if (!user) throw invalidToken('This reset link belongs to an account that no longer exists.');
     // Whoever held the account before the mailbox's holder reset it (it may have been registered by someone
     // else) keeps no way in: every session and API token ends.
-    await endOtherSessions(tx, user.id, null);
-    await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt)));
+    await endEveryWayIn(tx, user.id, now);
     await recordAudit(tx, {
       at: now,
       actor: user,
