@@ -16,7 +16,7 @@ const MAX_RANGE_MS = 400 * DAY;
 const ownerId = z.string().min(1).max(100).optional().describe("The owner's account id; defaults to the caller");
 const instant = z.iso.datetime({ offset: true });
 const money = z.string().describe('A decimal amount with up to six places, e.g. "0.048000"');
-const person = z.object({ id: z.string(), name: z.string(), email: z.string() });
+const person = z.object({ id: z.string(), name: z.string(), email: z.string().optional().describe('Only for the owner, and for the caller itself') });
 const amounts = {
   hours: z.number().int().describe('Environment-hours charged'),
   cloudletHours: z.number().int(),

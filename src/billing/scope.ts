@@ -1,10 +1,10 @@
-import { eq, inArray } from 'drizzle-orm';
 import { canSee, effectiveAccess } from '../access/decide.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
 import type { Caller } from '../accounts/caller.js';
 import { loadAccessSnapshot } from '../collaboration/access-snapshot.js';
 import type { Db } from '../db/client.js';
-import { environments, groupEnvironments } from '../db/schema/index.js';
+import { environments } from '../db/schema/index.js';
+import { groupIdsColumn, possiblyVisible } from '../environments/access.js';
 import { missingPermission, notFound } from '../http/errors.js';
 
 const BILLING_VIEW = 'billing.view';
@@ -41,20 +41,15 @@ export async function usageBillingScope(db: Db, now: Date, caller: Caller, owner
   const snapshot = await memberSnapshot(db, now, caller, ownerId);
   if (effectiveAccess(snapshot, { kind: 'account' }).permissions.includes(BILLING_VIEW)) return { ownerId, all: true };
 
-  const owned = await db.select({ id: environments.id }).from(environments).where(eq(environments.ownerId, ownerId));
-  const ids = owned.map((row) => row.id);
-  const links =
-    ids.length === 0
-      ? []
-      : await db
-          .select({ environmentId: groupEnvironments.environmentId, groupId: groupEnvironments.groupId })
-          .from(groupEnvironments)
-          .where(inArray(groupEnvironments.environmentId, ids));
-  const environmentIds = ids.filter((environmentId) => {
-    const groupIds = links.filter((link) => link.environmentId === environmentId).map((link) => link.groupId);
-    const access = effectiveAccess(snapshot, { kind: 'environment', environmentId, groupIds });
-    return canSee(access) && access.permissions.includes(BILLING_VIEW);
-  });
+  // The environments it could see at all (deleted ones too: their usage stays), each with its groups, then decided.
+  const candidates = possiblyVisible(db, snapshot);
+  const rows = candidates === null ? [] : await db.select({ id: environments.id, groupIds: groupIdsColumn }).from(environments).where(candidates);
+  const environmentIds = rows
+    .filter(({ id, groupIds }) => {
+      const access = effectiveAccess(snapshot, { kind: 'environment', environmentId: id, groupIds });
+      return canSee(access) && access.permissions.includes(BILLING_VIEW);
+    })
+    .map((row) => row.id);
   if (environmentIds.length === 0) {
     throw missingPermission(BILLING_VIEW, 'Seeing usage in this account needs the billing.view permission on some of its environments.');
   }

@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Caller } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
+import { anyOf } from '../db/any.js';
 import type { Db } from '../db/client.js';
 import { environments, usageRecords, users } from '../db/schema/index.js';
 import { priceOf } from './balance.js';
@@ -18,7 +19,12 @@ export interface UsageQuery {
 export interface Person {
   id: string;
   name: string;
-  email: string;
+  email?: string;
+}
+
+function withoutEmail(person: Person | null, viewerId: string): Person | null {
+  if (!person || person.id === viewerId) return person;
+  return { id: person.id, name: person.name };
 }
 
 interface Amounts {
@@ -62,14 +68,14 @@ function recordsIn(scope: BillingScope, query: UsageQuery) {
     eq(usageRecords.ownerId, scope.ownerId),
     gte(usageRecords.hour, query.from),
     lt(usageRecords.hour, query.to),
-    scope.all ? undefined : inArray(usageRecords.environmentId, scope.environmentIds),
+    scope.all ? undefined : anyOf(usageRecords.environmentId, scope.environmentIds),
   );
 }
 
 async function peopleById(db: Db, ids: Array<string | null>): Promise<Map<string, Person>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, wanted));
+  const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(anyOf(users.id, wanted));
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -89,7 +95,7 @@ async function byEnvironment(db: Db, scope: BillingScope, query: UsageQuery): Pr
   const names =
     ids.length === 0
       ? []
-      : await db.select({ id: environments.id, displayName: environments.displayName }).from(environments).where(inArray(environments.id, ids));
+      : await db.select({ id: environments.id, displayName: environments.displayName }).from(environments).where(anyOf(environments.id, ids));
   const displayNames = new Map(names.map((env) => [env.id, env.displayName]));
   const people = await peopleById(db, rows.map((row) => row.createdBy));
   return rows.map((row) => ({
@@ -126,14 +132,45 @@ async function byCreator(db: Db, scope: BillingScope, query: UsageQuery): Promis
   }));
 }
 
+const MICROS = 1_000_000n;
+
+/** A decimal with at most six places ("12.345600") as millionths, exactly. */
+function toMicros(amount: string): bigint {
+  const negative = amount.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
+  const micros = BigInt(whole) * MICROS + BigInt(fraction.padEnd(6, '0').slice(0, 6));
+  return negative ? -micros : micros;
+}
+
+/** Millionths as the database prints numeric(18, 6): "0.032000". */
+function fromMicros(micros: bigint): string {
+  const sign = micros < 0n ? '-' : '';
+  const size = micros < 0n ? -micros : micros;
+  return `${sign}${size / MICROS}.${(size % MICROS).toString().padStart(6, '0')}`;
+}
+
+/** The report's total: the sum of its groups, which between them hold every record in range exactly once. */
+function totalOf(items: ReadonlyArray<EnvironmentUsage | CreatorUsage>): Amounts {
+  let hours = 0;
+  let cloudletHours = 0;
+  let cost = 0n;
+  for (const item of items) {
+    hours += item.hours;
+    cloudletHours += item.cloudletHours;
+    cost += toMicros(item.cost);
+  }
+  return { hours, cloudletHours, cost: fromMicros(cost) };
+}
+
 /**
  * Usage and cost of an owner's environments over [from, to), grouped by environment or by the person who created
  * them, with totals. Members see it only with billing.view (see usageBillingScope).
  */
 export async function usageReport(ctx: AppContext, caller: Caller, query: UsageQuery): Promise<UsageReport> {
   const scope = await usageBillingScope(ctx.db, ctx.clock.now(), caller, query.ownerId);
-  const items = query.groupBy === 'environment' ? await byEnvironment(ctx.db, scope, query) : await byCreator(ctx.db, scope, query);
-  const [total] = await ctx.db.select(amounts).from(usageRecords).where(recordsIn(scope, query));
+  const grouped = query.groupBy === 'environment' ? await byEnvironment(ctx.db, scope, query) : await byCreator(ctx.db, scope, query);
+  // A member with billing.view sees what each collaborator's environments cost, by name; emails stay the owner's.
+  const items = caller.user.id === query.ownerId ? grouped : grouped.map((item) => ({ ...item, creator: withoutEmail(item.creator, caller.user.id) }));
   return {
     ownerId: query.ownerId,
     groupBy: query.groupBy,
@@ -142,6 +179,6 @@ export async function usageReport(ctx: AppContext, caller: Caller, query: UsageQ
     scope: scope.all ? 'account' : 'environments',
     pricePerCloudletHour: priceOf(ctx),
     items,
-    total: total ?? { hours: 0, cloudletHours: 0, cost: '0.000000' },
+    total: totalOf(items),
   };
 }

@@ -10,6 +10,17 @@ export interface Subject {
   trialExpired: boolean;
 }
 
+/** Role ids by share id, each share's in the order the links came. */
+function roleIdsByShare(links: ReadonlyArray<{ shareId: string; roleId: string }>): Map<string, string[]> {
+  const byShare = new Map<string, string[]>();
+  for (const link of links) {
+    const roleIds = byShare.get(link.shareId);
+    if (roleIds) roleIds.push(link.roleId);
+    else byShare.set(link.shareId, [link.roleId]);
+  }
+  return byShare;
+}
+
 function resourceOf(row: typeof shares.$inferSelect): ShareResource {
   if (row.resourceType === 'group' && row.groupId) return { type: 'group', id: row.groupId };
   if (row.resourceType === 'environment' && row.environmentId) return { type: 'environment', id: row.environmentId };
@@ -38,10 +49,11 @@ export async function loadShares(db: Db, collaborationId: string): Promise<Share
     .select()
     .from(shareRoles)
     .where(inArray(shareRoles.shareId, rows.map((row) => row.id)));
+  const roleIds = roleIdsByShare(links);
   return rows.map((row) => ({
     id: row.id,
     resource: resourceOf(row),
-    roleIds: links.filter((link) => link.shareId === row.id).map((link) => link.roleId),
+    roleIds: roleIds.get(row.id) ?? [],
     expiresAt: row.expiresAt,
   }));
 }
@@ -85,14 +97,12 @@ export async function loadSharesOfOwner(db: Db, ownerId: string): Promise<Map<st
     .select()
     .from(shareRoles)
     .where(inArray(shareRoles.shareId, rows.map((row) => row.share.id)));
+  const roleIds = roleIdsByShare(links);
   for (const { share } of rows) {
-    const facts: ShareFacts = {
-      id: share.id,
-      resource: resourceOf(share),
-      roleIds: links.filter((link) => link.shareId === share.id).map((link) => link.roleId),
-      expiresAt: share.expiresAt,
-    };
-    byCollaboration.set(share.collaborationId, [...(byCollaboration.get(share.collaborationId) ?? []), facts]);
+    const facts: ShareFacts = { id: share.id, resource: resourceOf(share), roleIds: roleIds.get(share.id) ?? [], expiresAt: share.expiresAt };
+    const list = byCollaboration.get(share.collaborationId);
+    if (list) list.push(facts);
+    else byCollaboration.set(share.collaborationId, [facts]);
   }
   return byCollaboration;
 }

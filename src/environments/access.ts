@@ -1,10 +1,12 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, getTableName, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Permission } from '../access/catalog.js';
 import { type Access, canSee, effectiveAccess } from '../access/decide.js';
+import { visibilityCandidates } from '../access/candidates.js';
 import type { AccessSnapshot, AccessTarget } from '../access/snapshot.js';
 import type { Caller } from '../accounts/caller.js';
 import { loadAccessSnapshot, type Subject } from '../collaboration/access-snapshot.js';
 import type { AppContext } from '../context.js';
+import { anyOf } from '../db/any.js';
 import type { Db } from '../db/client.js';
 import { environments, groupEnvironments } from '../db/schema/index.js';
 import { missingPermission, notFound } from '../http/errors.js';
@@ -39,6 +41,33 @@ export async function groupIdsOf(db: Db, environmentIds: readonly string[]): Pro
   return map;
 }
 
+/**
+ * The id of the environment a query on `environments` is at, for subqueries in its select list: spelled out because
+ * drizzle leaves columns unqualified in a one-table query, where a subquery's own columns would shadow them.
+ */
+export const outerEnvironmentId = sql`${sql.identifier(getTableName(environments))}.${sql.identifier(environments.id.name)}`;
+
+/** The groups an environment is in, as a column of a query on environments: one round trip instead of two. */
+export const groupIdsColumn = sql<string[]>`array(select ge.group_id from ${groupEnvironments} ge where ge.environment_id = ${outerEnvironmentId})`;
+
+/**
+ * SQL on `environments` for the owner's environments the snapshot's subject could see at all (visibilityCandidates),
+ * deleted ones included; null when it can see none. Only narrows what is read: decide each row with `accessTo`.
+ */
+export function possiblyVisible(db: Db, snapshot: AccessSnapshot): SQL | null {
+  const candidates = visibilityCandidates(snapshot);
+  if (candidates === 'none') return null;
+  const ofOwner = eq(environments.ownerId, snapshot.ownerId);
+  if (candidates === 'all') return ofOwner;
+  const reasons: SQL[] = [];
+  if (candidates.environmentIds.length > 0) reasons.push(anyOf(environments.id, candidates.environmentIds));
+  if (candidates.groupIds.length > 0) {
+    const filed = db.select({ id: groupEnvironments.environmentId }).from(groupEnvironments).where(anyOf(groupEnvironments.groupId, candidates.groupIds));
+    reasons.push(inArray(environments.id, filed));
+  }
+  return reasons.length === 0 ? null : (and(ofOwner, or(...reasons)) ?? null);
+}
+
 /** Access to an environment in a snapshot already loaded for its owner. */
 export function accessTo(snapshot: AccessSnapshot, env: { id: string }, groupIds: readonly string[]): Access {
   return effectiveAccess(snapshot, environmentTarget(env, groupIds));
@@ -57,12 +86,12 @@ export async function loadEnvironmentFor(
   permission: Permission,
   refusal?: { meta: RequestMeta; action: string },
 ): Promise<EnvironmentFor> {
-  const [env] = await ctx.db
-    .select()
+  const [found] = await ctx.db
+    .select({ env: environments, groupIds: groupIdsColumn })
     .from(environments)
     .where(and(eq(environments.id, id), isNull(environments.deletedAt)));
-  if (!env) throw notFound('environment');
-  const groupIds = (await groupIdsOf(ctx.db, [env.id])).get(env.id) ?? [];
+  if (!found) throw notFound('environment');
+  const { env, groupIds } = found;
   const snapshot = await loadAccessSnapshot(ctx.db, ctx.clock.now(), subjectOf(caller), env.ownerId);
   const access = accessTo(snapshot, env, groupIds);
   if (!canSee(access)) throw notFound('environment');

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { canSee } from '../access/decide.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
 import type { Caller } from '../accounts/caller.js';
@@ -6,13 +6,14 @@ import { loadAccessSnapshot } from '../collaboration/access-snapshot.js';
 import type { AppContext } from '../context.js';
 import { environments, groupEnvironments, groups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
-import { accessTo, groupIdsOf, loadEnvironmentFor, subjectOf } from './access.js';
+import { accessTo, groupIdsColumn, loadEnvironmentFor, possiblyVisible, subjectOf } from './access.js';
 import { isVisible, visibleGroupIds } from './groups/visibility.js';
 import { reachableOwner, reachableOwnerIds } from './owners.js';
-import { type EnvironmentSeen, presentEnvironment, presentEnvironments } from './present.js';
+import { type EnvironmentSeen, presentedColumns, presentEnvironment, presentEnvironments } from './present.js';
 import type { EnvironmentView } from './schemas.js';
 
-// Rows read per round while filtering by access; a member who sees little of a big account takes a few rounds.
+// Rows read per later round while filtering by access. The first round reads one page (and one more row, to know
+// whether there is a next page): the SQL already narrows to what the caller could see, so it is usually enough.
 const BATCH = 200;
 
 export interface ListEnvironmentsQuery {
@@ -36,8 +37,8 @@ export async function getEnvironment(ctx: AppContext, caller: Caller, id: string
 export async function listEnvironments(ctx: AppContext, caller: Caller, query: ListEnvironmentsQuery) {
   const ownerIds = query.ownerId === undefined ? await reachableOwnerIds(ctx.db, caller) : [(await reachableOwner(ctx.db, caller, query.ownerId)).id];
   const now = ctx.clock.now();
-  const snapshots = new Map<string, AccessSnapshot>();
-  for (const ownerId of ownerIds) snapshots.set(ownerId, await loadAccessSnapshot(ctx.db, now, subjectOf(caller), ownerId));
+  const loaded = await Promise.all(ownerIds.map((ownerId) => loadAccessSnapshot(ctx.db, now, subjectOf(caller), ownerId)));
+  const snapshots = new Map<string, AccessSnapshot>(loaded.map((snapshot) => [snapshot.ownerId, snapshot]));
 
   let inGroup;
   if (query.groupId !== undefined) {
@@ -50,24 +51,26 @@ export async function listEnvironments(ctx: AppContext, caller: Caller, query: L
     );
   }
 
+  // Each owner's environments the caller could see at all; the decision below keeps those it does see.
+  const candidates = [...snapshots.values()].map((snapshot) => possiblyVisible(ctx.db, snapshot)).filter((condition): condition is SQL => condition !== null);
   const found: EnvironmentSeen[] = [];
   let after = query.cursor;
-  while (found.length <= query.limit) {
+  let batch = query.limit + 1;
+  while (candidates.length > 0 && found.length <= query.limit) {
     const rows = await ctx.db
-      .select()
+      .select({ ...presentedColumns, groupIds: groupIdsColumn })
       .from(environments)
-      .where(and(inArray(environments.ownerId, ownerIds), isNull(environments.deletedAt), after === undefined ? undefined : gt(environments.name, after), inGroup))
+      .where(and(or(...candidates), isNull(environments.deletedAt), after === undefined ? undefined : gt(environments.name, after), inGroup))
       .orderBy(asc(environments.name))
-      .limit(BATCH);
-    const memberships = await groupIdsOf(ctx.db, rows.map((row) => row.id));
-    for (const env of rows) {
+      .limit(batch);
+    for (const { groupIds, ...env } of rows) {
       const snapshot = snapshots.get(env.ownerId);
-      const groupIds = memberships.get(env.id) ?? [];
       const access = snapshot ? accessTo(snapshot, env, groupIds) : undefined;
       if (access && canSee(access)) found.push({ env, groupIds, access });
     }
     after = rows.at(-1)?.name;
-    if (rows.length < BATCH) break;
+    if (rows.length < batch) break;
+    batch = BATCH;
   }
   const page = found.slice(0, query.limit);
   const last = page.at(-1);

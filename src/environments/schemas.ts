@@ -116,7 +116,9 @@ export const environmentSchema = z
     status: z.enum(environmentStatuses),
     statusReason: z.string().nullable(),
     owner: person,
-    createdBy: person.nullable(),
+    createdBy: person
+      .extend({ email: z.string().optional().describe('Only for the owner and those who manage its members') })
+      .nullable(),
     nodes: z.array(
       z.object({
         role: z.string(),

@@ -195,9 +195,9 @@ describe('signing up through the link', () => {
   it('creates a verified collaborator account with the invited email, accepts and signs in, in one step', async () => {
     const owner = await createOwner(t);
     const { email, memberId, token } = await invite(t, owner);
-    const signup = await t.http.post(`/api/v1/invitations/${token}/signup`, { name: 'Dana', password: PASSWORD });
+    const signup = await t.http.post(`/api/v1/invitations/${token}/signup`, { name: 'The Invitee', password: PASSWORD });
     expect(signup.status).toBe(201);
-    expect(signup.body.user).toMatchObject({ email, name: 'Dana', type: 'collaborator', emailVerified: true, trialEndsAt: null, trialExpired: false });
+    expect(signup.body.user).toMatchObject({ email, name: 'The Invitee', type: 'collaborator', emailVerified: true, trialEndsAt: null, trialExpired: false });
     expect(signup.body.collaboration).toMatchObject({ id: memberId, status: 'active', owner: { id: owner.id } });
     const cookies = ([] as string[]).concat(signup.headers['set-cookie'] as string[]);
     expect(cookies.find((c) => c.startsWith('sp_session='))).toMatch(/HttpOnly/i);
@@ -206,7 +206,7 @@ describe('signing up through the link', () => {
     const mine = await t.http.as(signup.body.token).get('/api/v1/collaborations');
     expect(mine.body.items).toEqual([expect.objectContaining({ id: memberId, status: 'active', owner: { id: owner.id, name: owner.name, email: owner.email } })]);
     expect(JSON.stringify(mine.body)).not.toContain('displayName');
-    await smtp.waitFor(owner.email, (m) => m.subject.includes('Dana accepted'));
+    await smtp.waitFor(owner.email, (m) => m.subject.includes('The Invitee accepted'));
     expect(await everyUse(token)).toEqual([404, 404, 404, 404]);
   });
 

@@ -102,13 +102,11 @@ describe("members create environments in an owner's account", () => {
     await share(t, owner, member.memberId, { type: 'account' }, ['developer']);
     const created = await t.http.as(member).post('/api/v1/environments', { name: envName('by-member'), ownerId: owner.id, nodes: singleNode });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({
-      owner: { id: owner.id },
-      createdBy: { id: member.id, email: member.email },
-      access: 'account',
-    });
+    expect(created.body).toMatchObject({ owner: { id: owner.id }, createdBy: { id: member.id, name: member.name }, access: 'account' });
+    // Members see creators by name; the email is for the owner (and those who manage its members).
+    expect(created.body.createdBy.email).toBeUndefined();
     const asOwner = await t.http.as(owner).get(`/api/v1/environments/${created.body.id}`);
-    expect(asOwner.body).toMatchObject({ access: 'owner', createdBy: { id: member.id } });
+    expect(asOwner.body).toMatchObject({ access: 'owner', createdBy: { id: member.id, email: member.email } });
     expect((await auditOf(t, owner.id, 'environment.create'))[0]).toMatchObject({ actorId: member.id, targetId: created.body.id, outcome: 'ok' });
     await settleRuntime(t);
   });

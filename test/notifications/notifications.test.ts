@@ -52,9 +52,9 @@ describe('events told to the invitee', () => {
 describe('events told to the owner', () => {
   it('accepted, rejected and left', async () => {
     const owner = await createOwner(t, 'owner');
-    const member = await inviteAndAccept(t, owner, { name: 'Mia' });
+    const member = await inviteAndAccept(t, owner, { name: 'The Member' });
     const page = `/settings/collaboration/members/${member.memberId}`;
-    const accepted = await expectTold(owner, 'collaboration.accepted', 'Mia accepted', page);
+    const accepted = await expectTold(owner, 'collaboration.accepted', 'The Member accepted', page);
     expect(accepted.mail.text).toContain(member.email);
 
     const declined = await invite(t, owner);
@@ -62,7 +62,7 @@ describe('events told to the owner', () => {
     await expectTold(owner, 'collaboration.rejected', 'declined', `/settings/collaboration/members/${declined.memberId}`);
 
     await t.http.as(member).post(`/api/v1/collaborations/${member.memberId}/leave`);
-    await expectTold(owner, 'collaboration.left', 'Mia stopped collaborating', page);
+    await expectTold(owner, 'collaboration.left', 'The Member stopped collaborating', page);
   });
 });
 

@@ -59,7 +59,7 @@ describe('the end of a trial', () => {
   beforeAll(async () => {
     clock.set(T0);
     owner = await createOwner(t, 'trial-owner');
-    alerted = await inviteAndAccept(t, owner, { name: 'Ada Admin' });
+    alerted = await inviteAndAccept(t, owner, { name: 'Alerted Admin' });
     await share(t, owner, alerted.memberId, { type: 'account' }, ['admin']);
     customAlerted = await inviteAndAccept(t, owner, { name: 'Olga Oncall' });
     await share(t, owner, customAlerted.memberId, { type: 'account' }, [await createRole(t, owner, ['env.view'], true)]);

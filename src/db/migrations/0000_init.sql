@@ -272,6 +272,7 @@ CREATE UNIQUE INDEX "users_email_lower_key" ON "users" USING btree (lower("email
 CREATE INDEX "audit_owner_idx" ON "audit_events" USING btree ("owner_id","id");--> statement-breakpoint
 CREATE INDEX "audit_actor_idx" ON "audit_events" USING btree ("actor_id","id");--> statement-breakpoint
 CREATE INDEX "audit_target_idx" ON "audit_events" USING btree ("target_id");--> statement-breakpoint
+CREATE INDEX "audit_details_environment_idx" ON "audit_events" USING btree (("details" ->> 'environmentId'));--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "environment_logs_env_idx" ON "environment_logs" USING btree ("environment_id","id");--> statement-breakpoint

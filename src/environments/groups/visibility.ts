@@ -3,7 +3,7 @@ import { canSee, effectiveAccess } from '../../access/decide.js';
 import type { AccessSnapshot } from '../../access/snapshot.js';
 import type { Db } from '../../db/client.js';
 import { environments, groupEnvironments } from '../../db/schema/index.js';
-import { accessTo } from '../access.js';
+import { accessTo, possiblyVisible } from '../access.js';
 
 /**
  * The owner's groups the snapshot's subject can see: every group for the owner and for a member who sees the whole
@@ -18,13 +18,20 @@ export async function visibleGroupIds(db: Db, snapshot: AccessSnapshot): Promise
   for (const groupId of snapshot.groups.keys()) {
     if (canSee(effectiveAccess(snapshot, { kind: 'create', groupId }))) visible.add(groupId);
   }
+  // Only environments the member could see can make their groups visible: the SQL reads those, with all their groups.
+  const candidates = possiblyVisible(db, snapshot);
+  if (candidates === null) return visible;
   const memberships = await db
     .select({ environmentId: groupEnvironments.environmentId, groupId: groupEnvironments.groupId })
     .from(groupEnvironments)
     .innerJoin(environments, eq(environments.id, groupEnvironments.environmentId))
-    .where(and(eq(environments.ownerId, snapshot.ownerId), isNull(environments.deletedAt)));
+    .where(and(candidates, isNull(environments.deletedAt)));
   const groupsOfEnv = new Map<string, string[]>();
-  for (const row of memberships) groupsOfEnv.set(row.environmentId, [...(groupsOfEnv.get(row.environmentId) ?? []), row.groupId]);
+  for (const row of memberships) {
+    const list = groupsOfEnv.get(row.environmentId);
+    if (list) list.push(row.groupId);
+    else groupsOfEnv.set(row.environmentId, [row.groupId]);
+  }
   for (const [environmentId, groupIds] of groupsOfEnv) {
     if (groupIds.every((id) => visible.has(id))) continue;
     if (canSee(accessTo(snapshot, { id: environmentId }, groupIds))) for (const id of groupIds) visible.add(id);

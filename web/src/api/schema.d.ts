@@ -3359,7 +3359,8 @@ export interface paths {
                                 createdBy: {
                                     id: string;
                                     name: string;
-                                    email: string;
+                                    /** @description Only for the owner and those who manage its members */
+                                    email?: string;
                                 } | null;
                                 nodes: {
                                     role: string;
@@ -3561,7 +3562,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -3760,7 +3762,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -3948,7 +3951,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4142,7 +4146,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4339,7 +4344,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4540,7 +4546,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4741,7 +4748,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4949,7 +4957,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5160,7 +5169,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5368,7 +5378,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -6876,7 +6887,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7064,7 +7076,8 @@ export interface paths {
                             createdBy: {
                                 id: string;
                                 name: string;
-                                email: string;
+                                /** @description Only for the owner and those who manage its members */
+                                email?: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7414,7 +7427,8 @@ export interface paths {
                                 creator: {
                                     id: string;
                                     name: string;
-                                    email: string;
+                                    /** @description Only for the owner, and for the caller itself */
+                                    email?: string;
                                 } | null;
                                 /** @description Environment-hours charged */
                                 hours: number;
@@ -7425,7 +7439,8 @@ export interface paths {
                                 creator: {
                                     id: string;
                                     name: string;
-                                    email: string;
+                                    /** @description Only for the owner, and for the caller itself */
+                                    email?: string;
                                 } | null;
                                 environments: number;
                                 /** @description Environment-hours charged */

@@ -57,7 +57,7 @@ function UsageTable({ usage }: { usage: Usage }) {
       {usage.items.map((item, index) => (
         <Table.Tr key={index} data-testid="usage-row">
           <Table.Td>{rowLabel(item)}</Table.Td>
-          <Table.Td>{'environment' in item ? (item.creator ? `${item.creator.name} (${item.creator.email})` : '—') : item.environments}</Table.Td>
+          <Table.Td>{'environment' in item ? (item.creator ? (item.creator.email ? `${item.creator.name} (${item.creator.email})` : item.creator.name) : '—') : item.environments}</Table.Td>
           <Table.Td ta="right">{item.hours}</Table.Td>
           <Table.Td ta="right">{item.cloudletHours}</Table.Td>
           <Table.Td ta="right">{money(item.cost)}</Table.Td>
