@@ -22,7 +22,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.close());
 
-const ATTACKER_PASSWORD = 'attacker chose this one';
 
 /** A member of `owner` holding collaboration.manage (plus view and logs) on the whole account, and nothing more. */
 async function manager(owner: Account): Promise<Member> {
