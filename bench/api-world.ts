@@ -121,6 +121,7 @@ export async function buildApiWorld(database: Database, size: WorldSize = defaul
       forgotPerIp: generous,
       forgotPerEmail: generous,
       resetPerIp: generous,
+      passwordChangePerUser: generous,
       invitationTokenPerIp: generous,
     },
   });

@@ -58,6 +58,8 @@ export async function signOut(ctx: AppContext, caller: Caller): Promise<void> {
 
 /** Changes the password after checking the current one, and ends every other session. */
 export async function changePassword(ctx: AppContext, meta: RequestMeta, caller: Caller, current: string, next: string) {
+  // A stolen session must not become a way to guess the password.
+  await enforce(ctx.db, ctx.clock, `password:user:${caller.user.id}`, ctx.rateLimits.passwordChangePerUser);
   if (!(await verifyPassword(caller.user.passwordHash, current))) {
     throw fieldError('currentPassword', 'is not your current password');
   }

@@ -18,6 +18,7 @@ export const defaultRateLimits = {
   forgotPerIp: { max: 10, windowSeconds: 3600 },
   forgotPerEmail: { max: 3, windowSeconds: 3600 },
   resetPerIp: { max: 20, windowSeconds: 3600 },
+  passwordChangePerUser: { max: 10, windowSeconds: 900 },
   invitationTokenPerIp: { max: 60, windowSeconds: 600 },
 } satisfies Record<string, RateLimitPolicy>;
 

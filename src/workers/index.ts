@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { driveRuntimeJobs } from '../environments/runtime/worker.js';
 import { deliverDueMail, devMailbox, type MailSender, smtpSender } from '../mail/worker.js';
 import { pruneRateLimits } from '../http/rate-limit.js';
+import { pruneFinishedJobs } from '../environments/runtime/jobs.js';
 import { WorkerLoop } from './loop.js';
 
 export interface Workers {
@@ -15,6 +16,8 @@ export interface Workers {
   metering: WorkerLoop;
   /** Warns trials ending soon and stops ended trials' environments (accounts/trial.ts). */
   trial: WorkerLoop;
+  /** Drops old rate-limit windows and finished runtime jobs. */
+  housekeeping: WorkerLoop;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
     Math.max(poll, 60_000),
     async () => {
       await pruneRateLimits(ctx.db, ctx.clock);
+      await pruneFinishedJobs(ctx.db, ctx.clock.now());
       return 0;
     },
     ctx.log,
@@ -56,6 +60,7 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
     runtime,
     metering,
     trial,
+    housekeeping,
     stop: async () => {
       await Promise.all(loops.map((loop) => loop.stop()));
       sender.close();

@@ -9,6 +9,7 @@ beforeAll(async () => {
     rateLimits: {
       signInPerEmail: { max: 3, windowSeconds: 900 },
       signUpPerIp: { max: 4, windowSeconds: 3600 },
+      passwordChangePerUser: { max: 3, windowSeconds: 900 },
     },
   });
 });
@@ -38,5 +39,18 @@ describe('rate limits', () => {
       statuses.push(answer.status);
     }
     expect(statuses).toEqual([201, 201, 201, 201, 429]);
+  });
+
+  it('guessing the current password through a password change is limited per account', async () => {
+    // A new sign-up window: the test above used this address's sign-ups up.
+    t.clock.advance(3600_000);
+    const account = await signUpAndIn(t);
+    const change = (currentPassword: string) => t.http.as(account).post('/api/v1/auth/password', { currentPassword, newPassword: 'a brand new secret' });
+    expect((await change('guess number one')).status).toBe(400);
+    expect((await change('guess number two')).status).toBe(400);
+    expect((await change('guess number three')).status).toBe(400);
+    const limited = await change(PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
   });
 });

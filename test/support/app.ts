@@ -41,6 +41,7 @@ const generousLimits: RateLimitPolicies = {
   forgotPerIp: generous,
   forgotPerEmail: generous,
   resetPerIp: generous,
+  passwordChangePerUser: generous,
   invitationTokenPerIp: generous,
 };
 
