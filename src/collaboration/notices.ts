@@ -120,6 +120,19 @@ export function shareChangedNotice(w: ShareWording, before: { roleNames: string[
   };
 }
 
+/** To a member holding a custom role: the owner changed what the role allows. */
+export function roleChangedNotice(ownerName: string, roleName: string, added: string[], removed: string[]): Notice {
+  const parts = [added.length ? `it now also allows ${added.join(', ')}` : '', removed.length ? `it no longer allows ${removed.join(', ')}` : ''];
+  return {
+    type: 'share.changed',
+    title: `${ownerName} changed the role ${roleName}`,
+    subject: `The role ${roleName} you hold on ${ownerName}'s Shareplane account changed`,
+    body: `${ownerName} changed the role ${roleName}, which you hold in that account: ${parts.filter(Boolean).join('; ')}.`,
+    link: '/environments',
+    actionLabel: 'Open your environments',
+  };
+}
+
 /** To the member: a share was deleted. */
 export function shareRevokedNotice(w: ShareWording): Notice {
   return {

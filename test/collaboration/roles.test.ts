@@ -124,3 +124,29 @@ describe('roles', () => {
     expect((await t.http.delete('/api/v1/roles/x')).status).toBe(401);
   });
 });
+
+describe('changing a custom role', () => {
+  it('changes what every share using it grants at once, and tells its holders what changed', async () => {
+    const owner = await createOwner(t);
+    const holder = await inviteAndAccept(t, owner);
+    const bystander = await inviteAndAccept(t, owner);
+    const role = await createRole(owner, { name: 'Watcher', permissions: ['env.view'] });
+    await share(t, owner, holder.memberId, { type: 'account' }, [role.body.id]);
+    await share(t, owner, bystander.memberId, { type: 'account' }, ['viewer']);
+
+    const changed = await t.http.as(owner).patch(`/api/v1/roles/${role.body.id}`, { permissions: ['env.view', 'env.start', 'env.stop'] });
+    expect(changed.status).toBe(200);
+    const mine = await t.http.as(holder).get('/api/v1/collaborations');
+    expect(mine.body.items[0].permissions).toEqual(['env.view', 'env.start', 'env.stop']);
+
+    const told = await t.http.as(holder).get('/api/v1/notifications');
+    expect(told.body.items[0]).toMatchObject({ type: 'share.changed', title: `${owner.name} changed the role Watcher` });
+    expect(told.body.items[0].body).toContain('it now also allows env.start, env.stop');
+    const others = await t.http.as(bystander).get('/api/v1/notifications');
+    expect(others.body.items.some((n: { title: string }) => n.title.includes('Watcher'))).toBe(false);
+
+    // Renaming alone changes no access: nobody is told.
+    await t.http.as(owner).patch(`/api/v1/roles/${role.body.id}`, { name: 'Operator lite' });
+    expect((await t.http.as(holder).get('/api/v1/notifications')).body.items.filter((n: { type: string }) => n.type === 'share.changed')).toHaveLength(1);
+  });
+});

@@ -1,10 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { systemRoles } from '../../access/catalog.js';
 import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { roles } from '../../db/schema/index.js';
+import type { Db } from '../../db/client.js';
+import { collaborations, roles, shareRoles, shares, users } from '../../db/schema/index.js';
+import { deliverNotice } from '../../notifications/deliver.js';
+import { roleChangedNotice } from '../notices.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { denied, requireOwner, resolveOwnerScope } from '../scope.js';
@@ -62,7 +65,18 @@ export async function createRole(ctx: AppContext, meta: RequestMeta, caller: Cal
   }
 }
 
-/** Changes a custom role; every share using it changes with it. System roles are read-only. */
+/** The members (active or suspended) holding a role through any of their shares. */
+async function roleHolders(tx: Db, roleId: string) {
+  return tx
+    .selectDistinct({ id: users.id, email: users.email, name: users.name })
+    .from(shareRoles)
+    .innerJoin(shares, eq(shares.id, shareRoles.shareId))
+    .innerJoin(collaborations, eq(collaborations.id, shares.collaborationId))
+    .innerJoin(users, eq(users.id, collaborations.memberId))
+    .where(and(eq(shareRoles.roleId, roleId), inArray(collaborations.status, ['active', 'suspended'])));
+}
+
+/** Changes a custom role; every share using it changes with it, and its holders are told. System roles are read-only. */
 export async function updateRole(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string, input: UpdateRoleInput) {
   const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'role.update');
   const target = { ownerId: scope.owner.id, action: 'role.update', targetType: 'role', targetId: id };
@@ -79,15 +93,29 @@ export async function updateRole(ctx: AppContext, meta: RequestMeta, caller: Cal
       if (input.description !== undefined) change.description = input.description;
       if (input.permissions !== undefined) change.permissions = input.permissions;
       if (input.receiveAlerts !== undefined) change.receiveAlerts = input.receiveAlerts;
+      const [before] = await tx
+        .select({ permissions: roles.permissions })
+        .from(roles)
+        .where(and(eq(roles.id, id), eq(roles.ownerId, scope.owner.id)))
+        .for('update');
       const [updated] = await tx
         .update(roles)
         .set(change)
         .where(and(eq(roles.id, id), eq(roles.ownerId, scope.owner.id)))
         .returning();
-      if (!updated) throw notFound('role');
+      if (!before || !updated) throw notFound('role');
       await recordAudit(tx, { ...target, at: now, actor: caller.user, outcome: 'ok', requestId: meta.requestId, details: change });
+      const added = updated.permissions.filter((permission) => !before.permissions.includes(permission));
+      const removed = before.permissions.filter((permission) => !updated.permissions.includes(permission));
+      if (added.length + removed.length > 0) {
+        // What every share using the role grants changed: its holders hear about it, as for a changed share.
+        for (const holder of await roleHolders(tx, updated.id)) {
+          await deliverNotice(tx, ctx, holder, roleChangedNotice(scope.owner.name, updated.name, added, removed));
+        }
+      }
       return updated;
     });
+    ctx.wake.mail();
     return presentRole(role, (await roleUsage(ctx.db, scope.owner.id)).get(role.id));
   } catch (error) {
     if (isUniqueViolation(error, 'roles_owner_name_key')) throw nameTaken(input.name ?? '');
