@@ -22,6 +22,7 @@ import {
   users,
 } from '../src/db/schema/index.js';
 import type { App } from '../src/http/types.js';
+import { relaxedRateLimits } from '../src/http/rate-limit.js';
 import { random } from './large-world.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -107,23 +108,12 @@ export async function buildApiWorld(database: Database, size: WorldSize = defaul
   const clock = new ManualClock(START);
   const tick = () => clock.advance(1000);
   const config = { ...loadConfig({}), publicUrl: 'http://shareplane.bench', runtimeDelayMs: 0, logLevel: 'silent' as const };
-  const generous = { max: 1_000_000, windowSeconds: 60 };
   const { app, ctx } = await buildApp({
     config,
     database,
     clock,
     logger: false,
-    rateLimits: {
-      signUpPerIp: generous,
-      signInPerIp: generous,
-      signInPerEmail: generous,
-      verifyPerIp: generous,
-      forgotPerIp: generous,
-      forgotPerEmail: generous,
-      resetPerIp: generous,
-      passwordChangePerUser: generous,
-      invitationTokenPerIp: generous,
-    },
+    rateLimits: relaxedRateLimits(1_000_000),
   });
   await app.ready();
   const { db } = ctx;

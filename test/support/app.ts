@@ -2,7 +2,7 @@ import { buildApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
-import type { RateLimitPolicies } from '../../src/http/rate-limit.js';
+import { type RateLimitPolicies, relaxedRateLimits } from '../../src/http/rate-limit.js';
 import type { App } from '../../src/http/types.js';
 import { startWorkers, type Workers } from '../../src/workers/index.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -32,19 +32,6 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-const generous = { max: 100_000, windowSeconds: 60 };
-const generousLimits: RateLimitPolicies = {
-  signUpPerIp: generous,
-  signInPerIp: generous,
-  signInPerEmail: generous,
-  verifyPerIp: generous,
-  forgotPerIp: generous,
-  forgotPerEmail: generous,
-  resetPerIp: generous,
-  passwordChangePerUser: generous,
-  invitationTokenPerIp: generous,
-};
-
 /** The configuration tests run with: no simulated latency, a fixed public URL, mail to the given listener. */
 export function testConfig(overrides: Partial<Config> = {}, smtp?: SmtpCapture): Config {
   return {
@@ -69,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database: db.database,
     clock,
     logger: false,
-    rateLimits: { ...generousLimits, ...options.rateLimits },
+    rateLimits: { ...relaxedRateLimits(), ...options.rateLimits },
   });
   await app.ready();
   const workers = (options.workers ?? options.smtp !== undefined) ? startWorkers(ctx, { pollMs: 50 }) : null;
