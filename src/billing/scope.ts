@@ -1,7 +1,7 @@
 import { canSee, effectiveAccess } from '../access/decide.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
 import type { Caller } from '../accounts/caller.js';
-import { loadAccessSnapshot } from '../collaboration/access-snapshot.js';
+import { loadAccessSnapshot } from '../access/load/snapshot.js';
 import type { Db } from '../db/client.js';
 import { environments } from '../db/schema/index.js';
 import { groupIdsColumn, possiblyVisible } from '../environments/access.js';

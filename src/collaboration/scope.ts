@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import { type collaborations, users } from '../db/schema/index.js';
 import { forbidden, missingPermission, notFound, type ProblemError } from '../http/errors.js';
 import type { RequestMeta } from '../http/request-meta.js';
-import { loadAccessSnapshot, loadRolePermissions, loadShares } from './access-snapshot.js';
+import { loadAccessSnapshot, loadRolePermissions, loadShares } from '../access/load/snapshot.js';
 
 type Collaboration = typeof collaborations.$inferSelect;
 

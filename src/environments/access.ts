@@ -4,7 +4,7 @@ import { type Access, canSee, effectiveAccess } from '../access/decide.js';
 import { visibilityCandidates } from '../access/candidates.js';
 import type { AccessSnapshot, AccessTarget } from '../access/snapshot.js';
 import type { Caller } from '../accounts/caller.js';
-import { loadAccessSnapshot, type Subject } from '../collaboration/access-snapshot.js';
+import { loadAccessSnapshot, type Subject } from '../access/load/snapshot.js';
 import type { AppContext } from '../context.js';
 import { anyOf } from '../db/any.js';
 import type { Db } from '../db/client.js';

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { canSee } from '../access/decide.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
 import type { Caller } from '../accounts/caller.js';
-import { loadAccessSnapshot } from '../collaboration/access-snapshot.js';
+import { loadAccessSnapshot } from '../access/load/snapshot.js';
 import type { AppContext } from '../context.js';
 import { environments, groupEnvironments, groups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';

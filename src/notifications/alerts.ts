@@ -3,7 +3,7 @@ import { systemRoles } from '../access/catalog.js';
 import { canSee, effectiveAccess } from '../access/decide.js';
 import type { AccessTarget } from '../access/snapshot.js';
 import { isTrialExpired } from '../accounts/caller.js';
-import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from '../collaboration/access-snapshot.js';
+import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from '../access/load/snapshot.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { collaborations, groupEnvironments, roles, users } from '../db/schema/index.js';

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Caller } from '../accounts/caller.js';
-import { afterCursor, decodeCursor, pageOf } from '../collaboration/page-cursor.js';
+import { afterCursor, decodeCursor, pageOf } from '../http/page-cursor.js';
 import type { AppContext } from '../context.js';
 import { notifications } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';

@@ -1,4 +1,4 @@
-import { runTrialPass } from '../accounts/trial.js';
+import { runTrialPass } from './trial-end.js';
 import { meterUsage } from '../billing/metering.js';
 import type { AppContext } from '../context.js';
 import { driveRuntimeJobs } from '../environments/runtime/worker.js';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTrialPass } from '../../src/accounts/trial.js';
+import { runTrialPass } from '../../src/workers/trial-end.js';
 import { DAY, HOUR, ManualClock, MINUTE } from '../../src/clock.js';
 import { environmentRuns, outbox } from '../../src/db/schema/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import { environments, groupEnvironments } from '../../db/schema/index.js';
 import { missingPermission, notFound } from '../../http/errors.js';
 import type { RequestMeta } from '../../http/request-meta.js';
-import { loadAccessSnapshot } from '../access-snapshot.js';
+import { loadAccessSnapshot } from '../../access/load/snapshot.js';
 import { denied } from '../scope.js';
 
 export interface ManagedEnvironment {

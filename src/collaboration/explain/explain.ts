@@ -1,17 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { canSee, effectiveAccess } from '../../access/decide.js';
+import { effectiveAccess } from '../../access/decide.js';
+import { explain } from '../../access/explain.js';
 import type { Permission } from '../../access/catalog.js';
 import type { AccessSnapshot, AccessTarget } from '../../access/snapshot.js';
 import { isTrialExpired, type Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import { users } from '../../db/schema/index.js';
 import type { RequestMeta } from '../../http/request-meta.js';
-import { loadAccessSnapshot } from '../access-snapshot.js';
+import { loadAccessSnapshot } from '../../access/load/snapshot.js';
 import { loadMember } from '../members/load.js';
 import { roleNames } from '../roles/resolve.js';
 import { resolveOwnerScope } from '../scope.js';
 import { loadEnvironmentForManager } from './environment.js';
-import { rolesOf } from './who.js';
 
 export interface ExplainQuery {
   memberId: string;
@@ -52,21 +52,5 @@ export async function explainAccess(ctx: AppContext, meta: RequestMeta, caller: 
   const snapshot = await memberSnapshot(ctx, ownerId, query.memberId);
   const access = effectiveAccess(snapshot, target);
   const names = await roleNames(ctx.db, ownerId, access.via.flatMap((grant) => grant.roleIds));
-  const allowed = query.permission
-    ? access.permissions.includes(query.permission)
-    : target.kind === 'environment'
-      ? canSee(access)
-      : access.permissions.length > 0;
-  return {
-    allowed,
-    ...(query.permission ? { permission: query.permission } : {}),
-    level: access.level,
-    permissions: access.permissions,
-    via: access.via.map((grant) => ({
-      shareId: grant.shareId,
-      resource: grant.resource,
-      roles: rolesOf([grant], names),
-    })),
-    ...(access.blockedBy ? { blockedBy: access.blockedBy } : {}),
-  };
+  return explain(access, names, { permission: query.permission, on: target.kind });
 }

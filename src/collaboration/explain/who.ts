@@ -6,7 +6,7 @@ import { isTrialExpired, type Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import { collaborations, users } from '../../db/schema/index.js';
 import type { RequestMeta } from '../../http/request-meta.js';
-import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from '../access-snapshot.js';
+import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from '../../access/load/snapshot.js';
 import { roleNames } from '../roles/resolve.js';
 import { loadEnvironmentForManager } from './environment.js';
 

@@ -3,10 +3,10 @@ import type { Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, users } from '../../db/schema/index.js';
-import { afterCursor, decodeCursor, pageOf } from '../page-cursor.js';
+import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { Collaboration, Person } from './load.js';
 import { decide, effectiveAccess } from '../../access/decide.js';
-import { loadAccessSnapshot } from '../access-snapshot.js';
+import { loadAccessSnapshot } from '../../access/load/snapshot.js';
 
 /** A collaboration as its member sees it: the owner, never the owner's alias for the member. */
 export function presentCollaboration(c: Collaboration, owner: Person) {

@@ -4,7 +4,7 @@ import type { Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import { roles } from '../../db/schema/index.js';
 import type { RequestMeta } from '../../http/request-meta.js';
-import { afterCursor, decodeCursor, pageOf } from '../page-cursor.js';
+import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import { resolveOwnerScope } from '../scope.js';
 import { type RoleUsage, roleUsage } from './usage.js';
 

@@ -2,7 +2,7 @@ import type { Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { loadMember } from '../members/load.js';
-import { decodeCursor, encodeCursor } from '../page-cursor.js';
+import { decodeCursor, encodeCursor } from '../../http/page-cursor.js';
 import { resolveOwnerScope } from '../scope.js';
 import { loadShares, presentShares } from './load.js';
 

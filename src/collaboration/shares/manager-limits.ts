@@ -5,7 +5,7 @@ import type { AccessSnapshot, AccessTarget, ShareFacts } from '../../access/snap
 import type { AppContext } from '../../context.js';
 import { environments, groupEnvironments } from '../../db/schema/index.js';
 import { missingPermission } from '../../http/errors.js';
-import { loadGroupTree, loadRolePermissions, loadShares } from '../access-snapshot.js';
+import { loadGroupTree, loadRolePermissions, loadShares } from '../../access/load/snapshot.js';
 import { denied, type DenialTarget, type OwnerScope } from '../scope.js';
 
 /** Every place a member's access can differ: the account, creating at the root and in each group, each environment. */

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { decide } from '../../access/decide.js';
 import type { AccessSnapshot } from '../../access/snapshot.js';
 import type { Caller } from '../../accounts/caller.js';
-import { loadAccessSnapshot } from '../../collaboration/access-snapshot.js';
+import { loadAccessSnapshot } from '../../access/load/snapshot.js';
 import type { AppContext } from '../../context.js';
 import { groups } from '../../db/schema/index.js';
 import { missingPermission, notFound, ProblemError } from '../../http/errors.js';

@@ -1,6 +1,6 @@
 import { and, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { fieldError } from '../http/errors.js';
+import { fieldError } from './errors.js';
 
 /** A position in a list ordered by (time desc, id desc): stable under inserts, unlike offsets. */
 export interface TimeCursor {

@@ -7,7 +7,7 @@ import { environments, users } from '../db/schema/index.js';
 import { queueLifecycleAction } from '../environments/lifecycle.js';
 import { alertMembers } from '../notifications/alerts.js';
 import { deliverNotice } from '../notifications/deliver.js';
-import type { User } from './caller.js';
+import type { User } from '../accounts/caller.js';
 
 /** How long before a trial's end its owner is warned. */
 export const TRIAL_WARNING_MS = 3 * DAY;

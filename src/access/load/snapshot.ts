@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Permission } from '../access/catalog.js';
-import { isPermission, systemRoles } from '../access/catalog.js';
-import type { AccessSnapshot, GroupFacts, ShareFacts, ShareResource } from '../access/snapshot.js';
-import type { Db } from '../db/client.js';
-import { collaborations, groups, roles, shareRoles, shares } from '../db/schema/index.js';
+import type { Permission } from '../catalog.js';
+import { isPermission, systemRoles } from '../catalog.js';
+import type { AccessSnapshot, GroupFacts, ShareFacts, ShareResource } from '../snapshot.js';
+import type { Db } from '../../db/client.js';
+import { collaborations, groups, roles, shareRoles, shares } from '../../db/schema/index.js';
 
 export interface Subject {
   id: string;
