@@ -11,12 +11,12 @@ const layers = [
   { target: './src/db', from: ['./src/!(db)/**', './src/*.ts'], message: 'db/ is storage only.' },
   {
     target: above('http', 'mail', 'audit', 'accounts'),
-    from: above('notifications', 'environments', 'collaboration', 'billing', 'workers'),
+    from: above('notifications', 'collaboration', 'environments', 'billing', 'workers'),
     message: 'http, mail, audit and accounts sit below the domains that use them.',
   },
-  { target: above('notifications'), from: above('environments', 'collaboration', 'billing', 'workers'), message: 'notifications sit below the domains that notify.' },
-  { target: above('environments'), from: above('collaboration', 'billing', 'workers'), message: 'environments sit below collaboration and billing.' },
-  { target: above('collaboration'), from: above('billing', 'workers'), message: 'collaboration sits below billing and workers.' },
+  { target: above('notifications'), from: above('collaboration', 'environments', 'billing', 'workers'), message: 'notifications sit below the domains that notify.' },
+  { target: above('collaboration'), from: above('environments', 'billing', 'workers'), message: 'collaboration (who may do what) sits below environments and billing.' },
+  { target: above('environments'), from: above('billing', 'workers'), message: 'environments sit below billing and workers.' },
   { target: above('billing'), from: above('workers'), message: 'billing sits below workers.' },
 ];
 

@@ -15,6 +15,7 @@ import type { RuntimeDriver } from './environments/runtime/driver.js';
 import { environmentRoutes } from './environments/routes.js';
 import { SimulatedRuntimeDriver } from './environments/runtime/simulated.js';
 import { installAuth, requireDeclaredAccess } from './http/auth.js';
+import { installRouteRules } from './http/authorize/step.js';
 import { registerDashboard } from './http/dashboard.js';
 import { handleError, handleNotFound } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await registerSecurityHeaders(app, deps.config.publicUrl);
   await registerOpenApi(app, deps.config.publicUrl);
   installAuth(app, ctx);
+  installRouteRules(app, ctx);
 
   app.get('/api/health', {
     config: { access: 'public' },

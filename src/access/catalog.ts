@@ -1,6 +1,18 @@
+/** The levels of DESIGN.md section 6 a share can sit at: one environment, a group, the whole account. */
+export type ShareLevel = 'direct' | 'group' | 'account';
+
+const EVERY_LEVEL = ['direct', 'group', 'account'] as const;
+
 /**
- * The one permission catalog: typed ids, what each allows, and the category the dashboard groups them by.
- * The server, the OpenAPI document and the dashboard all read it from here.
+ * The one permission catalog: typed ids, what each allows, the category the dashboard groups them by, and the
+ * share levels where it means something (`levels`). The server, the OpenAPI document and the dashboard all read it
+ * from here.
+ *
+ * Two permissions are about a place rather than one environment, so a share below that place grants nothing by them:
+ * - `collaboration.manage` is about the account's members: only an account share grants it (DESIGN.md section 6).
+ * - `env.create` is about where a new environment goes: an account share (the root and every group) or a group share
+ *   (that group and its subgroups). On an environment share there is nowhere to create, so it grants nothing there.
+ * `billing.view` stays meaningful at every level: it shows the usage of the environments the share reaches.
  */
 export const permissionCatalog = [
   { id: 'env.view', category: 'Environments', description: 'See the environment, its topology and status (implied by any other env permission)' },
@@ -16,14 +28,33 @@ export const permissionCatalog = [
   { id: 'env.clone', category: 'Environments', description: "Clone; the clone joins the source's groups, so it also needs env.create there" },
   { id: 'env.groups', category: 'Environments', description: "Put the environment into or out of the owner's groups" },
   { id: 'env.delete', category: 'Environments', description: 'Delete the environment' },
-  { id: 'env.create', category: 'Environments', description: "Create environments in the owner's account (account share) or in a group (group share)" },
+  { id: 'env.create', category: 'Environments', description: "Create environments in the owner's account (account share) or in a group (group share)", levels: ['group', 'account'] },
   { id: 'billing.view', category: 'Billing', description: 'See prices and usage of the environments it can see' },
-  { id: 'collaboration.manage', category: 'Collaboration', description: 'Manage the other members (only on an all-environments share)' },
+  { id: 'collaboration.manage', category: 'Collaboration', description: 'Manage the other members (only on an all-environments share)', levels: ['account'] },
 ] as const;
 
 export type Permission = (typeof permissionCatalog)[number]['id'];
 
 export const permissions: readonly Permission[] = permissionCatalog.map((entry) => entry.id);
+
+/** Where each permission means something: every level unless the catalog narrows it. */
+export function levelsOf(permission: Permission): readonly ShareLevel[] {
+  const entry = permissionCatalog.find((candidate) => candidate.id === permission);
+  return entry && 'levels' in entry ? entry.levels : EVERY_LEVEL;
+}
+
+/** The permissions a share at `level` can grant at all, in catalog order. */
+export const grantableAt: Readonly<Record<ShareLevel, ReadonlySet<Permission>>> = {
+  direct: new Set(permissions.filter((p) => levelsOf(p).includes('direct'))),
+  group: new Set(permissions.filter((p) => levelsOf(p).includes('group'))),
+  account: new Set(permissions),
+};
+
+/** Permissions of `held` that a share at `level` does not grant: the share dialog flags them. */
+export function ineffectiveAt(level: ShareLevel, held: Iterable<Permission>): Permission[] {
+  const grantable = grantableAt[level];
+  return [...new Set(held)].filter((p) => !grantable.has(p));
+}
 
 export function isPermission(value: string): value is Permission {
   return (permissions as readonly string[]).includes(value);

@@ -1,4 +1,4 @@
-import { type Permission, permissions as allPermissions } from './catalog.js';
+import { grantableAt, type Permission, permissions as allPermissions, type ShareLevel } from './catalog.js';
 import type { AccessSnapshot, AccessTarget, ShareFacts, ShareResource } from './snapshot.js';
 import { shareLookup } from './share-lookup.js';
 
@@ -26,12 +26,15 @@ export interface Decision extends Access {
 
 const ENV_VIEW: Permission = 'env.view';
 
-function permissionsOf(snapshot: AccessSnapshot, shares: Iterable<ShareFacts>): Permission[] {
+/** The union of the shares' role permissions that a share at `level` grants (catalog `levels`). */
+function permissionsOf(snapshot: AccessSnapshot, level: ShareLevel, shares: Iterable<ShareFacts>): Permission[] {
+  const grantable = grantableAt[level];
   const granted = new Set<Permission>();
   let anyEnv = false;
   for (const share of shares) {
     for (const roleId of share.roleIds) {
       for (const permission of snapshot.rolePermissions.get(roleId) ?? []) {
+        if (!grantable.has(permission)) continue;
         granted.add(permission);
         if (permission.startsWith('env.')) anyEnv = true;
       }
@@ -44,8 +47,8 @@ function permissionsOf(snapshot: AccessSnapshot, shares: Iterable<ShareFacts>): 
 
 const grant = (share: ShareFacts): Grant => ({ shareId: share.id, resource: share.resource, roleIds: share.roleIds });
 
-function found(snapshot: AccessSnapshot, level: AccessLevel, shares: readonly ShareFacts[]): Access {
-  return { level, permissions: permissionsOf(snapshot, shares), via: shares.map(grant), blockedBy: null };
+function found(snapshot: AccessSnapshot, level: ShareLevel, shares: readonly ShareFacts[]): Access {
+  return { level, permissions: permissionsOf(snapshot, level, shares), via: shares.map(grant), blockedBy: null };
 }
 
 const none = (blockedBy: BlockReason): Access => ({ level: null, permissions: [], via: [], blockedBy });

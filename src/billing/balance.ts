@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Caller } from '../accounts/caller.js';
+import type { AccessSnapshot } from '../access/snapshot.js';
 import type { AppContext } from '../context.js';
 import { balances } from '../db/schema/index.js';
 import { decimalText } from './money.js';
@@ -14,8 +14,8 @@ export interface BalanceView {
 }
 
 /** An owner's balance, for the owner or a member with billing.view at account level. */
-export async function getBalance(ctx: AppContext, caller: Caller, ownerId: string): Promise<BalanceView> {
-  await accountBillingScope(ctx.db, ctx.clock.now(), caller, ownerId);
+export async function getBalance(ctx: AppContext, snapshot: AccessSnapshot): Promise<BalanceView> {
+  const { ownerId } = accountBillingScope(snapshot);
   const [row] = await ctx.db
     .select({ amount: balances.amount, updatedAt: balances.updatedAt })
     .from(balances)

@@ -1,10 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { recordAudit } from '../audit/record.js';
 import { DAY } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { callerOf } from '../http/auth.js';
-import { fieldError, ProblemError, problemSchema } from '../http/errors.js';
+import { loaded } from '../http/authorize/authorized.js';
+import { inAccount, rule } from '../http/authorize/rules.js';
+import { authorizedOf } from '../http/authorize/step.js';
+import { fieldError, problemSchema } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import { getBalance } from './balance.js';
 import { usageReport } from './usage.js';
@@ -59,7 +59,7 @@ function usageRange(now: Date, from: string | undefined, to: string | undefined)
 /** Balance and usage reports: the owner's, or a member's with billing.view. */
 export function billingRoutes(app: App, ctx: AppContext): void {
   app.get('/api/v1/billing/balance', {
-    config: { access: 'activeAccount' },
+    config: { access: 'activeAccount', rule: rule('billing.balance', inAccount('member')) },
     schema: {
       tags: ['Billing'],
       summary: "An account's balance (a member needs billing.view on the whole account)",
@@ -67,14 +67,12 @@ export function billingRoutes(app: App, ctx: AppContext): void {
       response: { 200: balanceSchema, ...errors },
     },
     handler: async (request) => {
-      const caller = callerOf(request);
-      const ownerId = request.query.ownerId ?? caller.user.id;
-      return auditingRefusal(ctx, request, 'billing.balance', ownerId, () => getBalance(ctx, caller, ownerId));
+      return getBalance(ctx, loaded(authorizedOf(request), 'account').account.snapshot);
     },
   });
 
   app.get('/api/v1/billing/usage', {
-    config: { access: 'activeAccount' },
+    config: { access: 'activeAccount', rule: rule('billing.usage', inAccount('member')) },
     schema: {
       tags: ['Billing'],
       summary: 'Usage and cost per environment or per creator over [from, to) (default: the last 30 days)',
@@ -90,32 +88,10 @@ export function billingRoutes(app: App, ctx: AppContext): void {
       response: { 200: usageSchema, ...errors },
     },
     handler: async (request) => {
-      const caller = callerOf(request);
       const { from, to } = usageRange(ctx.clock.now(), request.query.from, request.query.to);
-      const ownerId = request.query.ownerId ?? caller.user.id;
-      return auditingRefusal(ctx, request, 'billing.usage', ownerId, () => usageReport(ctx, caller, { ownerId, groupBy: request.query.groupBy, from, to }));
+      const authorized = loaded(authorizedOf(request), 'account');
+      const ownerId = authorized.account.owner.id;
+      return usageReport(ctx, authorized.caller, authorized.account.snapshot, { ownerId, groupBy: request.query.groupBy, from, to });
     },
   });
-}
-
-/** Runs a billing read; a member refused for lack of billing.view is recorded in the owner's audit log as denied. */
-async function auditingRefusal<T>(ctx: AppContext, request: FastifyRequest, action: string, ownerId: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof ProblemError && error.code === 'missing_permission') {
-      await recordAudit(ctx.db, {
-        at: ctx.clock.now(),
-        actor: callerOf(request).user,
-        ownerId,
-        action,
-        targetType: 'account',
-        targetId: ownerId,
-        outcome: 'denied',
-        requestId: request.id,
-        details: { permission: error.extra.permission },
-      });
-    }
-    throw error;
-  }
 }

@@ -1,11 +1,9 @@
 import { canSee, effectiveAccess } from '../access/decide.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
-import type { Caller } from '../accounts/caller.js';
-import { loadAccessSnapshot } from '../access/load/snapshot.js';
+import { groupIdsColumn, possiblyVisible } from '../access/load/environments.js';
 import type { Db } from '../db/client.js';
 import { environments } from '../db/schema/index.js';
-import { groupIdsColumn, possiblyVisible } from '../environments/access.js';
-import { missingPermission, notFound } from '../http/errors.js';
+import { missingPermission } from '../http/errors.js';
 
 const BILLING_VIEW = 'billing.view';
 
@@ -13,19 +11,12 @@ const BILLING_VIEW = 'billing.view';
 export type BillingScope = { ownerId: string; all: true } | { ownerId: string; all: false; environmentIds: string[] };
 
 /**
- * The caller's access facts in another owner's account. Without an active collaboration (a stranger, a suspended or
- * departed member) the answer is the same 404 as for an unknown id: billing never reveals that an account exists.
+ * The caller's billing scope at account level only (the balance): the owner, or a member with billing.view there. The
+ * snapshot is the caller's in the account (the route's rule refused anyone else with the 404 of an unknown id).
  */
-async function memberSnapshot(db: Db, now: Date, caller: Caller, ownerId: string): Promise<AccessSnapshot> {
-  const snapshot = await loadAccessSnapshot(db, now, { id: caller.user.id, trialExpired: caller.trialExpired }, ownerId);
-  if (snapshot.collaboration?.status !== 'active') throw notFound('account');
-  return snapshot;
-}
-
-/** The caller's billing scope at account level only (the balance): the owner, or a member with billing.view there. */
-export async function accountBillingScope(db: Db, now: Date, caller: Caller, ownerId: string): Promise<BillingScope> {
-  if (ownerId === caller.user.id) return { ownerId, all: true };
-  const snapshot = await memberSnapshot(db, now, caller, ownerId);
+export function accountBillingScope(snapshot: AccessSnapshot): BillingScope {
+  const ownerId = snapshot.ownerId;
+  if (snapshot.subject.id === ownerId) return { ownerId, all: true };
   if (!effectiveAccess(snapshot, { kind: 'account' }).permissions.includes(BILLING_VIEW)) {
     throw missingPermission(BILLING_VIEW, "Seeing this account's balance needs the billing.view permission on all its environments.");
   }
@@ -36,9 +27,9 @@ export async function accountBillingScope(db: Db, now: Date, caller: Caller, own
  * The caller's usage scope: the whole account with billing.view at account level, otherwise the environments where
  * the caller's effective access (DESIGN.md section 6) holds billing.view. None at all is a 403 naming it.
  */
-export async function usageBillingScope(db: Db, now: Date, caller: Caller, ownerId: string): Promise<BillingScope> {
-  if (ownerId === caller.user.id) return { ownerId, all: true };
-  const snapshot = await memberSnapshot(db, now, caller, ownerId);
+export async function usageBillingScope(db: Db, snapshot: AccessSnapshot): Promise<BillingScope> {
+  const ownerId = snapshot.ownerId;
+  if (snapshot.subject.id === ownerId) return { ownerId, all: true };
   if (effectiveAccess(snapshot, { kind: 'account' }).permissions.includes(BILLING_VIEW)) return { ownerId, all: true };
 
   // The environments it could see at all (deleted ones too: their usage stays), each with its groups, then decided.

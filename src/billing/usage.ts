@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { environments, usageRecords, users } from '../db/schema/index.js';
 import { priceOf } from './balance.js';
 import { type BillingScope, usageBillingScope } from './scope.js';
+import type { AccessSnapshot } from '../access/snapshot.js';
 
 export type UsageGrouping = 'environment' | 'creator';
 
@@ -166,8 +167,8 @@ function totalOf(items: ReadonlyArray<EnvironmentUsage | CreatorUsage>): Amounts
  * Usage and cost of an owner's environments over [from, to), grouped by environment or by the person who created
  * them, with totals. Members see it only with billing.view (see usageBillingScope).
  */
-export async function usageReport(ctx: AppContext, caller: Caller, query: UsageQuery): Promise<UsageReport> {
-  const scope = await usageBillingScope(ctx.db, ctx.clock.now(), caller, query.ownerId);
+export async function usageReport(ctx: AppContext, caller: Caller, snapshot: AccessSnapshot, query: UsageQuery): Promise<UsageReport> {
+  const scope = await usageBillingScope(ctx.db, snapshot);
   const grouped = query.groupBy === 'environment' ? await byEnvironment(ctx.db, scope, query) : await byCreator(ctx.db, scope, query);
   // A member with billing.view sees what each collaborator's environments cost, by name; emails stay the owner's.
   const items = caller.user.id === query.ownerId ? grouped : grouped.map((item) => ({ ...item, creator: withoutEmail(item.creator, caller.user.id) }));

@@ -133,13 +133,15 @@ export function roleChangedNotice(ownerName: string, roleName: string, added: st
   };
 }
 
-/** To the member: a share was deleted. */
-export function shareRevokedNotice(w: ShareWording): Notice {
+/** To the member: a share was deleted, or ended with the group or environment it was on (`because`). */
+export function shareRevokedNotice(w: ShareWording, because?: string): Notice {
   return {
     type: 'share.revoked',
     title: `${w.ownerName} stopped sharing ${w.resource} with you`,
     subject: `Your access to ${w.resource} on ${w.ownerName}'s Shareplane account ended`,
-    body: `${w.ownerName} revoked your ${rolesText(w.roleNames)} access to ${w.resource}.`,
+    body: because
+      ? `Your ${rolesText(w.roleNames)} access to ${w.resource} ended: ${because}.`
+      : `${w.ownerName} revoked your ${rolesText(w.roleNames)} access to ${w.resource}.`,
     link: '/shared-with-me',
     actionLabel: 'See what is shared with you',
   };

@@ -66,6 +66,9 @@ export const shareSchema = z
     memberId: z.string(),
     resource: shareResourceSchema,
     roles: z.array(roleRefSchema),
+    ineffectivePermissions: z
+      .array(z.string())
+      .describe("Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment)"),
     expiresAt: z.string().nullable(),
     expired: z.boolean(),
     createdAt: z.string(),
@@ -77,6 +80,9 @@ export const permissionSchema = z.object({
   id: z.enum(permissionCatalog.map((p) => p.id) as [string, ...string[]]),
   category: z.string(),
   description: z.string(),
+  levels: z
+    .array(z.enum(['direct', 'group', 'account']))
+    .describe('Share levels where the permission grants something: direct (one environment), group, account'),
 });
 
 export const roleSchema = z

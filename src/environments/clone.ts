@@ -1,15 +1,17 @@
 import type { Permission } from '../access/catalog.js';
-import type { Caller } from '../accounts/caller.js';
+import { accessTo, groupIdsOf } from '../access/load/environments.js';
 import { recordAudit } from '../audit/record.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { type AccessPreview, isPreview, previewOr } from '../collaboration/arrange/preview.js';
+import { beginArrangement, settleArrangement } from '../collaboration/arrange/settle.js';
+import { loaded } from '../http/authorize/authorized.js';
+import { decideUnderLock } from '../http/authorize/lock.js';
 import { missingPermission, notFound } from '../http/errors.js';
-import type { RequestMeta } from '../http/request-meta.js';
-import { accessTo, groupIdsOf, loadEnvironmentFor } from './access.js';
-import { assertMayCloneInto } from './create-access.js';
+import type { EnvironmentAuthorized } from './change.js';
+import { assertMayCloneInto } from './clone-access.js';
 import { insertEnvironment, nameTaken } from './create.js';
 import { presentEnvironment } from './present.js';
-import { auditRefusals } from './refusals.js';
 import { loadTopology } from './runtime/target.js';
 import type { EnvironmentView } from './schemas.js';
 import { assertFits } from './status.js';
@@ -24,61 +26,61 @@ function assertMayCopyVariables(variables: Record<string, string>, held: readonl
 
 /**
  * Clones an environment: same owner, topology, variables and deployed application, in the source's groups. Needs
- * `env.clone` on the source and `env.create` where the clone goes. The clone answers in `creating`.
+ * `env.clone` on the source (the route's rule) and `env.create` where the clone goes, decided under the lock with
+ * the source's groups as they are then. The clone answers in `creating`.
  */
 export async function cloneEnvironment(
   ctx: AppContext,
-  meta: RequestMeta,
-  caller: Caller,
-  sourceId: string,
+  authorized: EnvironmentAuthorized,
   input: { name: string; displayName?: string | undefined },
-): Promise<EnvironmentView> {
-  const action = 'environment.clone';
-  const source = await loadEnvironmentFor(ctx, caller, sourceId, 'env.clone', { meta, action });
-  const scope = { ownerId: source.env.ownerId, action, targetType: 'environment' as const, targetId: source.env.id };
-  return auditRefusals(ctx, meta, caller, scope, async () => {
-    assertFits(source.env, 'clone');
-    assertMayCloneInto(source.snapshot, source.groupIds);
-    assertMayCopyVariables(source.env.variables, source.access.permissions);
-    const now = ctx.clock.now();
-    try {
-      const { env, groupIds } = await ctx.db.transaction(async (tx) => {
-        const current = await lockEnvironment(tx, source.env.id);
-        if (!current) throw notFound('environment');
-        assertFits(current, 'clone');
-        assertMayCopyVariables(current.variables, source.access.permissions);
-        const groupIds = (await groupIdsOf(tx, [current.id])).get(current.id) ?? [];
-        // The source may have changed groups since the check above.
-        assertMayCloneInto(source.snapshot, groupIds);
-        const created = await insertEnvironment(tx, now, {
-          ownerId: current.ownerId,
-          createdBy: caller.user.id,
-          name: input.name,
-          displayName: input.displayName ?? `${current.displayName} (clone)`.slice(0, 100),
-          nodes: await loadTopology(tx, current.id),
-          groupIds,
-          variables: current.variables,
-          deployedSource: current.deployedSource,
-          provision: { source: current.deployedSource, clonedFrom: current.name },
-        });
-        await recordAudit(tx, {
-          at: now,
-          actor: caller.user,
-          ownerId: current.ownerId,
-          action,
-          targetType: 'environment',
-          targetId: created.id,
-          outcome: 'ok',
-          requestId: meta.requestId,
-          details: { sourceId: current.id, sourceName: current.name, name: created.name },
-        });
-        return { env: created, groupIds };
+  dryRun = false,
+): Promise<EnvironmentView | AccessPreview> {
+  const { caller, meta } = authorized;
+  const now = ctx.clock.now();
+  try {
+    const cloned = await previewOr(() => ctx.db.transaction(async (tx) => {
+      const fresh = loaded(await decideUnderLock(tx, now, authorized), 'environment');
+      const source = fresh.environment;
+      const current = await lockEnvironment(tx, source.env.id);
+      if (!current) throw notFound('environment');
+      assertFits(current, 'clone');
+      const groupIds = (await groupIdsOf(tx, [current.id])).get(current.id) ?? [];
+      assertMayCloneInto(source.snapshot, groupIds);
+      assertMayCopyVariables(current.variables, source.access.permissions);
+      const arrangement = await beginArrangement(tx, now, fresh, source.snapshot, { environmentIds: [current.id] }, dryRun);
+      const created = await insertEnvironment(tx, now, {
+        ownerId: current.ownerId,
+        createdBy: caller.user.id,
+        name: input.name,
+        displayName: input.displayName ?? `${current.displayName} (clone)`.slice(0, 100),
+        nodes: await loadTopology(tx, current.id),
+        groupIds,
+        variables: current.variables,
+        deployedSource: current.deployedSource,
+        provision: { source: current.deployedSource, clonedFrom: current.name },
       });
-      ctx.wake.runtime();
-      return presentEnvironment(ctx.db, { env, groupIds, access: accessTo(source.snapshot, env, groupIds) });
-    } catch (error) {
-      if (isUniqueViolation(error, 'environments_name_key')) throw nameTaken(input.name);
-      throw error;
-    }
-  });
+      // DESIGN.md section 6b: the clone is a copy, so nobody may hold more on it than on its source.
+      await settleArrangement(arrangement, { environmentIds: [current.id, created.id] }, {
+        baselineOf: (id) => (id === created.id ? current.id : id),
+      });
+      await recordAudit(tx, {
+        at: now,
+        actor: caller.user,
+        ownerId: current.ownerId,
+        action: authorized.rule.action,
+        targetType: 'environment',
+        targetId: created.id,
+        outcome: 'ok',
+        requestId: meta.requestId,
+        details: { sourceId: current.id, sourceName: current.name, name: created.name },
+      });
+      return { env: created, groupIds, access: accessTo(source.snapshot, created, groupIds) };
+    }));
+    if (isPreview(cloned)) return cloned;
+    ctx.wake.runtime();
+    return presentEnvironment(ctx.db, cloned);
+  } catch (error) {
+    if (isUniqueViolation(error, 'environments_name_key')) throw nameTaken(input.name);
+    throw error;
+  }
 }

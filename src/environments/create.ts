@@ -1,14 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Caller } from '../accounts/caller.js';
 import { recordAudit } from '../audit/record.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { environments, groupEnvironments, nodeGroups } from '../db/schema/index.js';
 import { conflict } from '../http/errors.js';
-import type { RequestMeta } from '../http/request-meta.js';
-import { accessTo } from './access.js';
-import { authorizeCreate } from './create-access.js';
+import { accessTo } from '../access/load/environments.js';
+import { type Authorized, loaded } from '../http/authorize/authorized.js';
+import { decideUnderLock } from '../http/authorize/lock.js';
 import { assertOwnerMayRun } from './dormant.js';
 import { presentEnvironment } from './present.js';
 import { type JobPayload, enqueueRuntimeJob } from './runtime/jobs.js';
@@ -71,16 +70,18 @@ export async function insertEnvironment(tx: Db, now: Date, input: NewEnvironment
 }
 
 /**
- * Creates an environment in the caller's account or, with `ownerId`, in an owner's account where a share grants
- * `env.create`: the owner owns it and pays for it, the caller is its creator. It answers at once in `creating`;
- * the runtime worker provisions it.
+ * Creates an environment in the account and group the route's rule decided `env.create` in (the caller's own by
+ * default, or an owner's where a share grants it): the owner owns it and pays for it, the caller is its creator. It
+ * answers at once in `creating`; the runtime worker provisions it.
  */
-export async function createEnvironment(ctx: AppContext, meta: RequestMeta, caller: Caller, input: CreateEnvironmentInput): Promise<EnvironmentView> {
-  const { owner, snapshot, groupId } = await authorizeCreate(ctx, meta, caller, 'environment.create', input.ownerId, input.groupId);
+export async function createEnvironment(ctx: AppContext, authorized: Authorized, input: CreateEnvironmentInput): Promise<EnvironmentView> {
+  const { caller, meta } = authorized;
   const now = ctx.clock.now();
-  const groupIds = groupId ? [groupId] : [];
   try {
-    const env = await ctx.db.transaction(async (tx) => {
+    const { env, groupIds, access } = await ctx.db.transaction(async (tx) => {
+      const fresh = loaded(await decideUnderLock(tx, now, authorized), 'account', 'destination');
+      const owner = fresh.account.owner;
+      const groupIds = fresh.destination.groupId ? [fresh.destination.groupId] : [];
       const created = await insertEnvironment(tx, now, {
         ownerId: owner.id,
         createdBy: caller.user.id,
@@ -94,17 +95,17 @@ export async function createEnvironment(ctx: AppContext, meta: RequestMeta, call
         at: now,
         actor: caller.user,
         ownerId: owner.id,
-        action: 'environment.create',
+        action: authorized.rule.action,
         targetType: 'environment',
         targetId: created.id,
         outcome: 'ok',
         requestId: meta.requestId,
-        details: { name: created.name, groupId, nodes: input.nodes },
+        details: { name: created.name, groupId: fresh.destination.groupId, nodes: input.nodes },
       });
-      return created;
+      return { env: created, groupIds, access: accessTo(fresh.account.snapshot, created, groupIds) };
     });
     ctx.wake.runtime();
-    return presentEnvironment(ctx.db, { env, groupIds, access: accessTo(snapshot, env, groupIds) });
+    return presentEnvironment(ctx.db, { env, groupIds, access });
   } catch (error) {
     // Two requests for one name at once: the partial unique index decides.
     if (isUniqueViolation(error, 'environments_name_key')) throw nameTaken(input.name);

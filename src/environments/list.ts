@@ -2,13 +2,14 @@ import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { canSee } from '../access/decide.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
 import type { Caller } from '../accounts/caller.js';
+import { accessTo, groupIdsColumn, possiblyVisible } from '../access/load/environments.js';
+import { isVisible, visibleGroupIds } from '../access/load/groups.js';
+import { reachableOwner, reachableOwnerIds } from '../access/load/owners.js';
 import { loadAccessSnapshot } from '../access/load/snapshot.js';
 import type { AppContext } from '../context.js';
 import { environments, groupEnvironments, groups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
-import { accessTo, groupIdsColumn, loadEnvironmentFor, possiblyVisible, subjectOf } from './access.js';
-import { isVisible, visibleGroupIds } from './groups/visibility.js';
-import { reachableOwner, reachableOwnerIds } from './owners.js';
+import type { EnvironmentAuthorized } from './change.js';
 import { type EnvironmentSeen, presentedColumns, presentEnvironment, presentEnvironments } from './present.js';
 import type { EnvironmentView } from './schemas.js';
 
@@ -23,10 +24,17 @@ export interface ListEnvironmentsQuery {
   cursor?: string | undefined;
 }
 
-/** One environment the caller can see (`env.view`). */
-export async function getEnvironment(ctx: AppContext, caller: Caller, id: string): Promise<EnvironmentView> {
-  const { env, groupIds, access } = await loadEnvironmentFor(ctx, caller, id, 'env.view');
+/** One environment the caller can see (`env.view`, the route's rule). */
+export function getEnvironment(ctx: AppContext, authorized: EnvironmentAuthorized): Promise<EnvironmentView> {
+  const { env, groupIds, access } = authorized.environment;
   return presentEnvironment(ctx.db, { env, groupIds, access });
+}
+
+async function ownersToList(ctx: AppContext, caller: Caller, ownerId: string | undefined): Promise<string[]> {
+  if (ownerId === undefined) return reachableOwnerIds(ctx.db, caller);
+  const owner = await reachableOwner(ctx.db, caller, ownerId);
+  if (!owner) throw notFound('account');
+  return [owner.id];
 }
 
 /**
@@ -35,9 +43,10 @@ export async function getEnvironment(ctx: AppContext, caller: Caller, id: string
  * reachable owner (another is a 404), `groupId` to one visible group's environments.
  */
 export async function listEnvironments(ctx: AppContext, caller: Caller, query: ListEnvironmentsQuery) {
-  const ownerIds = query.ownerId === undefined ? await reachableOwnerIds(ctx.db, caller) : [(await reachableOwner(ctx.db, caller, query.ownerId)).id];
+  const ownerIds = await ownersToList(ctx, caller, query.ownerId);
   const now = ctx.clock.now();
-  const loaded = await Promise.all(ownerIds.map((ownerId) => loadAccessSnapshot(ctx.db, now, subjectOf(caller), ownerId)));
+  const subject = { id: caller.user.id, trialExpired: caller.trialExpired };
+  const loaded = await Promise.all(ownerIds.map((ownerId) => loadAccessSnapshot(ctx.db, now, subject, ownerId)));
   const snapshots = new Map<string, AccessSnapshot>(loaded.map((snapshot) => [snapshot.ownerId, snapshot]));
 
   let inGroup;

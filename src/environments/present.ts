@@ -3,7 +3,7 @@ import type { Access } from '../access/decide.js';
 import { anyOf } from '../db/any.js';
 import type { Db } from '../db/client.js';
 import { environments, groups, nodeGroups, nodes, users } from '../db/schema/index.js';
-import { outerEnvironmentId } from './access.js';
+import { outerEnvironmentId } from '../access/load/environments.js';
 import type { EnvironmentView } from './schemas.js';
 import type { EnvironmentRow } from './transitions.js';
 

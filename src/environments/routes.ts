@@ -1,14 +1,18 @@
+import { z } from 'zod';
+import { accessPreviewSchema } from '../collaboration/arrange/preview.js';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/auth.js';
+import { loaded } from '../http/authorize/authorized.js';
+import { atDestination, body, inAccount, onEnvironment, rule } from '../http/authorize/rules.js';
+import { authorizedOf } from '../http/authorize/step.js';
 import { problemSchema } from '../http/errors.js';
-import { requestMeta } from '../http/request-meta.js';
-import { type App, page } from '../http/types.js';
+import { type App, dryRunQuery, page } from '../http/types.js';
 import { cloneEnvironment } from './clone.js';
 import { createEnvironment } from './create.js';
 import { deployEnvironment } from './deploy.js';
 import { execCommand } from './exec.js';
 import { groupRoutes } from './groups/routes.js';
-import { requestLifecycleAction } from './lifecycle.js';
+import { deleteEnvironment, requestLifecycleAction } from './lifecycle.js';
 import { getEnvironment, listEnvironments } from './list.js';
 import { readLogs } from './logs.js';
 import { renameEnvironment } from './rename.js';
@@ -33,13 +37,16 @@ import { readVariables, replaceVariables } from './variables.js';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
 const tags = ['Environments'];
-// Every route here decides the permission on the loaded environment (loadEnvironmentFor); the hook only checks the account.
-const config = { access: 'activeAccount' } as const;
+const access = 'activeAccount' as const;
+// Every route on one environment declares the permission it needs there; the rule step loads it for the caller.
+const on = (action: string, permission: Parameters<typeof onEnvironment>[0]) => ({ access, rule: rule(`environment.${action}`, onEnvironment(permission)) });
+const arrangeQuery = z.strictObject(dryRunQuery);
+const env = (request: Parameters<typeof authorizedOf>[0]) => loaded(authorizedOf(request), 'environment');
 
 /** The environment routes of API.md, and the group routes beside them. */
 export function environmentRoutes(app: App, ctx: AppContext): void {
   app.get('/api/v1/environments', {
-    config,
+    config: { access },
     schema: {
       tags,
       summary: "The environments the caller can see: its own and those shared with it, each with the caller's permissions",
@@ -50,7 +57,7 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
   });
 
   app.post('/api/v1/environments', {
-    config,
+    config: { access, rule: rule('environment.create', inAccount('member', body('ownerId')), atDestination('env.create', body('groupId'))) },
     schema: {
       tags,
       summary: "Create an environment (in an owner's account with ownerId, where a share grants env.create); the runtime provisions it",
@@ -58,19 +65,19 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 201: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
-      const created = await createEnvironment(ctx, requestMeta(request), callerOf(request), request.body);
+      const created = await createEnvironment(ctx, authorizedOf(request), request.body);
       return reply.status(201).send(created);
     },
   });
 
   app.get('/api/v1/environments/:id', {
-    config,
+    config: on('read', 'env.view'),
     schema: { tags, summary: 'One environment (env.view)', params: environmentParams, response: { 200: environmentSchema, ...errors } },
-    handler: async (request) => getEnvironment(ctx, callerOf(request), request.params.id),
+    handler: async (request) => getEnvironment(ctx, env(request)),
   });
 
   app.patch('/api/v1/environments/:id', {
-    config,
+    config: on('rename', 'env.rename'),
     schema: {
       tags,
       summary: 'Change the display name (env.rename)',
@@ -78,26 +85,28 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       body: renameEnvironmentBody,
       response: { 200: environmentSchema, ...errors },
     },
-    handler: async (request) => renameEnvironment(ctx, requestMeta(request), callerOf(request), request.params.id, request.body.displayName),
+    handler: async (request) => renameEnvironment(ctx, env(request), request.body.displayName),
   });
 
   app.delete('/api/v1/environments/:id', {
-    config,
+    config: on('delete', 'env.delete'),
     schema: {
       tags,
       summary: 'Delete the environment (env.delete): answers 202 in deleting; the runtime removes its nodes',
+      description: 'The shares on it end at once, each member told. ?dryRun=true answers 200 with who would lose what, and changes nothing.',
       params: environmentParams,
-      response: { 202: environmentSchema, ...errors },
+      querystring: arrangeQuery,
+      response: { 200: accessPreviewSchema, 202: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
-      const env = await requestLifecycleAction(ctx, requestMeta(request), callerOf(request), request.params.id, 'delete');
-      return reply.status(202).send(env);
+      const answer = await deleteEnvironment(ctx, env(request), request.query.dryRun);
+      return reply.status(request.query.dryRun ? 200 : 202).send(answer);
     },
   });
 
   for (const action of ['start', 'stop', 'restart'] as const) {
     app.post(`/api/v1/environments/:id/${action}`, {
-      config,
+      config: on(action, `env.${action}`),
       schema: {
         tags,
         summary: `${action[0]?.toUpperCase()}${action.slice(1)} the environment (env.${action}): answers 202 with the new status`,
@@ -105,29 +114,31 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
         response: { 202: environmentSchema, ...errors },
       },
       handler: async (request, reply) => {
-        const env = await requestLifecycleAction(ctx, requestMeta(request), callerOf(request), request.params.id, action);
-        return reply.status(202).send(env);
+        return reply.status(202).send(await requestLifecycleAction(ctx, env(request), action));
       },
     });
   }
 
   app.post('/api/v1/environments/:id/clone', {
-    config,
+    config: on('clone', 'env.clone'),
     schema: {
       tags,
       summary: "Clone (env.clone, and env.create in the source's groups): same owner, topology, variables and application",
+      description:
+        'For anyone but the owner, 403 would_widen_access when a member would hold on the clone a permission it does not hold on the source. ?dryRun=true answers 200 with the access changes and changes nothing.',
       params: environmentParams,
+      querystring: arrangeQuery,
       body: cloneEnvironmentBody,
-      response: { 201: environmentSchema, ...errors },
+      response: { 200: accessPreviewSchema, 201: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
-      const clone = await cloneEnvironment(ctx, requestMeta(request), callerOf(request), request.params.id, request.body);
-      return reply.status(201).send(clone);
+      const clone = await cloneEnvironment(ctx, env(request), request.body, request.query.dryRun);
+      return reply.status(request.query.dryRun ? 200 : 201).send(clone);
     },
   });
 
   app.put('/api/v1/environments/:id/topology', {
-    config,
+    config: on('topology', 'env.topology'),
     schema: {
       tags,
       summary: 'Replace the topology (env.topology): roles, images, node counts and cloudlets',
@@ -135,11 +146,11 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       body: topologyBody,
       response: { 200: environmentSchema, ...errors },
     },
-    handler: async (request) => changeTopology(ctx, requestMeta(request), callerOf(request), request.params.id, request.body.nodes),
+    handler: async (request) => changeTopology(ctx, env(request), request.body.nodes),
   });
 
   app.post('/api/v1/environments/:id/deploy', {
-    config,
+    config: on('deploy', 'env.deploy'),
     schema: {
       tags,
       summary: 'Deploy an archive URL or a git repository to a running environment (env.deploy); answers 202',
@@ -148,19 +159,18 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 202: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
-      const env = await deployEnvironment(ctx, requestMeta(request), callerOf(request), request.params.id, request.body.source);
-      return reply.status(202).send(env);
+      return reply.status(202).send(await deployEnvironment(ctx, env(request), request.body.source));
     },
   });
 
   app.get('/api/v1/environments/:id/variables', {
-    config,
+    config: on('variables_read', 'env.config'),
     schema: { tags, summary: 'The environment variables (env.config)', params: environmentParams, response: { 200: variablesAnswer, ...errors } },
-    handler: async (request) => ({ variables: await readVariables(ctx, callerOf(request), request.params.id, requestMeta(request)) }),
+    handler: async (request) => ({ variables: readVariables(env(request)) }),
   });
 
   app.put('/api/v1/environments/:id/variables', {
-    config,
+    config: on('variables_update', 'env.config'),
     schema: {
       tags,
       summary: 'Replace the environment variables (env.config); running processes see them after a restart',
@@ -169,12 +179,12 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 200: variablesAnswer, ...errors },
     },
     handler: async (request) => ({
-      variables: await replaceVariables(ctx, requestMeta(request), callerOf(request), request.params.id, request.body.variables),
+      variables: await replaceVariables(ctx, env(request), request.body.variables),
     }),
   });
 
   app.get('/api/v1/environments/:id/logs', {
-    config,
+    config: on('logs', 'env.logs'),
     schema: {
       tags,
       summary: 'The log lines of the environment and its nodes, newest first (env.logs)',
@@ -183,13 +193,13 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 200: page(logLineSchema), ...errors },
     },
     handler: async (request) => {
-      const logs = await readLogs(ctx, requestMeta(request), callerOf(request), request.params.id, request.query);
+      const logs = await readLogs(ctx, env(request), request.query);
       return { items: logs.items.map((line) => ({ ...line, at: line.at.toISOString() })), nextCursor: logs.nextCursor };
     },
   });
 
   app.post('/api/v1/environments/:id/exec', {
-    config,
+    config: on('exec', 'env.exec'),
     schema: {
       tags,
       summary: "Run a command on the running environment's nodes, all or those of one role (env.exec)",
@@ -199,7 +209,7 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => ({
       command: request.body.command,
-      results: await execCommand(ctx, requestMeta(request), callerOf(request), request.params.id, request.body),
+      results: await execCommand(ctx, env(request), request.body),
     }),
   });
 

@@ -1,10 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Caller } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
 import { environments, nodeGroups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
-import type { RequestMeta } from '../http/request-meta.js';
-import { changeEnvironment, presentChanged } from './change.js';
+import { changeEnvironment, type EnvironmentAuthorized, presentChanged } from './change.js';
 import type { NodeSpec } from './runtime/driver.js';
 import { enqueueRuntimeJob } from './runtime/jobs.js';
 import { loadTopology } from './runtime/target.js';
@@ -14,9 +12,8 @@ import type { EnvironmentView } from './schemas.js';
  * Replaces an environment's topology (`env.topology`): roles, images, node counts and cloudlets. The new topology
  * is stored at once (metering charges it from now on) and the runtime adds, removes and resizes nodes after.
  */
-export async function changeTopology(ctx: AppContext, meta: RequestMeta, caller: Caller, id: string, specs: NodeSpec[]): Promise<EnvironmentView> {
-  const spec = { permission: 'env.topology', action: 'environment.topology', fits: 'topology' } as const;
-  const { loaded, env } = await changeEnvironment(ctx, meta, caller, id, spec, async (tx, current, now) => {
+export async function changeTopology(ctx: AppContext, authorized: EnvironmentAuthorized, specs: NodeSpec[]): Promise<EnvironmentView> {
+  const { loaded, env } = await changeEnvironment(ctx, authorized, { fits: 'topology' }, async (tx, current, now) => {
     const before = await loadTopology(tx, current.id);
     await tx.delete(nodeGroups).where(eq(nodeGroups.environmentId, current.id));
     await tx.insert(nodeGroups).values(specs.map((node) => ({ environmentId: current.id, ...node })));

@@ -1,16 +1,12 @@
 import { eq } from 'drizzle-orm';
-import type { Caller } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
 import { environments } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
-import type { RequestMeta } from '../http/request-meta.js';
-import { loadEnvironmentFor } from './access.js';
-import { changeEnvironment } from './change.js';
+import { changeEnvironment, type EnvironmentAuthorized } from './change.js';
 
 /** An environment's variables (`env.config`). */
-export async function readVariables(ctx: AppContext, caller: Caller, id: string, meta: RequestMeta): Promise<Record<string, string>> {
-  const loaded = await loadEnvironmentFor(ctx, caller, id, 'env.config', { meta, action: 'environment.variables_read' });
-  return loaded.env.variables;
+export function readVariables(authorized: EnvironmentAuthorized): Record<string, string> {
+  return authorized.environment.env.variables;
 }
 
 /**
@@ -19,13 +15,10 @@ export async function readVariables(ctx: AppContext, caller: Caller, id: string,
  */
 export async function replaceVariables(
   ctx: AppContext,
-  meta: RequestMeta,
-  caller: Caller,
-  id: string,
+  authorized: EnvironmentAuthorized,
   variables: Record<string, string>,
 ): Promise<Record<string, string>> {
-  const spec = { permission: 'env.config', action: 'environment.variables_update', fits: 'variables' } as const;
-  const { result } = await changeEnvironment(ctx, meta, caller, id, spec, async (tx, current, now) => {
+  const { result } = await changeEnvironment(ctx, authorized, { fits: 'variables' }, async (tx, current, now) => {
     const [changed] = await tx.update(environments).set({ variables, updatedAt: now }).where(eq(environments.id, current.id)).returning();
     if (!changed) throw notFound('environment');
     const before = Object.keys(current.variables);

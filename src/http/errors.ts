@@ -18,6 +18,7 @@ export const errorCodes = [
   'email_unverified',
   'account_exists',
   'collaborator_cannot_own',
+  'would_widen_access',
   'trial_expired',
   'rate_limited',
   'payload_too_large',
@@ -74,6 +75,10 @@ export const invalidState = (detail: string) => new ProblemError(409, 'invalid_s
 /** A collaborator account owns no environments: it creates them only in an owner's account that shares with it. */
 export const collaboratorCannotOwn = (detail = 'A collaborator account cannot own environments. Create it in the account of an owner who shares with you (pass ownerId), or upgrade to a paid account.') =>
   new ProblemError(403, 'collaborator_cannot_own', 'Collaborator accounts own nothing', detail);
+
+/** A change that is not a grant would give someone a permission nobody granted (DESIGN.md section 6b). */
+export const wouldWidenAccess = (detail: string, accessChanges: unknown[]) =>
+  new ProblemError(403, 'would_widen_access', 'This change would widen access', detail, { accessChanges });
 
 export const trialExpired = () =>
   new ProblemError(

@@ -25,3 +25,12 @@ export const noContent = z.null().describe('No content');
 
 /** A list answer: items and the cursor of the next page (null on the last). */
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** `?dryRun=true` on a change that can move access: preview who gains and loses what, change nothing. */
+export const dryRunQuery = {
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('true: answer 200 with the access changes it would make (accessChanges), and change nothing'),
+};

@@ -166,9 +166,27 @@ describe('permissions', () => {
     expect(accessIn(w, environment('prod'))).toMatchObject({ level: 'direct', permissions: [], blockedBy: null });
   });
 
-  it('collaboration.manage is read at account level only', () => {
+  it('collaboration.manage is read at account level only: a direct or group admin share grants nothing by it', () => {
     const w = world({ groups: tree, environments: [prod], shares: [share(onEnvironment('prod'), ['admin']), share(onGroup('team'), ['admin']), share(onAccount, ['developer'])] });
-    expect(accessIn(w, environment('prod')).permissions).toContain('collaboration.manage');
+    expect(accessIn(w, environment('prod')).permissions).not.toContain('collaboration.manage');
+    expect(accessIn(w, createIn('team')).permissions).not.toContain('collaboration.manage');
     expect(accessIn(w, theAccount).permissions).not.toContain('collaboration.manage');
+    const onAccountOnly = world({ environments: [prod], shares: [share(onAccount, ['admin'])] });
+    expect(accessIn(onAccountOnly, theAccount).permissions).toContain('collaboration.manage');
+    expect(accessIn(onAccountOnly, environment('prod')).permissions).toContain('collaboration.manage');
+  });
+
+  it('env.create means where to create: a group share grants it there, an environment share grants nothing by it', () => {
+    const w = world({ groups: tree, environments: [prod], shares: [share(onEnvironment('prod'), ['developer']), share(onGroup('team'), ['developer'])] });
+    expect(accessIn(w, environment('prod')).permissions).not.toContain('env.create');
+    expect(accessIn(w, environment('prod')).permissions).toContain('env.deploy');
+    expect(accessIn(w, createIn('backend')).permissions).toContain('env.create');
+  });
+
+  it('a direct share whose roles hold only place permissions still decides its level, and hides the environment', () => {
+    const w = world({ environments: [prod], customRoles: [role('creator', ['env.create'])], shares: [share(onAccount, ['admin']), share(onEnvironment('prod'), ['creator'])] });
+    const access = accessIn(w, environment('prod'));
+    expect(access).toMatchObject({ level: 'direct', permissions: [], blockedBy: null });
+    expect(canSee(access)).toBe(false);
   });
 });

@@ -94,6 +94,10 @@ export function modelAccess(world: World, question: Question): ModelAnswer {
   }
 
   const permissions = new Set(shares.flatMap((s) => s.roleIds.flatMap((r) => rolePermissions(world, r))));
+  // Section 6: collaboration.manage is read at account level only. env.create is about where a new environment
+  // goes (section 5: an account or a group share), so a share on one environment cannot grant it.
+  if (level !== 'account') permissions.delete('collaboration.manage');
+  if (level === 'direct') permissions.delete('env.create');
   if ([...permissions].some((p) => p.startsWith('env.'))) permissions.add('env.view');
   return { level, permissions, shareIds: new Set(shares.map((s) => s.id)), blockedBy: null };
 }

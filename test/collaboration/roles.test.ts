@@ -22,7 +22,9 @@ describe('the permission catalog', () => {
     const answer = await t.http.as(account).get('/api/v1/permissions');
     expect(answer.status).toBe(200);
     expect(answer.body.items).toHaveLength(permissionCatalog.length);
-    expect(answer.body.items).toContainEqual({ id: 'collaboration.manage', category: 'Collaboration', description: expect.any(String) });
+    expect(answer.body.items).toContainEqual({ id: 'collaboration.manage', category: 'Collaboration', description: expect.any(String), levels: ['account'] });
+    expect(answer.body.items).toContainEqual(expect.objectContaining({ id: 'env.create', levels: ['group', 'account'] }));
+    expect(answer.body.items).toContainEqual(expect.objectContaining({ id: 'env.stop', levels: ['direct', 'group', 'account'] }));
     expect(answer.body.categories.map((c: { name: string }) => c.name)).toContain('Lifecycle');
     expect((await t.http.get('/api/v1/permissions')).status).toBe(401);
   });

@@ -32,6 +32,7 @@ describe('shares', () => {
       memberId: member.memberId,
       resource: { type: 'account' },
       roles: [{ id: 'viewer', name: 'Viewer' }],
+      ineffectivePermissions: [],
       expiresAt: null,
       expired: false,
       createdAt: expect.any(String),
@@ -45,6 +46,8 @@ describe('shares', () => {
     t.clock.advance(1000);
     const onEnv = await t.http.as(owner).post(sharesPath(member.memberId), { resource: { type: 'environment', id: env.id }, roleIds: ['developer'] });
     expect(onEnv.body.resource).toEqual({ type: 'environment', id: env.id, name: 'Shop' });
+    // A share on one environment grants nothing by env.create (there is nowhere to create): the answer flags it.
+    expect(onEnv.body.ineffectivePermissions).toEqual(['env.create']);
 
     const list = await t.http.as(owner).get(sharesPath(member.memberId), { query: { limit: 2 } });
     expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([account.body.id, onGroup.body.id]);

@@ -1,24 +1,15 @@
 import { eq } from 'drizzle-orm';
+import type { Permission } from '../../access/catalog.js';
 import { effectiveAccess } from '../../access/decide.js';
 import { explain } from '../../access/explain.js';
-import type { Permission } from '../../access/catalog.js';
+import { loadAccessSnapshot } from '../../access/load/snapshot.js';
 import type { AccessSnapshot, AccessTarget } from '../../access/snapshot.js';
-import { isTrialExpired, type Caller } from '../../accounts/caller.js';
+import { isTrialExpired } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import { users } from '../../db/schema/index.js';
-import type { RequestMeta } from '../../http/request-meta.js';
-import { loadAccessSnapshot } from '../../access/load/snapshot.js';
+import type { AccountScope, Authorized } from '../../http/authorize/authorized.js';
 import { loadMember } from '../members/load.js';
 import { roleNames } from '../roles/resolve.js';
-import { resolveOwnerScope } from '../scope.js';
-import { loadEnvironmentForManager } from './environment.js';
-
-export interface ExplainQuery {
-  memberId: string;
-  environmentId?: string | undefined;
-  ownerId?: string | undefined;
-  permission?: Permission | undefined;
-}
 
 async function memberSnapshot(ctx: AppContext, ownerId: string, memberId: string): Promise<AccessSnapshot> {
   const member = await loadMember(ctx.db, ownerId, memberId);
@@ -36,19 +27,15 @@ async function memberSnapshot(ctx: AppContext, ownerId: string, memberId: string
 /**
  * Why a member can or cannot reach an environment (or, without one, the account): the level that decided, the
  * shares and roles behind it, or what blocked it. With `permission`, `allowed` answers for that permission;
- * without, whether the member sees the target at all.
+ * without, whether the member sees the target at all. The route's rule loaded the account (as its owner or a
+ * manager) and the environment, if one was named.
  */
-export async function explainAccess(ctx: AppContext, meta: RequestMeta, caller: Caller, query: ExplainQuery) {
-  let ownerId: string;
-  let target: AccessTarget;
-  if (query.environmentId !== undefined) {
-    const environment = await loadEnvironmentForManager(ctx, meta, caller, query.environmentId, 'access.explain');
-    ownerId = environment.ownerId;
-    target = { kind: 'environment', environmentId: environment.id, groupIds: environment.groupIds };
-  } else {
-    ownerId = (await resolveOwnerScope(ctx, meta, caller, query.ownerId, 'access.explain')).owner.id;
-    target = { kind: 'account' };
-  }
+export async function explainAccess(ctx: AppContext, authorized: Authorized & { account: AccountScope }, query: { memberId: string; permission?: Permission | undefined }) {
+  const ownerId = authorized.account.owner.id;
+  const environment = authorized.environment;
+  const target: AccessTarget = environment
+    ? { kind: 'environment', environmentId: environment.env.id, groupIds: environment.groupIds }
+    : { kind: 'account' };
   const snapshot = await memberSnapshot(ctx, ownerId, query.memberId);
   const access = effectiveAccess(snapshot, target);
   const names = await roleNames(ctx.db, ownerId, access.via.flatMap((grant) => grant.roleIds));

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { permissions } from '../../access/catalog.js';
 import type { AppContext } from '../../context.js';
-import { callerOf } from '../../http/auth.js';
-import { requestMeta } from '../../http/request-meta.js';
+import { loaded } from '../../http/authorize/authorized.js';
+import { inAccount, onEnvironment, query, rule } from '../../http/authorize/rules.js';
+import { authorizedOf } from '../../http/authorize/step.js';
 import { type App, idParams } from '../../http/types.js';
 import { problems } from '../http.js';
 import { accessLevelSchema, blockReasonSchema, collaborationStatusSchema, ownerQuery, roleRefSchema } from '../schemas.js';
@@ -35,7 +36,8 @@ const explanation = z.object({
 /** Who can reach an environment, and why one member can or cannot: owner or collaboration.manage only. */
 export function accessRoutes(app: App, ctx: AppContext): void {
   app.get('/api/v1/environments/:id/access', {
-    config: { access: 'activeAccount' },
+    // collaboration.manage is an account-level permission: the rule decides it there, for an environment the caller sees.
+    config: { access: 'activeAccount', rule: rule('environment.access', onEnvironment('collaboration.manage')) },
     schema: {
       tags,
       summary: "Every member of the environment's owner and their effective access to it",
@@ -45,11 +47,14 @@ export function accessRoutes(app: App, ctx: AppContext): void {
         ...problems,
       },
     },
-    handler: async (request) => listEnvironmentAccess(ctx, requestMeta(request), callerOf(request), request.params.id),
+    handler: async (request) => listEnvironmentAccess(ctx, loaded(authorizedOf(request), 'environment')),
   });
 
   app.get('/api/v1/access/explain', {
-    config: { access: 'activeAccount' },
+    config: {
+      access: 'activeAccount',
+      rule: rule('access.explain', { kind: 'environment', id: query('environmentId'), permission: 'collaboration.manage', optional: true }, inAccount('manager')),
+    },
     schema: {
       tags,
       summary: "Why a member can or cannot reach an environment (or the account): level, shares, roles, or what blocks it",
@@ -62,9 +67,8 @@ export function accessRoutes(app: App, ctx: AppContext): void {
       response: { 200: explanation, ...problems },
     },
     handler: async (request) => {
-      const { permission, ...rest } = request.query;
-      const known = permissions.find((p) => p === permission);
-      return explainAccess(ctx, requestMeta(request), callerOf(request), { ...rest, permission: known });
+      const known = permissions.find((p) => p === request.query.permission);
+      return explainAccess(ctx, loaded(authorizedOf(request), 'account'), { memberId: request.query.memberId, permission: known });
     },
   });
 }

@@ -2,13 +2,14 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Grant } from '../../access/decide.js';
 import { effectiveAccess } from '../../access/decide.js';
 import type { ShareFacts } from '../../access/snapshot.js';
-import { isTrialExpired, type Caller } from '../../accounts/caller.js';
+import { isTrialExpired } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import { collaborations, users } from '../../db/schema/index.js';
-import type { RequestMeta } from '../../http/request-meta.js';
+import type { Authorized, EnvironmentFor } from '../../http/authorize/authorized.js';
 import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from '../../access/load/snapshot.js';
 import { roleNames } from '../roles/resolve.js';
-import { loadEnvironmentForManager } from './environment.js';
+
+type EnvironmentAuthorized = Authorized & { environment: EnvironmentFor };
 
 /** The distinct roles behind the grants of a decision, named. */
 export function rolesOf(via: readonly Grant[], names: ReadonlyMap<string, string>) {
@@ -20,8 +21,10 @@ export function rolesOf(via: readonly Grant[], names: ReadonlyMap<string, string
  * Who can reach one environment and how: every active or suspended member of its owner, decided by the same
  * effectiveAccess() as every request, from data loaded once.
  */
-export async function listEnvironmentAccess(ctx: AppContext, meta: RequestMeta, caller: Caller, environmentId: string) {
-  const environment = await loadEnvironmentForManager(ctx, meta, caller, environmentId, 'environment.access');
+export async function listEnvironmentAccess(ctx: AppContext, authorized: EnvironmentAuthorized) {
+  const { env, groupIds } = authorized.environment;
+  const caller = authorized.caller;
+  const environment = { id: env.id, name: env.name, displayName: env.displayName, ownerId: env.ownerId, groupIds };
   const ownerId = environment.ownerId;
   const [members, sharesByMember, groups, rolePermissions] = await Promise.all([
     ctx.db

@@ -10,8 +10,9 @@ import { hashSecret } from '../../secrets.js';
 import type { Collaboration } from '../members/load.js';
 import { ownerOf, presentCollaboration } from '../members/mine.js';
 import { acceptedNotice } from '../notices.js';
-import { denied } from '../scope.js';
+import { recordRefusal } from '../../http/authorize/refusal.js';
 import { emailUnverified, invitationEmailMismatch, invitationExpired, invitationNotFound } from './errors.js';
+import type { ProblemError } from '../../http/errors.js';
 import { findInvitation } from './token.js';
 
 /**
@@ -46,10 +47,12 @@ export async function activateInvitation(tx: Db, ctx: AppContext, meta: RequestM
 /** Only the account whose verified email is the invited one may accept; a refusal is audited and the token kept. */
 async function checkAcceptor(ctx: AppContext, meta: RequestMeta, caller: Caller, invitation: Collaboration, action: string): Promise<void> {
   const target = { ownerId: invitation.ownerId, action, targetType: 'collaboration', targetId: invitation.id };
-  if (caller.user.email.toLowerCase() !== invitation.email.toLowerCase()) {
-    throw await denied(ctx, meta, caller, target, invitationEmailMismatch(invitation.email));
-  }
-  if (!caller.user.emailVerifiedAt) throw await denied(ctx, meta, caller, target, emailUnverified());
+  const refuse = async (problem: ProblemError) => {
+    await recordRefusal(ctx.db, ctx.clock.now(), meta, caller, target, problem);
+    return problem;
+  };
+  if (caller.user.email.toLowerCase() !== invitation.email.toLowerCase()) throw await refuse(invitationEmailMismatch(invitation.email));
+  if (!caller.user.emailVerifiedAt) throw await refuse(emailUnverified());
 }
 
 /** Accepts an invitation by its link's token as the signed-in account. */

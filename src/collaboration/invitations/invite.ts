@@ -1,5 +1,4 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
@@ -7,9 +6,9 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { collaborations, shares } from '../../db/schema/index.js';
 import { conflict, fieldError, invalidState, problem } from '../../http/errors.js';
 import { hit } from '../../http/rate-limit.js';
-import type { RequestMeta } from '../../http/request-meta.js';
-import { type Collaboration, loadMember, presentMember } from '../members/load.js';
-import { assertManageable, type OwnerScope, resolveOwnerScope } from '../scope.js';
+import { decideUnderLock } from '../../http/authorize/lock.js';
+import { type Collaboration, type MemberRow, presentMember } from '../members/load.js';
+import type { OwnerScope } from '../scope.js';
 import { sendInvitation } from './mail.js';
 import { newInvitationToken } from './token.js';
 
@@ -44,6 +43,7 @@ async function writeInvitation(ctx: AppContext, scope: OwnerScope, email: string
   const { token, tokenHash, expiresAt } = newInvitationToken(now, ctx.config.invitationTtlSeconds);
   const ownerId = scope.owner.id;
   return ctx.db.transaction(async (tx) => {
+    await decideUnderLock(tx, now, scope.authorized);
     const [existing] = await tx
       .select()
       .from(collaborations)
@@ -86,8 +86,7 @@ async function writeInvitation(ctx: AppContext, scope: OwnerScope, email: string
 }
 
 /** Invites an email into the owner's account: a pending member, and a mail with a single-use link. */
-export async function inviteMember(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, input: InviteInput) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.invite');
+export async function inviteMember(ctx: AppContext, scope: OwnerScope, input: InviteInput) {
   const email = input.email.toLowerCase();
   if (email === scope.owner.email.toLowerCase()) {
     throw fieldError('email', scope.managed ? "is the owner's own address" : 'is your own address: you cannot invite yourself');
@@ -105,15 +104,14 @@ export async function inviteMember(ctx: AppContext, meta: RequestMeta, caller: C
 }
 
 /** Sends a pending invitation again with a new token and a new expiry; the old link dies. */
-export async function resendInvitation(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.resend');
-  const member = await loadMember(ctx.db, scope.owner.id, id);
-  await assertManageable(ctx, scope, member.collaboration, 'collaboration.resend');
+export async function resendInvitation(ctx: AppContext, scope: OwnerScope, member: MemberRow) {
+  const id = member.collaboration.id;
   const notPending = () => invalidState(`Only a pending invitation can be sent again; this member is ${member.collaboration.status}.`);
   if (member.collaboration.status !== 'pending') throw notPending();
   const now = ctx.clock.now();
   const { token, tokenHash, expiresAt } = newInvitationToken(now, ctx.config.invitationTtlSeconds);
   const saved = await ctx.db.transaction(async (tx) => {
+    await decideUnderLock(tx, now, scope.authorized);
     await countInvitation(tx, ctx, scope.owner.id);
     const [row] = await tx
       .update(collaborations)
@@ -126,11 +124,11 @@ export async function resendInvitation(ctx: AppContext, meta: RequestMeta, calle
       at: now,
       actor: scope.actor.user,
       ownerId: scope.owner.id,
-      action: 'collaboration.resend',
+      action: scope.authorized.rule.action,
       targetType: 'collaboration',
       targetId: row.id,
       outcome: 'ok',
-      requestId: meta.requestId,
+      requestId: scope.meta.requestId,
       details: { email: row.email },
     });
     return row;

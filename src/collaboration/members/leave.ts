@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
@@ -23,7 +23,7 @@ export async function leaveCollaboration(ctx: AppContext, meta: RequestMeta, cal
   const row = await ctx.db.transaction(async (tx) => {
     const [left] = await tx
       .update(collaborations)
-      .set({ status: 'left', tokenHash: null, tokenExpiresAt: null, updatedAt: now })
+      .set({ status: 'left', tokenHash: null, tokenExpiresAt: null, updatedAt: now, accessVersion: sql`${collaborations.accessVersion} + 1` })
       .where(and(eq(collaborations.id, id), eq(collaborations.memberId, caller.user.id), inArray(collaborations.status, ['active', 'suspended'])))
       .returning();
     if (!left) throw wrongState();

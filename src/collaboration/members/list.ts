@@ -1,15 +1,12 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import { collaborations, users } from '../../db/schema/index.js';
-import type { RequestMeta } from '../../http/request-meta.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
-import { resolveOwnerScope } from '../scope.js';
-import { loadMember, presentMember } from './load.js';
+import type { OwnerScope } from '../scope.js';
+import { type MemberRow, presentMember } from './load.js';
 
 /** The owner's members of every status, newest invitation first. */
-export async function listMembers(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, limit: number, cursor: string | undefined) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.list');
+export async function listMembers(ctx: AppContext, scope: OwnerScope, limit: number, cursor: string | undefined) {
   const rows = await ctx.db
     .select({ collaboration: collaborations, user: { id: users.id, name: users.name, email: users.email } })
     .from(collaborations)
@@ -20,13 +17,12 @@ export async function listMembers(ctx: AppContext, meta: RequestMeta, caller: Ca
   const page = pageOf(rows, limit, (row) => ({ at: row.collaboration.invitedAt, id: row.collaboration.id }));
   const now = ctx.clock.now();
   return {
-    items: page.rows.map((row) => presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }, now, caller.user.id)),
+    items: page.rows.map((row) => presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }, now, scope.actor.user.id)),
     nextCursor: page.nextCursor,
   };
 }
 
 /** One member of the owner's account. */
-export async function getMember(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.read');
-  return presentMember(await loadMember(ctx.db, scope.owner.id, id), ctx.clock.now(), caller.user.id);
+export function getMember(ctx: AppContext, scope: OwnerScope, member: MemberRow) {
+  return presentMember(member, ctx.clock.now(), scope.actor.user.id);
 }

@@ -1,32 +1,13 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { findMember, type MemberRow } from '../../access/load/members.js';
 import type { Db } from '../../db/client.js';
-import { collaborations, users } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
 
-export type Collaboration = typeof collaborations.$inferSelect;
-export interface Person {
-  id: string;
-  name: string;
-  email: string;
-}
-export interface MemberRow {
-  collaboration: Collaboration;
-  user: Person | null;
-}
-
-/** Collaborations with their linked account, filtered by `where`. */
-export async function selectMembers(db: Db, where: SQL | undefined): Promise<MemberRow[]> {
-  const rows = await db
-    .select({ collaboration: collaborations, user: { id: users.id, name: users.name, email: users.email } })
-    .from(collaborations)
-    .leftJoin(users, eq(users.id, collaborations.memberId))
-    .where(where);
-  return rows.map((row) => ({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }));
-}
+export type { Collaboration, MemberRow, Person } from '../../access/load/members.js';
+import type { Collaboration } from '../../access/load/members.js';
 
 /** One member of `ownerId`'s account; another owner's member is the same 404 as none. */
 export async function loadMember(db: Db, ownerId: string, id: string): Promise<MemberRow> {
-  const [row] = await selectMembers(db, and(eq(collaborations.id, id), eq(collaborations.ownerId, ownerId)));
+  const row = await findMember(db, ownerId, id);
   if (!row) throw notFound('member');
   return row;
 }

@@ -1,22 +1,20 @@
 import { and, eq } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { collaborations, shares } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
-import type { RequestMeta } from '../../http/request-meta.js';
 import { deliverNotice } from '../../notifications/deliver.js';
 import { removedNotice } from '../notices.js';
-import { assertManageable, resolveOwnerScope } from '../scope.js';
-import { loadMember } from './load.js';
+import type { OwnerScope } from '../scope.js';
+import { decideUnderLock } from '../../http/authorize/lock.js';
+import type { MemberRow } from './load.js';
 
 /** Unlinks a member: the collaboration, its shares and any pending invitation token disappear together. */
-export async function removeMember(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string): Promise<void> {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.remove');
-  const member = await loadMember(ctx.db, scope.owner.id, id);
-  await assertManageable(ctx, scope, member.collaboration, 'collaboration.remove');
+export async function removeMember(ctx: AppContext, scope: OwnerScope, member: MemberRow): Promise<void> {
+  const id = member.collaboration.id;
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
+    await decideUnderLock(tx, now, scope.authorized, { collaborationIds: [id] });
     const removedShares = await tx.delete(shares).where(eq(shares.collaborationId, id)).returning({ id: shares.id });
     const [removed] = await tx
       .delete(collaborations)
@@ -29,13 +27,13 @@ export async function removeMember(ctx: AppContext, meta: RequestMeta, caller: C
     }
     await recordAudit(tx, {
       at: now,
-      actor: caller.user,
+      actor: scope.actor.user,
       ownerId: scope.owner.id,
-      action: 'collaboration.remove',
+      action: scope.authorized.rule.action,
       targetType: 'collaboration',
       targetId: id,
       outcome: 'ok',
-      requestId: meta.requestId,
+      requestId: scope.meta.requestId,
       details: { email: removed.email, status: removed.status, sharesDeleted: removedShares.length },
     });
   });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { emailSchema } from '../../accounts/schemas.js';
 import type { AppContext } from '../../context.js';
-import { callerOf } from '../../http/auth.js';
-import { requestMeta } from '../../http/request-meta.js';
+import { loaded } from '../../http/authorize/authorized.js';
+import { inAccount, onMember, rule } from '../../http/authorize/rules.js';
+import { authorizedOf } from '../../http/authorize/step.js';
 import { type App, idParams, noContent, page } from '../../http/types.js';
 import { problems } from '../http.js';
+import { scopeOf } from '../scope.js';
 import { inviteMember, resendInvitation } from '../invitations/invite.js';
 import { memberSchema, ownerPageQuery, ownerQuery } from '../schemas.js';
 import { activateMember, renameMember, suspendMember } from './change.js';
@@ -13,6 +15,13 @@ import { removeMember } from './remove.js';
 
 const tags = ['Collaboration — owner side'];
 const ownerOnly = z.strictObject(ownerQuery);
+const access = 'activeAccount' as const;
+// Owner-side routes act in the owner's account: the owner's own, or (`?ownerId=`) one the caller manages.
+const manager = (action: string) => ({ access, rule: rule(action, inAccount('manager')) });
+// On one member: one the caller may manage (never itself or another manager), or only read it.
+const onOne = (action: string, manage = true) => ({ access, rule: rule(action, inAccount('manager'), onMember(undefined, manage)) });
+const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(authorizedOf(request), 'account'));
+const member = (request: Parameters<typeof authorizedOf>[0]) => loaded(authorizedOf(request), 'account', 'member').member;
 // The owner's private nickname for a member; blank clears it.
 const aliasSchema = z
   .string()
@@ -23,16 +32,16 @@ const aliasSchema = z
 /** The owner's members: invite, list, alias, resend, suspend, activate, remove. Managers pass `?ownerId=`. */
 export function memberRoutes(app: App, ctx: AppContext): void {
   app.get('/api/v1/collaboration/members', {
-    config: { access: 'activeAccount' },
+    config: manager('collaboration.list'),
     schema: { tags, summary: "The owner's members, every status, newest invitation first", querystring: ownerPageQuery, response: { 200: page(memberSchema), ...problems } },
     handler: async (request) => {
-      const { ownerId, limit, cursor } = request.query;
-      return listMembers(ctx, requestMeta(request), callerOf(request), ownerId, limit, cursor);
+      const { limit, cursor } = request.query;
+      return listMembers(ctx, scope(request), limit, cursor);
     },
   });
 
   app.post('/api/v1/collaboration/members', {
-    config: { access: 'activeAccount' },
+    config: manager('collaboration.invite'),
     schema: {
       tags,
       summary: 'Invite an email: a pending member, and a mail with a single-use link',
@@ -41,19 +50,18 @@ export function memberRoutes(app: App, ctx: AppContext): void {
       response: { 201: memberSchema, ...problems },
     },
     handler: async (request, reply) => {
-      const member = await inviteMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.body);
-      return reply.status(201).send(member);
+      return reply.status(201).send(await inviteMember(ctx, scope(request), request.body));
     },
   });
 
   app.get('/api/v1/collaboration/members/:id', {
-    config: { access: 'activeAccount' },
+    config: onOne('collaboration.read', false),
     schema: { tags, summary: 'One member', params: idParams, querystring: ownerOnly, response: { 200: memberSchema, ...problems } },
-    handler: async (request) => getMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id),
+    handler: async (request) => getMember(ctx, scope(request), member(request)),
   });
 
   app.patch('/api/v1/collaboration/members/:id', {
-    config: { access: 'activeAccount' },
+    config: onOne('collaboration.update'),
     schema: {
       tags,
       summary: "Set the owner's private alias for a member (null or blank clears it)",
@@ -62,8 +70,7 @@ export function memberRoutes(app: App, ctx: AppContext): void {
       body: z.strictObject({ displayName: aliasSchema.nullable() }),
       response: { 200: memberSchema, ...problems },
     },
-    handler: async (request) =>
-      renameMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id, request.body.displayName),
+    handler: async (request) => renameMember(ctx, scope(request), member(request), request.body.displayName),
   });
 
   const actions = [
@@ -73,14 +80,14 @@ export function memberRoutes(app: App, ctx: AppContext): void {
   ] as const;
   for (const [action, summary, run] of actions) {
     app.post(`/api/v1/collaboration/members/:id/${action}`, {
-      config: { access: 'activeAccount' },
+      config: onOne(`collaboration.${action}`),
       schema: { tags, summary, params: idParams, querystring: ownerOnly, response: { 200: memberSchema, ...problems } },
-      handler: async (request) => run(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id),
+      handler: async (request) => run(ctx, scope(request), member(request)),
     });
   }
 
   app.delete('/api/v1/collaboration/members/:id', {
-    config: { access: 'activeAccount' },
+    config: onOne('collaboration.remove'),
     schema: {
       tags,
       summary: 'Remove (unlink) a member: the collaboration and all its shares are deleted; a pending link dies',
@@ -89,7 +96,7 @@ export function memberRoutes(app: App, ctx: AppContext): void {
       response: { 204: noContent, ...problems },
     },
     handler: async (request, reply) => {
-      await removeMember(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id);
+      await removeMember(ctx, scope(request), member(request));
       return reply.status(204).send(null);
     },
   });

@@ -1,25 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { systemRoles } from '../../access/catalog.js';
-import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { roles } from '../../db/schema/index.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
-import type { RequestMeta } from '../../http/request-meta.js';
-import { denied, requireOwner, resolveOwnerScope } from '../scope.js';
+import type { OwnerScope } from '../scope.js';
 import { sharesUsingRole } from './usage.js';
 
 /**
  * Deletes a custom role that no share uses. The role row is locked first, and shares lock the roles they name, so a
  * share cannot start using the role between the check and the delete.
  */
-export async function deleteRole(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string): Promise<void> {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'role.delete');
-  const target = { ownerId: scope.owner.id, action: 'role.delete', targetType: 'role', targetId: id };
-  await requireOwner(ctx, scope, target);
-  if (systemRoles.some((role) => role.id === id)) {
-    throw await denied(ctx, meta, caller, target, forbidden('System roles are read-only and cannot be deleted.'));
-  }
+export async function deleteRole(ctx: AppContext, scope: OwnerScope, id: string): Promise<void> {
+  const target = { ownerId: scope.owner.id, action: scope.authorized.rule.action, targetType: 'role', targetId: id };
+  if (systemRoles.some((role) => role.id === id)) throw forbidden('System roles are read-only and cannot be deleted.');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const [role] = await tx
@@ -42,6 +36,6 @@ export async function deleteRole(ctx: AppContext, meta: RequestMeta, caller: Cal
       });
     }
     await tx.delete(roles).where(eq(roles.id, id));
-    await recordAudit(tx, { ...target, at: now, actor: caller.user, outcome: 'ok', requestId: meta.requestId, details: { name: role.name } });
+    await recordAudit(tx, { ...target, at: now, actor: scope.actor.user, outcome: 'ok', requestId: scope.meta.requestId, details: { name: role.name } });
   });
 }

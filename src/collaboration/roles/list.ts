@@ -1,11 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { permissionCatalog, type SystemRole, systemRoles } from '../../access/catalog.js';
-import type { Caller } from '../../accounts/caller.js';
+import { levelsOf, permissionCatalog, type SystemRole, systemRoles } from '../../access/catalog.js';
 import type { AppContext } from '../../context.js';
 import { roles } from '../../db/schema/index.js';
-import type { RequestMeta } from '../../http/request-meta.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
-import { resolveOwnerScope } from '../scope.js';
+import type { OwnerScope } from '../scope.js';
 import { type RoleUsage, roleUsage } from './usage.js';
 
 type CustomRole = typeof roles.$inferSelect;
@@ -32,14 +30,13 @@ export function presentRole(role: SystemRole | CustomRole, usage: RoleUsage | un
 export function listPermissions() {
   const categories = [...new Set(permissionCatalog.map((p) => p.category))];
   return {
-    items: permissionCatalog.map((p) => ({ id: p.id, category: p.category, description: p.description })),
+    items: permissionCatalog.map((p) => ({ id: p.id, category: p.category, description: p.description, levels: [...levelsOf(p.id)] })),
     categories: categories.map((name) => ({ name, permissions: permissionCatalog.filter((p) => p.category === name).map((p) => p.id) })),
   };
 }
 
 /** The system roles (first page only) and the owner's custom roles, newest first. */
-export async function listRoles(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, limit: number, cursor: string | undefined) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'role.list');
+export async function listRoles(ctx: AppContext, scope: OwnerScope, limit: number, cursor: string | undefined) {
   const position = decodeCursor(cursor);
   const [usage, rows] = await Promise.all([
     roleUsage(ctx.db, scope.owner.id),

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { callerOf } from '../../http/auth.js';
-import { requestMeta } from '../../http/request-meta.js';
+import { loaded } from '../../http/authorize/authorized.js';
+import { type AccountNeed, inAccount, rule } from '../../http/authorize/rules.js';
+import { authorizedOf } from '../../http/authorize/step.js';
 import { type App, idParams, noContent, page } from '../../http/types.js';
 import { problems } from '../http.js';
+import { scopeOf } from '../scope.js';
 import { ownerPageQuery, ownerQuery, permissionSchema, roleSchema } from '../schemas.js';
 import { deleteRole } from './delete.js';
 import { listPermissions, listRoles } from './list.js';
@@ -12,6 +14,9 @@ import { createRole, updateRole } from './write.js';
 
 const tags = ['Collaboration — owner side'];
 const ownerOnly = z.strictObject(ownerQuery);
+// Managers read the roles to share them; only the owner defines them.
+const inRoles = (action: string, needs: AccountNeed) => ({ access: 'activeAccount' as const, rule: rule(action, inAccount(needs)) });
+const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(authorizedOf(request), 'account'));
 
 /** The permission catalog, the system roles and the owner's custom roles. */
 export function roleRoutes(app: App, ctx: AppContext): void {
@@ -29,7 +34,7 @@ export function roleRoutes(app: App, ctx: AppContext): void {
   });
 
   app.get('/api/v1/roles', {
-    config: { access: 'activeAccount' },
+    config: inRoles('role.list', 'manager'),
     schema: {
       tags,
       summary: 'System roles (read-only, first page) and the custom roles of the owner, with where each is used',
@@ -37,22 +42,20 @@ export function roleRoutes(app: App, ctx: AppContext): void {
       response: { 200: page(roleSchema), ...problems },
     },
     handler: async (request) => {
-      const { ownerId, limit, cursor } = request.query;
-      return listRoles(ctx, requestMeta(request), callerOf(request), ownerId, limit, cursor);
+      return listRoles(ctx, scope(request), request.query.limit, request.query.cursor);
     },
   });
 
   app.post('/api/v1/roles', {
-    config: { access: 'activeAccount' },
+    config: inRoles('role.create', 'owner'),
     schema: { tags, summary: 'Create a custom role (owner only)', querystring: ownerOnly, body: createRoleBody, response: { 201: roleSchema, ...problems } },
     handler: async (request, reply) => {
-      const role = await createRole(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.body);
-      return reply.status(201).send(role);
+      return reply.status(201).send(await createRole(ctx, scope(request), request.body));
     },
   });
 
   app.patch('/api/v1/roles/:id', {
-    config: { access: 'activeAccount' },
+    config: inRoles('role.update', 'owner'),
     schema: {
       tags,
       summary: 'Change a custom role; every share using it changes with it',
@@ -61,14 +64,14 @@ export function roleRoutes(app: App, ctx: AppContext): void {
       body: updateRoleBody,
       response: { 200: roleSchema, ...problems },
     },
-    handler: async (request) => updateRole(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id, request.body),
+    handler: async (request) => updateRole(ctx, scope(request), request.params.id, request.body),
   });
 
   app.delete('/api/v1/roles/:id', {
-    config: { access: 'activeAccount' },
+    config: inRoles('role.delete', 'owner'),
     schema: { tags, summary: 'Delete a custom role no share uses (409 lists the shares that do)', params: idParams, querystring: ownerOnly, response: { 204: noContent, ...problems } },
     handler: async (request, reply) => {
-      await deleteRole(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id);
+      await deleteRole(ctx, scope(request), request.params.id);
       return reply.status(204).send(null);
     },
   });

@@ -1,6 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { systemRoles } from '../../access/catalog.js';
-import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -9,8 +8,8 @@ import { collaborations, roles, shareRoles, shares, users } from '../../db/schem
 import { deliverNotice } from '../../notifications/deliver.js';
 import { roleChangedNotice } from '../notices.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
-import type { RequestMeta } from '../../http/request-meta.js';
-import { denied, requireOwner, resolveOwnerScope } from '../scope.js';
+import { decideUnderLock } from '../../http/authorize/lock.js';
+import type { OwnerScope } from '../scope.js';
 import { presentRole } from './list.js';
 import type { CreateRoleInput, UpdateRoleInput } from './schemas.js';
 import { roleUsage } from './usage.js';
@@ -26,9 +25,7 @@ function refuseSystemName(name: string | undefined): void {
 }
 
 /** Creates a custom role in the owner's account (owner only). */
-export async function createRole(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, input: CreateRoleInput) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'role.create');
-  await requireOwner(ctx, scope, { ownerId: scope.owner.id, action: 'role.create', targetType: 'role' });
+export async function createRole(ctx: AppContext, scope: OwnerScope, input: CreateRoleInput) {
   refuseSystemName(input.name);
   const now = ctx.clock.now();
   try {
@@ -47,13 +44,13 @@ export async function createRole(ctx: AppContext, meta: RequestMeta, caller: Cal
       if (!created) throw new Error('role insert returned nothing');
       await recordAudit(tx, {
         at: now,
-        actor: caller.user,
+        actor: scope.actor.user,
         ownerId: scope.owner.id,
-        action: 'role.create',
+        action: scope.authorized.rule.action,
         targetType: 'role',
         targetId: created.id,
         outcome: 'ok',
-        requestId: meta.requestId,
+        requestId: scope.meta.requestId,
         details: { name: created.name, permissions: created.permissions, receiveAlerts: created.receiveAlerts },
       });
       return created;
@@ -77,17 +74,15 @@ async function roleHolders(tx: Db, roleId: string) {
 }
 
 /** Changes a custom role; every share using it changes with it, and its holders are told. System roles are read-only. */
-export async function updateRole(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string, input: UpdateRoleInput) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'role.update');
-  const target = { ownerId: scope.owner.id, action: 'role.update', targetType: 'role', targetId: id };
-  await requireOwner(ctx, scope, target);
-  if (systemRoles.some((role) => role.id === id)) {
-    throw await denied(ctx, meta, caller, target, forbidden('System roles are read-only; create a custom role instead.'));
-  }
+export async function updateRole(ctx: AppContext, scope: OwnerScope, id: string, input: UpdateRoleInput) {
+  const target = { ownerId: scope.owner.id, action: scope.authorized.rule.action, targetType: 'role', targetId: id };
+  if (systemRoles.some((role) => role.id === id)) throw forbidden('System roles are read-only; create a custom role instead.');
   refuseSystemName(input.name);
   const now = ctx.clock.now();
   try {
     const role = await ctx.db.transaction(async (tx) => {
+      // What every share using the role grants may change: every member's access is versioned anew.
+      await decideUnderLock(tx, now, scope.authorized, 'everyone');
       const change: Partial<typeof roles.$inferInsert> = {};
       if (input.name !== undefined) change.name = input.name;
       if (input.description !== undefined) change.description = input.description;
@@ -104,7 +99,7 @@ export async function updateRole(ctx: AppContext, meta: RequestMeta, caller: Cal
         .where(and(eq(roles.id, id), eq(roles.ownerId, scope.owner.id)))
         .returning();
       if (!before || !updated) throw notFound('role');
-      await recordAudit(tx, { ...target, at: now, actor: caller.user, outcome: 'ok', requestId: meta.requestId, details: change });
+      await recordAudit(tx, { ...target, at: now, actor: scope.actor.user, outcome: 'ok', requestId: scope.meta.requestId, details: change });
       const added = updated.permissions.filter((permission) => !before.permissions.includes(permission));
       const removed = before.permissions.filter((permission) => !updated.permissions.includes(permission));
       if (added.length + removed.length > 0) {

@@ -1,16 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { shareRoles, shares } from '../../db/schema/index.js';
 import { conflict, notFound } from '../../http/errors.js';
-import type { RequestMeta } from '../../http/request-meta.js';
+import { decideUnderLock } from '../../http/authorize/lock.js';
+import type { MemberRow } from '../members/load.js';
 import { deliverNotice } from '../../notifications/deliver.js';
 import { shareGrantedNotice } from '../notices.js';
 import { permissionsOf, resolveRoles } from '../roles/resolve.js';
-import { assertCanGrant } from '../scope.js';
-import { futureExpiry, lockShareable, shareTarget } from './context.js';
+import { assertCanGrant, type OwnerScope } from '../scope.js';
+import { assertStillShareable, futureExpiry, shareableMember } from './context.js';
 import { loadShare, presentShares } from './load.js';
 import { describeResource, type ResourceInput, resolveResource } from './resource.js';
 
@@ -21,18 +21,20 @@ export interface CreateShareInput {
 }
 
 /** Gives a member roles on the whole account, a group or an environment of the owner. */
-export async function createShare(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, memberId: string, input: CreateShareInput) {
-  const { scope, member } = await shareTarget(ctx, meta, caller, ownerId, memberId, 'share.create');
+export async function createShare(ctx: AppContext, scope: OwnerScope, target: MemberRow, input: CreateShareInput) {
+  const member = shareableMember(target);
+  const memberId = member.collaboration.id;
   const now = ctx.clock.now();
   const expiresAt = futureExpiry(input.expiresAt, now) ?? null;
   const resource = await resolveResource(ctx.db, scope.owner.id, input.resource);
   const roleIds = [...new Set(input.roleIds)];
   const granted = await resolveRoles(ctx.db, scope.owner.id, roleIds);
-  await assertCanGrant(ctx, scope, permissionsOf(granted), { ownerId: scope.owner.id, action: 'share.create', targetType: 'collaboration', targetId: memberId });
+  assertCanGrant(scope, permissionsOf(granted));
   let shareId: string;
   try {
     shareId = await ctx.db.transaction(async (tx) => {
-      await lockShareable(tx, memberId);
+      await decideUnderLock(tx, now, scope.authorized, { collaborationIds: [memberId] });
+      await assertStillShareable(tx, memberId);
       const roles = await resolveRoles(tx, scope.owner.id, roleIds);
       const [created] = await tx
         .insert(shares)
@@ -42,7 +44,7 @@ export async function createShare(ctx: AppContext, meta: RequestMeta, caller: Ca
           groupId: resource.groupId,
           environmentId: resource.environmentId,
           expiresAt,
-          createdBy: caller.user.id,
+          createdBy: scope.actor.user.id,
           createdAt: now,
           updatedAt: now,
         })
@@ -53,13 +55,13 @@ export async function createShare(ctx: AppContext, meta: RequestMeta, caller: Ca
       await deliverNotice(tx, ctx, member.user, shareGrantedNotice(wording));
       await recordAudit(tx, {
         at: now,
-        actor: caller.user,
+        actor: scope.actor.user,
         ownerId: scope.owner.id,
-        action: 'share.create',
+        action: scope.authorized.rule.action,
         targetType: 'share',
         targetId: created.id,
         outcome: 'ok',
-        requestId: meta.requestId,
+        requestId: scope.meta.requestId,
         details: { memberId, resource: input.resource, roleIds, expiresAt: expiresAt?.toISOString() ?? null },
       });
       return created.id;

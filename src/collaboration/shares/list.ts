@@ -1,23 +1,11 @@
-import type { Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
-import type { RequestMeta } from '../../http/request-meta.js';
-import { loadMember } from '../members/load.js';
+import type { MemberRow } from '../members/load.js';
 import { decodeCursor, encodeCursor } from '../../http/page-cursor.js';
-import { resolveOwnerScope } from '../scope.js';
+import type { OwnerScope } from '../scope.js';
 import { loadShares, presentShares } from './load.js';
 
 /** A member's shares, oldest first; expired ones are listed (and marked) until someone deletes them. */
-export async function listShares(
-  ctx: AppContext,
-  meta: RequestMeta,
-  caller: Caller,
-  ownerId: string | undefined,
-  memberId: string,
-  limit: number,
-  cursor: string | undefined,
-) {
-  const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'share.list');
-  const member = await loadMember(ctx.db, scope.owner.id, memberId);
+export async function listShares(ctx: AppContext, scope: OwnerScope, member: MemberRow, limit: number, cursor: string | undefined) {
   const position = decodeCursor(cursor);
   // A member has few shares: they are read whole and paged here, in the same (time, id) order as every list.
   const after = (at: Date, id: string) => !position || at > position.at || (at.getTime() === position.at.getTime() && id > position.id);

@@ -1,4 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { ineffectiveAt, type ShareLevel } from '../../access/catalog.js';
+import { loadRolePermissions } from '../../access/load/snapshot.js';
 import type { Db } from '../../db/client.js';
 import { environments, groups, shareRoles, shares } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
@@ -46,9 +48,11 @@ export async function loadShare(db: Db, collaborationId: string, shareId: string
   return found;
 }
 
-/** Shares as the API shows them, with role names. */
+const levelOf: Record<ShareRow['resourceType'], ShareLevel> = { environment: 'direct', group: 'group', account: 'account' };
+
+/** Shares as the API shows them, with role names and the permissions their level grants nothing by. */
 export async function presentShares(db: Db, ownerId: string, loaded: LoadedShare[], now: Date) {
-  const names = await roleNames(db, ownerId, loaded.flatMap((l) => l.roleIds));
+  const [names, rolePermissions] = await Promise.all([roleNames(db, ownerId, loaded.flatMap((l) => l.roleIds)), loadRolePermissions(db, ownerId)]);
   return loaded.map(({ share, resource, roleIds }) => ({
     id: share.id,
     memberId: share.collaborationId,
@@ -58,6 +62,7 @@ export async function presentShares(db: Db, ownerId: string, loaded: LoadedShare
       ...(resource.name === undefined ? {} : { name: resource.name }),
     },
     roles: roleIds.map((id) => ({ id, name: names.get(id) ?? id })),
+    ineffectivePermissions: ineffectiveAt(levelOf[share.resourceType], roleIds.flatMap((id) => rolePermissions.get(id) ?? [])),
     expiresAt: share.expiresAt?.toISOString() ?? null,
     expired: share.expiresAt !== null && share.expiresAt.getTime() <= now.getTime(),
     createdAt: share.createdAt.toISOString(),

@@ -2,20 +2,20 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Permission } from '../../access/catalog.js';
 import { effectiveAccess } from '../../access/decide.js';
 import type { AccessSnapshot, AccessTarget, ShareFacts } from '../../access/snapshot.js';
-import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/client.js';
 import { environments, groupEnvironments } from '../../db/schema/index.js';
 import { missingPermission } from '../../http/errors.js';
 import { loadGroupTree, loadRolePermissions, loadShares } from '../../access/load/snapshot.js';
-import { denied, type DenialTarget, type OwnerScope } from '../scope.js';
+import type { OwnerScope } from '../scope.js';
 
 /** Every place a member's access can differ: the account, creating at the root and in each group, each environment. */
-async function everyTarget(ctx: AppContext, ownerId: string, groupIds: Iterable<string>): Promise<AccessTarget[]> {
-  const envs = await ctx.db
+async function everyTarget(db: Db, ownerId: string, groupIds: Iterable<string>): Promise<AccessTarget[]> {
+  const envs = await db
     .select({ id: environments.id })
     .from(environments)
     .where(and(eq(environments.ownerId, ownerId), isNull(environments.deletedAt)));
   const links = envs.length
-    ? await ctx.db
+    ? await db
         .select()
         .from(groupEnvironments)
         .where(inArray(groupEnvironments.environmentId, envs.map((env) => env.id)))
@@ -42,23 +42,24 @@ function firstGainBeyond(before: AccessSnapshot, after: AccessSnapshot, place: A
 /**
  * A manager may never leave a member holding, anywhere, a permission the manager does not hold on the whole
  * account: not by granting a role, and not by removing a narrower share or extending an expiry so that a broader
- * one shows through. Judges the member as if active (a suspended member's shares wake up on re-activation) by
- * comparing its access on every target before and after `change`.
+ * one shows through, and not by re-activating a suspended member whose shares hold more (`wakingUp`: the member
+ * had nothing before). Judges the member as if active (a suspended member's shares wake up on re-activation) by
+ * comparing its access on every target before and after `change`, in the caller's transaction.
  */
 export async function assertNoGainBeyondManager(
-  ctx: AppContext,
+  db: Db,
+  now: Date,
   scope: OwnerScope,
   member: { collaborationId: string; userId: string },
   change: (shares: readonly ShareFacts[]) => ShareFacts[],
-  target: DenialTarget,
+  options: { wakingUp?: boolean } = {},
 ): Promise<void> {
   if (!scope.managed) return;
   const [shares, groups, rolePermissions] = await Promise.all([
-    loadShares(ctx.db, member.collaborationId),
-    loadGroupTree(ctx.db, scope.owner.id),
-    loadRolePermissions(ctx.db, scope.owner.id),
+    loadShares(db, member.collaborationId),
+    loadGroupTree(db, scope.owner.id),
+    loadRolePermissions(db, scope.owner.id),
   ]);
-  const now = ctx.clock.now();
   const base = {
     now,
     subject: { id: member.userId, trialExpired: false },
@@ -71,19 +72,11 @@ export async function assertNoGainBeyondManager(
   // Judged now and just after every expiry ahead: extending a share, or shortening a narrower one, gives nothing
   // today but shows its effect when the old or the new expiry passes.
   const instants = [now, ...[...shares, ...changed].flatMap((share) => (share.expiresAt && share.expiresAt > now ? [new Date(share.expiresAt.getTime() + 1)] : []))];
-  const places = await everyTarget(ctx, scope.owner.id, groups.keys());
+  const places = await everyTarget(db, scope.owner.id, groups.keys());
   for (const at of instants) {
-    const before: AccessSnapshot = { ...base, now: at, shares };
+    const before: AccessSnapshot = { ...base, now: at, shares: options.wakingUp ? [] : shares };
     const after: AccessSnapshot = { ...base, now: at, shares: changed };
     const beyond = places.map((place) => firstGainBeyond(before, after, place, scope.held)).find((found) => found !== undefined);
-    if (beyond) {
-      throw await denied(
-        ctx,
-        scope.meta,
-        scope.actor,
-        target,
-        missingPermission(beyond, `This change would give the member ${beyond}, which you do not hold on the whole account yourself.`),
-      );
-    }
+    if (beyond) throw missingPermission(beyond, `This change would give the member ${beyond}, which you do not hold on the whole account yourself.`);
   }
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { callerOf } from '../../http/auth.js';
-import { requestMeta } from '../../http/request-meta.js';
-import { type App, idParams, noContent, page } from '../../http/types.js';
+import { loaded } from '../../http/authorize/authorized.js';
+import { inAccount, onMember, onShare, rule } from '../../http/authorize/rules.js';
+import { authorizedOf } from '../../http/authorize/step.js';
+import { type App, dryRunQuery, idParams, noContent, page } from '../../http/types.js';
+import { accessPreviewSchema } from '../arrange/preview.js';
 import { problems } from '../http.js';
+import { scopeOf } from '../scope.js';
 import { ownerPageQuery, ownerQuery, shareParams, shareSchema } from '../schemas.js';
 import { createShare } from './create.js';
 import { deleteShare } from './delete.js';
@@ -20,20 +23,31 @@ const resource = z.discriminatedUnion('type', [
 ]);
 const roleIds = z.array(z.string().min(1).max(100)).min(1, 'must name at least one role').max(20);
 const expiresAt = z.iso.datetime({ offset: true }).nullable();
+const arrangeQuery = z.strictObject({ ...ownerQuery, ...dryRunQuery });
+const access = 'activeAccount' as const;
+// A member's shares: for the owner, or a manager on a member it may manage (never itself or another manager).
+const onMemberShares = (action: string, manage = true) => ({ access, rule: rule(action, inAccount('manager'), onMember(undefined, manage)) });
+const onOneShare = (action: string) => ({ access, rule: rule(action, inAccount('manager'), onMember(), onShare()) });
+const target = (request: Parameters<typeof authorizedOf>[0]) => {
+  const authorized = loaded(authorizedOf(request), 'account', 'member');
+  return { scope: scopeOf(authorized), member: authorized.member };
+};
+const arranging =
+  'For anyone but the owner, 403 would_widen_access when the member would gain a permission (a narrower share ending lets a broader one show through); ?dryRun=true answers the access changes and changes nothing.';
 
 /** A member's shares: roles on the whole account, a group or an environment. */
 export function shareRoutes(app: App, ctx: AppContext): void {
   app.get('/api/v1/collaboration/members/:id/shares', {
-    config: { access: 'activeAccount' },
+    config: onMemberShares('share.list', false),
     schema: { tags, summary: "A member's shares", params: idParams, querystring: ownerPageQuery, response: { 200: page(shareSchema), ...problems } },
     handler: async (request) => {
-      const { ownerId, limit, cursor } = request.query;
-      return listShares(ctx, requestMeta(request), callerOf(request), ownerId, request.params.id, limit, cursor);
+      const { scope, member } = target(request);
+      return listShares(ctx, scope, member, request.query.limit, request.query.cursor);
     },
   });
 
   app.post('/api/v1/collaboration/members/:id/shares', {
-    config: { access: 'activeAccount' },
+    config: onMemberShares('share.create'),
     schema: {
       tags,
       summary: 'Share the account, a group or an environment with a member, with roles and an optional expiry',
@@ -45,33 +59,44 @@ export function shareRoutes(app: App, ctx: AppContext): void {
       response: { 201: shareSchema, ...problems },
     },
     handler: async (request, reply) => {
-      const share = await createShare(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id, request.body);
-      return reply.status(201).send(share);
+      const { scope, member } = target(request);
+      return reply.status(201).send(await createShare(ctx, scope, member, request.body));
     },
   });
 
   app.patch('/api/v1/collaboration/members/:id/shares/:shareId', {
-    config: { access: 'activeAccount' },
+    config: onOneShare('share.update'),
     schema: {
       tags,
       summary: "Change a share's roles or expiry (null: never expires)",
+      description: `Narrowing a share (fewer permissions, an earlier end) is an arrangement: ${arranging}`,
       params: shareParams,
-      querystring: ownerOnly,
+      querystring: arrangeQuery,
       body: z
         .strictObject({ roleIds: roleIds.optional(), expiresAt: expiresAt.optional() })
         .refine((body) => body.roleIds !== undefined || body.expiresAt !== undefined, 'send roleIds, expiresAt or both'),
-      response: { 200: shareSchema, ...problems },
+      response: { 200: z.union([shareSchema, accessPreviewSchema]), ...problems },
     },
-    handler: async (request) =>
-      updateShare(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id, request.params.shareId, request.body),
+    handler: async (request) => {
+      const { scope, member } = target(request);
+      return updateShare(ctx, scope, member, request.params.shareId, request.body, request.query.dryRun);
+    },
   });
 
   app.delete('/api/v1/collaboration/members/:id/shares/:shareId', {
-    config: { access: 'activeAccount' },
-    schema: { tags, summary: 'Delete a share; what it granted ends at once', params: shareParams, querystring: ownerOnly, response: { 204: noContent, ...problems } },
+    config: onOneShare('share.delete'),
+    schema: {
+      tags,
+      summary: 'Delete a share; what it granted ends at once',
+      description: arranging,
+      params: shareParams,
+      querystring: arrangeQuery,
+      response: { 200: accessPreviewSchema, 204: noContent, ...problems },
+    },
     handler: async (request, reply) => {
-      await deleteShare(ctx, requestMeta(request), callerOf(request), request.query.ownerId, request.params.id, request.params.shareId);
-      return reply.status(204).send(null);
+      const { scope, member } = target(request);
+      const preview = await deleteShare(ctx, scope, member, request.params.shareId, request.query.dryRun);
+      return preview ? reply.status(200).send(preview) : reply.status(204).send(null);
     },
   });
 }

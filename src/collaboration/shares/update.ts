@@ -1,15 +1,18 @@
 import { eq } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
+import type { Permission } from '../../access/catalog.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { shareRoles, shares } from '../../db/schema/index.js';
+import { decideUnderLock } from '../../http/authorize/lock.js';
 import { notFound } from '../../http/errors.js';
-import type { RequestMeta } from '../../http/request-meta.js';
 import { deliverNotice } from '../../notifications/deliver.js';
+import { type AccessPreview, isPreview, previewOr } from '../arrange/preview.js';
+import { beginArrangement, settleArrangement } from '../arrange/settle.js';
+import type { MemberRow } from '../members/load.js';
 import { shareChangedNotice } from '../notices.js';
 import { permissionsOf, resolveRoles, roleNames } from '../roles/resolve.js';
-import { assertCanGrant } from '../scope.js';
-import { futureExpiry, lockShareable, shareTarget } from './context.js';
+import { assertCanGrant, type OwnerScope } from '../scope.js';
+import { environmentsReachedBy, futureExpiry, shareableMember } from './context.js';
 import { assertNoGainBeyondManager } from './manager-limits.js';
 import { loadShare, presentShares } from './load.js';
 import { describeResource } from './resource.js';
@@ -19,74 +22,81 @@ export interface UpdateShareInput {
   expiresAt?: string | null | undefined;
 }
 
-/** Replaces a share's roles and/or moves its expiry (null: never expires). */
-export async function updateShare(
-  ctx: AppContext,
-  meta: RequestMeta,
-  caller: Caller,
-  ownerId: string | undefined,
-  memberId: string,
-  shareId: string,
-  input: UpdateShareInput,
-) {
-  const { scope, member } = await shareTarget(ctx, meta, caller, ownerId, memberId, 'share.update');
-  const before = await loadShare(ctx.db, memberId, shareId);
+/**
+ * A change that only takes away from a share — fewer permissions, an earlier end — is a narrowing, an arrangement
+ * (DESIGN.md section 6b): it must not widen anyone's access (a narrower share ending early lets a broader one show
+ * through). Anything else is a grant, held to the granter's limits.
+ */
+function isNarrowing(before: { permissions: ReadonlySet<Permission>; expiresAt: Date | null }, after: { permissions: ReadonlySet<Permission>; expiresAt: Date | null }): boolean {
+  const fewer = [...after.permissions].every((permission) => before.permissions.has(permission));
+  const sooner = after.expiresAt !== null && (before.expiresAt === null || after.expiresAt.getTime() <= before.expiresAt.getTime());
+  return fewer && (sooner || after.expiresAt?.getTime() === before.expiresAt?.getTime());
+}
+
+/** Replaces a share's roles and/or moves its expiry (null: never expires); `dryRun` previews the access changes. */
+export async function updateShare(ctx: AppContext, scope: OwnerScope, target: MemberRow, shareId: string, input: UpdateShareInput, dryRun: boolean) {
+  const member = shareableMember(target);
+  const memberId = member.collaboration.id;
   const now = ctx.clock.now();
   const expiresAt = futureExpiry(input.expiresAt, now);
   const roleIds = input.roleIds ? [...new Set(input.roleIds)] : undefined;
-  const denial = { ownerId: scope.owner.id, action: 'share.update', targetType: 'share', targetId: shareId };
-  if (roleIds) {
-    const granted = await resolveRoles(ctx.db, scope.owner.id, roleIds);
-    await assertCanGrant(ctx, scope, permissionsOf(granted), denial);
-  }
-  await assertNoGainBeyondManager(
-    ctx,
-    scope,
-    { collaborationId: memberId, userId: member.user.id },
-    (current) =>
-      current.map((share) =>
-        share.id === shareId ? { ...share, roleIds: roleIds ?? share.roleIds, expiresAt: expiresAt === undefined ? share.expiresAt : expiresAt } : share,
-      ),
-    denial,
+  if (roleIds) assertCanGrant(scope, permissionsOf(await resolveRoles(ctx.db, scope.owner.id, roleIds)));
+  const answer: AccessPreview | null = await previewOr(() =>
+    ctx.db.transaction(async (tx) => {
+      const fresh = await decideUnderLock(tx, now, scope.authorized, { collaborationIds: [memberId] });
+      const before = await loadShare(tx, memberId, shareId);
+      const oldRoles = await resolveRoles(tx, scope.owner.id, before.roleIds, 'share');
+      const roles = roleIds ? await resolveRoles(tx, scope.owner.id, roleIds) : oldRoles;
+      const nextExpiry = expiresAt === undefined ? before.share.expiresAt : expiresAt;
+      await assertNoGainBeyondManager(tx, now, scope, { collaborationId: memberId, userId: member.user.id }, (current) =>
+        current.map((share) => (share.id === shareId ? { ...share, roleIds: roleIds ?? share.roleIds, expiresAt: nextExpiry } : share)),
+      );
+      const narrowing = isNarrowing(
+        { permissions: permissionsOf(oldRoles), expiresAt: before.share.expiresAt },
+        { permissions: permissionsOf(roles), expiresAt: nextExpiry },
+      );
+      const part = { environmentIds: await environmentsReachedBy(tx, scope.owner.id, before.resource), collaborationIds: [memberId] };
+      const actor = fresh.account?.snapshot ?? scope.authorized.account.snapshot;
+      const arrangement = await beginArrangement(tx, now, fresh, actor, part, dryRun);
+      const [updated] = await tx
+        .update(shares)
+        .set({ updatedAt: now, ...(expiresAt === undefined ? {} : { expiresAt }) })
+        .where(eq(shares.id, shareId))
+        .returning();
+      if (!updated) throw notFound('share');
+      if (roleIds) {
+        await tx.delete(shareRoles).where(eq(shareRoles.shareId, shareId));
+        await tx.insert(shareRoles).values(roles.map((role) => ({ shareId, roleId: role.id })));
+      }
+      await settleArrangement(arrangement, part, { grant: !narrowing });
+      const names = await roleNames(tx, scope.owner.id, [...before.roleIds, ...(roleIds ?? [])]);
+      const nameOf = (id: string) => names.get(id) ?? id;
+      const wording = {
+        ownerName: scope.owner.name,
+        resource: describeResource(before.resource, scope.owner.name),
+        roleNames: (roleIds ?? before.roleIds).map(nameOf),
+        expiresAt: updated.expiresAt,
+      };
+      await deliverNotice(tx, ctx, member.user, shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt }));
+      await recordAudit(tx, {
+        at: now,
+        actor: scope.actor.user,
+        ownerId: scope.owner.id,
+        action: scope.authorized.rule.action,
+        targetType: 'share',
+        targetId: shareId,
+        outcome: 'ok',
+        requestId: scope.meta.requestId,
+        details: {
+          memberId,
+          before: { roleIds: before.roleIds, expiresAt: before.share.expiresAt?.toISOString() ?? null },
+          after: { roleIds: roleIds ?? before.roleIds, expiresAt: updated.expiresAt?.toISOString() ?? null },
+        },
+      });
+      return null;
+    }),
   );
-  await ctx.db.transaction(async (tx) => {
-    await lockShareable(tx, memberId);
-    const roles = roleIds ? await resolveRoles(tx, scope.owner.id, roleIds) : undefined;
-    const [updated] = await tx
-      .update(shares)
-      .set({ updatedAt: now, ...(expiresAt === undefined ? {} : { expiresAt }) })
-      .where(eq(shares.id, shareId))
-      .returning();
-    if (!updated) throw notFound('share');
-    if (roles) {
-      await tx.delete(shareRoles).where(eq(shareRoles.shareId, shareId));
-      await tx.insert(shareRoles).values(roles.map((role) => ({ shareId, roleId: role.id })));
-    }
-    const names = await roleNames(tx, scope.owner.id, [...before.roleIds, ...(roleIds ?? [])]);
-    const nameOf = (id: string) => names.get(id) ?? id;
-    const wording = {
-      ownerName: scope.owner.name,
-      resource: describeResource(before.resource, scope.owner.name),
-      roleNames: (roleIds ?? before.roleIds).map(nameOf),
-      expiresAt: updated.expiresAt,
-    };
-    await deliverNotice(tx, ctx, member.user, shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt }));
-    await recordAudit(tx, {
-      at: now,
-      actor: caller.user,
-      ownerId: scope.owner.id,
-      action: 'share.update',
-      targetType: 'share',
-      targetId: shareId,
-      outcome: 'ok',
-      requestId: meta.requestId,
-      details: {
-        memberId,
-        before: { roleIds: before.roleIds, expiresAt: before.share.expiresAt?.toISOString() ?? null },
-        after: { roleIds: roleIds ?? before.roleIds, expiresAt: updated.expiresAt?.toISOString() ?? null },
-      },
-    });
-  });
+  if (isPreview(answer)) return answer;
   ctx.wake.mail();
   const [view] = await presentShares(ctx.db, scope.owner.id, [await loadShare(ctx.db, memberId, shareId)], now);
   if (!view) throw notFound('share');

@@ -184,6 +184,7 @@ CREATE TABLE "collaborations" (
 	"invited_at" timestamp with time zone NOT NULL,
 	"accepted_at" timestamp with time zone,
 	"updated_at" timestamp with time zone NOT NULL,
+	"access_version" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "collaborations_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from './columns.js';
 import { users } from './accounts.js';
 import { environments, groups } from './environments.js';
@@ -25,6 +25,12 @@ export const collaborations = pgTable(
     invitedAt: ts('invited_at').notNull(),
     acceptedAt: ts('accepted_at'),
     updatedAt: ts('updated_at').notNull(),
+    /**
+     * Moves on every change to what this member's access is decided from (its status and shares, the owner's groups,
+     * filing and roles), in that change's transaction. Writes lock this row before deciding, so a change that commits
+     * first always wins; caches of the member's access are valid only for the version they were read at.
+     */
+    accessVersion: bigint('access_version', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     uniqueIndex('collaborations_owner_email_key').on(t.ownerId, sql`lower(${t.email})`),

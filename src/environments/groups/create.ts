@@ -1,46 +1,30 @@
-import { and, eq } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { groups } from '../../db/schema/index.js';
-import { collaboratorCannotOwn, conflict, notFound } from '../../http/errors.js';
-import type { RequestMeta } from '../../http/request-meta.js';
-import { recordRefusal } from '../refusals.js';
-import { assertMayArrange, ownerSnapshot } from './access.js';
+import { type Authorized, loaded } from '../../http/authorize/authorized.js';
+import { decideUnderLock } from '../../http/authorize/lock.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { visibleGroupIds } from '../../access/load/groups.js';
 import { presentGroup } from './present.js';
 import type { GroupView } from './schemas.js';
 import { ancestry, MAX_GROUP_DEPTH, MAX_GROUPS_PER_OWNER, parentLinks } from './tree.js';
-import { isVisible, visibleGroupIds } from './visibility.js';
 
 /** 409 for a group name a sibling already has (compared lower-cased). */
 export const siblingNameTaken = (name: string) =>
   conflict(`A group named ${name} already exists at this level; names are unique among sibling groups.`, { field: 'name' });
 
-/** Creates a group in the caller's account or, with `ownerId`, in an owner's where it may arrange groups (`env.groups`). */
-export async function createGroup(
-  ctx: AppContext,
-  meta: RequestMeta,
-  caller: Caller,
-  input: { name: string; parentId?: string | null | undefined; ownerId?: string | undefined },
-): Promise<GroupView> {
-  const { owner, snapshot } = await ownerSnapshot(ctx, caller, input.ownerId);
-  if (owner.type === 'collaborator') {
-    await recordRefusal(ctx, meta, caller, { ownerId: owner.id, action: 'group.create', targetType: 'group', targetId: null }, 'denied', {
-      code: 'collaborator_cannot_own',
-    });
-    throw collaboratorCannotOwn('A collaborator account owns no environments, so it has no groups of its own.');
-  }
-  const parentId = input.parentId ?? null;
-  const visible = await visibleGroupIds(ctx.db, snapshot);
-  if (parentId !== null) {
-    const [parent] = await ctx.db.select({ id: groups.id }).from(groups).where(and(eq(groups.id, parentId), eq(groups.ownerId, owner.id)));
-    if (!parent || !isVisible(visible, parent.id)) throw notFound('group');
-  }
-  await assertMayArrange(ctx, meta, caller, snapshot, parentId, { action: 'group.create', targetId: parentId });
+/**
+ * Creates a group in the account and under the parent the route's rule decided `env.groups` in (the caller's own
+ * account by default). An empty group changes nobody's access, so it is no arrangement to check.
+ */
+export async function createGroup(ctx: AppContext, authorized: Authorized, input: { name: string }): Promise<GroupView> {
   const now = ctx.clock.now();
   try {
-    const group = await ctx.db.transaction(async (tx) => {
+    const { group, snapshot } = await ctx.db.transaction(async (tx) => {
+      const fresh = loaded(await decideUnderLock(tx, now, authorized), 'account', 'destination');
+      const owner = fresh.account.owner;
+      const parentId = fresh.destination.groupId;
       const links = await parentLinks(tx, owner.id);
       if (parentId !== null && !links.has(parentId)) throw notFound('group');
       if (links.size >= MAX_GROUPS_PER_OWNER) throw conflict(`An account may have at most ${MAX_GROUPS_PER_OWNER} groups.`);
@@ -51,19 +35,20 @@ export async function createGroup(
       if (!created) throw new Error('group insert returned nothing');
       await recordAudit(tx, {
         at: now,
-        actor: caller.user,
+        actor: authorized.caller.user,
         ownerId: owner.id,
-        action: 'group.create',
+        action: authorized.rule.action,
         targetType: 'group',
         targetId: created.id,
         outcome: 'ok',
-        requestId: meta.requestId,
+        requestId: authorized.meta.requestId,
         details: { name: created.name, parentId },
       });
-      return created;
+      return { group: created, snapshot: fresh.account.snapshot };
     });
     // The snapshot was read before the group existed; teach it the new link so the walk up finds the parent's share.
     const updated = { ...snapshot, groups: new Map([...snapshot.groups, [group.id, { id: group.id, parentId: group.parentId }]]) };
+    const visible = await visibleGroupIds(ctx.db, snapshot);
     return presentGroup(group, updated, visible === 'all' ? visible : new Set([...visible, group.id]));
   } catch (error) {
     if (isUniqueViolation(error, 'groups_sibling_name_key')) throw siblingNameTaken(input.name);

@@ -1,47 +1,59 @@
 import { eq } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
+import { type AccessPreview, previewOr } from '../../collaboration/arrange/preview.js';
+import { beginArrangement, settleArrangement } from '../../collaboration/arrange/settle.js';
+import { revokeSharesOn } from '../../collaboration/shares/revoke.js';
 import type { AppContext } from '../../context.js';
 import { groupEnvironments, groups } from '../../db/schema/index.js';
+import { loaded } from '../../http/authorize/authorized.js';
+import { decideUnderLock } from '../../http/authorize/lock.js';
 import { conflict, notFound } from '../../http/errors.js';
-import type { RequestMeta } from '../../http/request-meta.js';
-import { assertMayArrange, loadGroupFor } from './access.js';
+import { assertMayArrangeIn } from './access.js';
 import { descendants, parentLinks } from './tree.js';
+import { environmentsFiledIn, type GroupAuthorized } from './update.js';
 
 /**
  * Deletes a group; its environments stay (they only leave it). A group with subgroups needs `recursive`, which
- * deletes them too, and `env.groups` on each. Shares on deleted groups go with them.
+ * deletes them too, and `env.groups` on each. The shares on deleted groups end as revocations (notice, mail, audit
+ * each). An arrangement: refused for anyone but the owner when it would widen anyone's access; `dryRun` previews it.
  */
-export async function deleteGroup(ctx: AppContext, meta: RequestMeta, caller: Caller, id: string, recursive: boolean): Promise<void> {
-  const { group, snapshot } = await loadGroupFor(ctx, caller, id);
-  await assertMayArrange(ctx, meta, caller, snapshot, group.id, { action: 'group.delete', targetId: group.id });
-  const below = descendants(await parentLinks(ctx.db, group.ownerId), group.id);
-  if (below.length > 0 && !recursive) {
-    throw conflict(`The group has ${below.length} subgroup(s). Delete them first, or pass recursive=true to delete them too.`);
-  }
-  for (const subgroup of below) await assertMayArrange(ctx, meta, caller, snapshot, subgroup, { action: 'group.delete', targetId: group.id });
+export async function deleteGroup(ctx: AppContext, authorized: GroupAuthorized, options: { recursive: boolean; dryRun: boolean }): Promise<AccessPreview | null> {
   const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
-    const doomed = descendants(await parentLinks(tx, group.ownerId), group.id);
-    if (doomed.length > 0 && !recursive) throw conflict(`The group has ${doomed.length} subgroup(s); pass recursive=true to delete them too.`);
-    let environmentsReleased = 0;
-    // Children before parents: the parent link refuses to leave orphans.
-    for (const groupId of [...doomed, group.id]) {
-      const released = await tx.delete(groupEnvironments).where(eq(groupEnvironments.groupId, groupId)).returning();
-      environmentsReleased += released.length;
-      const [deleted] = await tx.delete(groups).where(eq(groups.id, groupId)).returning({ id: groups.id });
-      if (!deleted) throw notFound('group');
-    }
-    await recordAudit(tx, {
-      at: now,
-      actor: caller.user,
-      ownerId: group.ownerId,
-      action: 'group.delete',
-      targetType: 'group',
-      targetId: group.id,
-      outcome: 'ok',
-      requestId: meta.requestId,
-      details: { name: group.name, recursive, subgroups: doomed, environmentsReleased },
-    });
-  });
+  return previewOr(() =>
+    ctx.db.transaction(async (tx) => {
+      const fresh = loaded(await decideUnderLock(tx, now, authorized, 'everyone'), 'group');
+      const { group, snapshot } = fresh.group;
+      const doomed = descendants(await parentLinks(tx, group.ownerId), group.id);
+      if (doomed.length > 0 && !options.recursive) {
+        throw conflict(`The group has ${doomed.length} subgroup(s). Delete them first, or pass recursive=true to delete them too.`);
+      }
+      for (const subgroup of doomed) assertMayArrangeIn(snapshot, subgroup);
+      const all = [...doomed, group.id];
+      const filed = await environmentsFiledIn(tx, all);
+      const arrangement = await beginArrangement(tx, now, fresh, snapshot, { environmentIds: filed }, options.dryRun);
+      const who = { caller: authorized.caller, meta: authorized.meta, action: authorized.rule.action };
+      const revokedFor = await revokeSharesOn(tx, ctx, who, group.ownerId, { groupIds: all });
+      let environmentsReleased = 0;
+      // Children before parents: the parent link refuses to leave orphans.
+      for (const groupId of all) {
+        const released = await tx.delete(groupEnvironments).where(eq(groupEnvironments.groupId, groupId)).returning();
+        environmentsReleased += released.length;
+        const [deleted] = await tx.delete(groups).where(eq(groups.id, groupId)).returning({ id: groups.id });
+        if (!deleted) throw notFound('group');
+      }
+      await settleArrangement(arrangement, { environmentIds: filed });
+      await recordAudit(tx, {
+        at: now,
+        actor: authorized.caller.user,
+        ownerId: group.ownerId,
+        action: authorized.rule.action,
+        targetType: 'group',
+        targetId: group.id,
+        outcome: 'ok',
+        requestId: authorized.meta.requestId,
+        details: { name: group.name, recursive: options.recursive, subgroups: doomed, environmentsReleased, sharesEndedFor: revokedFor },
+      });
+      return null;
+    }),
+  ).finally(() => ctx.wake.mail());
 }

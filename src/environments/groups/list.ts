@@ -1,11 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
+import { isVisible, visibleGroupIds } from '../../access/load/groups.js';
 import type { AppContext } from '../../context.js';
 import { groups } from '../../db/schema/index.js';
-import { ownerSnapshot } from './access.js';
+import type { Authorized, AccountScope } from '../../http/authorize/authorized.js';
 import { presentGroup } from './present.js';
 import type { GroupView } from './schemas.js';
-import { isVisible, visibleGroupIds } from './visibility.js';
 
 /**
  * One owner's groups as the caller sees them (its own by default): all of them for the owner, and for a member the
@@ -13,10 +12,10 @@ import { isVisible, visibleGroupIds } from './visibility.js';
  */
 export async function listGroups(
   ctx: AppContext,
-  caller: Caller,
-  query: { ownerId?: string | undefined; limit: number; cursor?: string | undefined },
+  authorized: Authorized & { account: AccountScope },
+  query: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: GroupView[]; nextCursor: string | null }> {
-  const { owner, snapshot } = await ownerSnapshot(ctx, caller, query.ownerId);
+  const { owner, snapshot } = authorized.account;
   const visible = await visibleGroupIds(ctx.db, snapshot);
   const rows = await ctx.db.select().from(groups).where(eq(groups.ownerId, owner.id)).orderBy(asc(groups.name), asc(groups.id));
   const seen = rows.filter((group) => isVisible(visible, group.id));

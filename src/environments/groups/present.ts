@@ -2,7 +2,7 @@ import { effectiveAccess } from '../../access/decide.js';
 import type { AccessSnapshot } from '../../access/snapshot.js';
 import type { GroupRow } from './access.js';
 import type { GroupView } from './schemas.js';
-import { isVisible } from './visibility.js';
+import { isVisible } from '../../access/load/groups.js';
 
 /** A group as one caller sees it: a parent it cannot see is shown as none, so no hidden group's id leaks. */
 export function presentGroup(group: GroupRow, snapshot: AccessSnapshot, visible: 'all' | Set<string>): GroupView {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { permissions } from '../../access/catalog.js';
+import { dryRunQuery } from '../../http/types.js';
 
 const idSchema = z.string().min(1).max(100);
 
@@ -23,6 +24,7 @@ export const listGroupsQuery = z.strictObject({
 });
 
 export const deleteGroupQuery = z.strictObject({
+  ...dryRunQuery,
   recursive: z
     .enum(['true', 'false'])
     .default('false')
@@ -30,6 +32,7 @@ export const deleteGroupQuery = z.strictObject({
 });
 
 export const groupParams = z.strictObject({ id: idSchema });
+export const arrangeQuery = z.strictObject(dryRunQuery);
 export const membershipParams = z.strictObject({ id: idSchema, envId: idSchema });
 
 export const groupSchema = z

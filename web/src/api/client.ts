@@ -19,6 +19,20 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
+/** The answer of a change asked with `?dryRun=true`: what it would do to access, nothing changed. */
+export interface AccessPreview {
+  dryRun: true;
+  accessChanges: Array<{ memberId?: string; memberLabel?: string; environmentId: string; environmentName: string; gained: string[]; lost: string[] }>;
+}
+
+/** The resource a change answers when it was really made (asked without dryRun, it never answers a preview). */
+export function applied<T>(answer: T | AccessPreview): T {
+  if (typeof answer === 'object' && answer !== null && (answer as { dryRun?: unknown }).dryRun === true) {
+    throw new Error('the server answered a preview to a change');
+  }
+  return answer as T;
+}
+
 /** A failed API call, with the problem the server answered. */
 export class ApiError extends Error {
   constructor(

@@ -104,7 +104,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -128,7 +128,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -152,7 +152,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -176,7 +176,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -200,7 +200,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -224,7 +224,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -304,7 +304,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -328,7 +328,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -352,7 +352,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -376,7 +376,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -400,7 +400,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -424,7 +424,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -487,7 +487,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -511,7 +511,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -535,7 +535,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -559,7 +559,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -583,7 +583,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -607,7 +607,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -690,7 +690,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -714,7 +714,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -738,7 +738,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -762,7 +762,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -786,7 +786,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -810,7 +810,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -870,7 +870,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -894,7 +894,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -918,7 +918,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -942,7 +942,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -966,7 +966,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -990,7 +990,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1059,7 +1059,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1083,7 +1083,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1107,7 +1107,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1131,7 +1131,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1155,7 +1155,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1179,7 +1179,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1246,7 +1246,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1270,7 +1270,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1294,7 +1294,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1318,7 +1318,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1342,7 +1342,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1366,7 +1366,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1429,7 +1429,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1453,7 +1453,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1477,7 +1477,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1501,7 +1501,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1525,7 +1525,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1549,7 +1549,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1619,7 +1619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1643,7 +1643,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1667,7 +1667,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1691,7 +1691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1715,7 +1715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1739,7 +1739,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1820,7 +1820,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1844,7 +1844,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1868,7 +1868,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1892,7 +1892,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1916,7 +1916,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1940,7 +1940,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2006,7 +2006,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2030,7 +2030,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2054,7 +2054,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2078,7 +2078,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2102,7 +2102,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2126,7 +2126,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2187,7 +2187,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2211,7 +2211,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2235,7 +2235,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2259,7 +2259,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2283,7 +2283,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2307,7 +2307,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2370,7 +2370,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2394,7 +2394,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2418,7 +2418,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2442,7 +2442,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2466,7 +2466,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2490,7 +2490,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2563,7 +2563,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2587,7 +2587,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2611,7 +2611,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2635,7 +2635,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2659,7 +2659,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2683,7 +2683,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2765,7 +2765,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2789,7 +2789,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2813,7 +2813,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2837,7 +2837,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2861,7 +2861,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2885,7 +2885,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2965,7 +2965,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2989,7 +2989,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3013,7 +3013,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3037,7 +3037,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3061,7 +3061,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3085,7 +3085,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3163,7 +3163,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3244,7 +3244,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3268,7 +3268,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3292,7 +3292,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3404,7 +3404,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3428,7 +3428,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3452,7 +3452,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3476,7 +3476,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3500,7 +3500,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3605,7 +3605,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3629,7 +3629,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3653,7 +3653,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3677,7 +3677,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3701,7 +3701,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3805,7 +3805,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3829,7 +3829,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3853,7 +3853,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3877,7 +3877,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3901,7 +3901,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3917,10 +3917,16 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete the environment (env.delete): answers 202 in deleting; the runtime removes its nodes */
+        /**
+         * Delete the environment (env.delete): answers 202 in deleting; the runtime removes its nodes
+         * @description The shares on it end at once, each member told. ?dryRun=true answers 200 with who would lose what, and changes nothing.
+         */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3929,6 +3935,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description What the change would do to access (`?dryRun=true`): nothing was changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
+                        };
+                    };
+                };
                 /** @description An environment as the caller sees it */
                 202: {
                     headers: {
@@ -3994,7 +4022,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4018,7 +4046,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4042,7 +4070,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4066,7 +4094,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4090,7 +4118,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4189,7 +4217,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4213,7 +4241,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4237,7 +4265,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4261,7 +4289,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4285,7 +4313,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4387,7 +4415,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4411,7 +4439,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4435,7 +4463,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4459,7 +4487,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4483,7 +4511,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4589,7 +4617,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4613,7 +4641,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4637,7 +4665,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4661,7 +4689,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4685,7 +4713,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4791,7 +4819,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4815,7 +4843,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4839,7 +4867,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4863,7 +4891,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4887,7 +4915,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4916,10 +4944,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Clone (env.clone, and env.create in the source's groups): same owner, topology, variables and application */
+        /**
+         * Clone (env.clone, and env.create in the source's groups): same owner, topology, variables and application
+         * @description For anyone but the owner, 403 would_widen_access when a member would hold on the clone a permission it does not hold on the source. ?dryRun=true answers 200 with the access changes and changes nothing.
+         */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -4935,6 +4969,28 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description What the change would do to access (`?dryRun=true`): nothing was changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
+                        };
+                    };
+                };
                 /** @description An environment as the caller sees it */
                 201: {
                     headers: {
@@ -5000,7 +5056,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5024,7 +5080,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5048,7 +5104,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5072,7 +5128,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5096,7 +5152,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5212,7 +5268,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5236,7 +5292,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5260,7 +5316,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5284,7 +5340,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5308,7 +5364,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5421,7 +5477,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5445,7 +5501,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5469,7 +5525,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5493,7 +5549,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5517,7 +5573,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5581,7 +5637,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5605,7 +5661,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5629,7 +5685,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5653,7 +5709,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5677,7 +5733,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5736,7 +5792,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5760,7 +5816,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5784,7 +5840,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5808,7 +5864,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5832,7 +5888,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5905,7 +5961,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5929,7 +5985,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5953,7 +6009,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5977,7 +6033,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6001,7 +6057,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6081,7 +6137,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6105,7 +6161,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6129,7 +6185,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6153,7 +6209,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6177,7 +6233,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6251,7 +6307,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6275,7 +6331,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6299,7 +6355,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6323,7 +6379,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6347,7 +6403,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6410,7 +6466,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6434,7 +6490,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6458,7 +6514,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6482,7 +6538,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6506,7 +6562,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6536,10 +6592,15 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a group; its environments stay. A group with subgroups needs ?recursive=true */
+        /**
+         * Delete a group; its environments stay. A group with subgroups needs ?recursive=true
+         * @description The shares on deleted groups end, each member told. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         */
         delete: {
             parameters: {
                 query?: {
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
                     recursive?: "true" | "false";
                 };
                 header?: never;
@@ -6550,6 +6611,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description What the change would do to access (`?dryRun=true`): nothing was changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
+                        };
+                    };
+                };
                 /** @description No content */
                 204: {
                     headers: {
@@ -6571,7 +6654,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6595,7 +6678,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6619,7 +6702,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6643,7 +6726,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6667,7 +6750,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6683,10 +6766,16 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Rename a group or move it under another parent (parentId null: the top level); no cycles */
+        /**
+         * Rename a group or move it under another parent (parentId null: the top level); no cycles
+         * @description Moving needs env.groups on the group and on the new parent. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -6702,7 +6791,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description A group of environments */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6717,6 +6806,19 @@ export interface paths {
                             /** @description The caller's effective permissions for environments created in this group */
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             createdAt: string;
+                        } | {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
                         };
                     };
                 };
@@ -6732,7 +6834,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6756,7 +6858,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6780,7 +6882,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6804,7 +6906,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6828,7 +6930,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6852,10 +6954,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Put an environment into the group (env.groups); answers the environment */
+        /**
+         * Put an environment into the group (env.groups on both); answers the environment
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         */
         put: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -6865,7 +6973,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description An environment as the caller sees it */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -6915,6 +7023,19 @@ export interface paths {
                             access: "owner" | "direct" | "group" | "account";
                             createdAt: string;
                             updatedAt: string;
+                        } | {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
                         };
                     };
                 };
@@ -6930,7 +7051,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6954,7 +7075,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6978,7 +7099,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7002,7 +7123,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7026,7 +7147,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7041,10 +7162,16 @@ export interface paths {
             };
         };
         post?: never;
-        /** Take an environment out of the group (env.groups); answers the environment */
+        /**
+         * Take an environment out of the group (env.groups on both); answers the environment
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -7054,7 +7181,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description An environment as the caller sees it */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -7104,6 +7231,19 @@ export interface paths {
                             access: "owner" | "direct" | "group" | "account";
                             createdAt: string;
                             updatedAt: string;
+                        } | {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
                         };
                     };
                 };
@@ -7119,7 +7259,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7143,7 +7283,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7167,7 +7307,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7191,7 +7331,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7215,7 +7355,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7282,7 +7422,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7306,7 +7446,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7330,7 +7470,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7354,7 +7494,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7471,7 +7611,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7495,7 +7635,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7519,7 +7659,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7543,7 +7683,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7636,7 +7776,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7660,7 +7800,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7684,7 +7824,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7708,7 +7848,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7792,7 +7932,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7816,7 +7956,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7840,7 +7980,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7864,7 +8004,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7888,7 +8028,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7912,7 +8052,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7936,7 +8076,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8008,7 +8148,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8032,7 +8172,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8056,7 +8196,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8080,7 +8220,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8104,7 +8244,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8128,7 +8268,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8152,7 +8292,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8231,7 +8371,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8255,7 +8395,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8279,7 +8419,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8303,7 +8443,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8327,7 +8467,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8351,7 +8491,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8375,7 +8515,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8427,7 +8567,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8451,7 +8591,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8475,7 +8615,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8499,7 +8639,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8523,7 +8663,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8547,7 +8687,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8571,7 +8711,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8645,7 +8785,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8669,7 +8809,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8693,7 +8833,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8717,7 +8857,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8741,7 +8881,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8765,7 +8905,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8789,7 +8929,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8866,7 +9006,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8890,7 +9030,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8914,7 +9054,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8938,7 +9078,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8962,7 +9102,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8986,7 +9126,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9010,7 +9150,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9091,7 +9231,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9115,7 +9255,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9139,7 +9279,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9163,7 +9303,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9187,7 +9327,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9211,7 +9351,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9235,7 +9375,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9316,7 +9456,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9340,7 +9480,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9364,7 +9504,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9388,7 +9528,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9412,7 +9552,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9436,7 +9576,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9460,7 +9600,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9540,7 +9680,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9564,7 +9704,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9588,7 +9728,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9612,7 +9752,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9636,7 +9776,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9660,7 +9800,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9684,7 +9824,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9767,7 +9907,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9791,7 +9931,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9815,7 +9955,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9839,7 +9979,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9863,7 +10003,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9887,7 +10027,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9911,7 +10051,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9992,7 +10132,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10016,7 +10156,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10040,7 +10180,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10064,7 +10204,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10088,7 +10228,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10112,7 +10252,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10136,7 +10276,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10217,7 +10357,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10241,7 +10381,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10265,7 +10405,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10289,7 +10429,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10313,7 +10453,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10337,7 +10477,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10361,7 +10501,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10428,7 +10568,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10452,7 +10592,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10476,7 +10616,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10500,7 +10640,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10524,7 +10664,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10548,7 +10688,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10572,7 +10712,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10655,7 +10795,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10679,7 +10819,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10703,7 +10843,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10727,7 +10867,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10751,7 +10891,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10775,7 +10915,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10799,7 +10939,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10902,7 +11042,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10926,7 +11066,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10950,7 +11090,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10974,7 +11114,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10998,7 +11138,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11022,7 +11162,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11046,7 +11186,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11111,7 +11251,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11135,7 +11275,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11159,7 +11299,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11183,7 +11323,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11207,7 +11347,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11231,7 +11371,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11255,7 +11395,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11304,6 +11444,8 @@ export interface paths {
                                 id: "env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage";
                                 category: string;
                                 description: string;
+                                /** @description Share levels where the permission grants something: direct (one environment), group, account */
+                                levels: ("direct" | "group" | "account")[];
                             }[];
                             categories: {
                                 name: string;
@@ -11324,7 +11466,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11348,7 +11490,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11372,7 +11514,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11396,7 +11538,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11420,7 +11562,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11444,7 +11586,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11468,7 +11610,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11549,7 +11691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11573,7 +11715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11597,7 +11739,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11621,7 +11763,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11645,7 +11787,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11669,7 +11811,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11693,7 +11835,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11764,7 +11906,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11788,7 +11930,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11812,7 +11954,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11836,7 +11978,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11860,7 +12002,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11884,7 +12026,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11908,7 +12050,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11974,7 +12116,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11998,7 +12140,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12022,7 +12164,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12046,7 +12188,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12070,7 +12212,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12094,7 +12236,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12118,7 +12260,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12192,7 +12334,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12216,7 +12358,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12240,7 +12382,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12264,7 +12406,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12288,7 +12430,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12312,7 +12454,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12336,7 +12478,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12397,6 +12539,8 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 }[];
+                                /** @description Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment) */
+                                ineffectivePermissions: string[];
                                 expiresAt: string | null;
                                 expired: boolean;
                                 createdAt: string;
@@ -12418,7 +12562,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12442,7 +12586,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12466,7 +12610,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12490,7 +12634,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12514,7 +12658,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12538,7 +12682,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12562,7 +12706,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12635,6 +12779,8 @@ export interface paths {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment) */
+                            ineffectivePermissions: string[];
                             expiresAt: string | null;
                             expired: boolean;
                             createdAt: string;
@@ -12654,7 +12800,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12678,7 +12824,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12702,7 +12848,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12726,7 +12872,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12750,7 +12896,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12774,7 +12920,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12798,7 +12944,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12828,12 +12974,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a share; what it granted ends at once */
+        /**
+         * Delete a share; what it granted ends at once
+         * @description For anyone but the owner, 403 would_widen_access when the member would gain a permission (a narrower share ending lets a broader one show through); ?dryRun=true answers the access changes and changes nothing.
+         */
         delete: {
             parameters: {
                 query?: {
                     /** @description The owner's account id; defaults to the caller */
                     ownerId?: string;
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -12844,6 +12995,28 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description What the change would do to access (`?dryRun=true`): nothing was changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
+                        };
+                    };
+                };
                 /** @description No content */
                 204: {
                     headers: {
@@ -12865,7 +13038,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12889,7 +13062,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12913,7 +13086,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12937,7 +13110,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12961,7 +13134,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12985,7 +13158,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13009,7 +13182,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13025,12 +13198,17 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a share's roles or expiry (null: never expires) */
+        /**
+         * Change a share's roles or expiry (null: never expires)
+         * @description Narrowing a share (fewer permissions, an earlier end) is an arrangement: For anyone but the owner, 403 would_widen_access when the member would gain a permission (a narrower share ending lets a broader one show through); ?dryRun=true answers the access changes and changes nothing.
+         */
         patch: {
             parameters: {
                 query?: {
                     /** @description The owner's account id; defaults to the caller */
                     ownerId?: string;
+                    /** @description true: answer 200 with the access changes it would make (accessChanges), and change nothing */
+                    dryRun?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -13049,7 +13227,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Roles given to one member on one resource */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -13069,10 +13247,25 @@ export interface paths {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment) */
+                            ineffectivePermissions: string[];
                             expiresAt: string | null;
                             expired: boolean;
                             createdAt: string;
                             updatedAt: string;
+                        } | {
+                            /** @enum {boolean} */
+                            dryRun: true;
+                            accessChanges: {
+                                /** @description Only for the owner and managers */
+                                memberId?: string;
+                                /** @description The owner's alias for the member, else its name; only for the owner and managers */
+                                memberLabel?: string;
+                                environmentId: string;
+                                environmentName: string;
+                                gained: string[];
+                                lost: string[];
+                            }[];
                         };
                     };
                 };
@@ -13088,7 +13281,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13112,7 +13305,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13136,7 +13329,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13160,7 +13353,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13184,7 +13377,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13208,7 +13401,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13232,7 +13425,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13315,7 +13508,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13339,7 +13532,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13363,7 +13556,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13387,7 +13580,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13411,7 +13604,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13435,7 +13628,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13459,7 +13652,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13545,7 +13738,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13569,7 +13762,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13593,7 +13786,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13617,7 +13810,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13641,7 +13834,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13665,7 +13858,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13689,7 +13882,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13767,7 +13960,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13791,7 +13984,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13815,7 +14008,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13888,7 +14081,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13912,7 +14105,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13936,7 +14129,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13999,7 +14192,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14023,7 +14216,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14047,7 +14240,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, ok } from '../api/client';
+import { api, applied, ok } from '../api/client';
 import { useFormProblem } from '../api/forms';
 import type { Member, Share, ShareBody } from '../api/types';
 import { endOfLocalDay, toDateInput } from '../components/format';
@@ -76,7 +76,7 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
             params: { path: { id: member.id, shareId: share.id }, query: ownerQuery(ownerId) },
             body: { roleIds: values.roleIds, expiresAt },
           }),
-        );
+        ).then(applied);
       }
       const resource: ShareBody['resource'] =
         values.type === 'account' ? { type: 'account' } : values.type === 'group' ? { type: 'group', id: values.groupId } : { type: 'environment', id: values.environmentId };

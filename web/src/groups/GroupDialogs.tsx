@@ -1,7 +1,7 @@
 import { Select, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, ok } from '../api/client';
+import { api, applied, ok } from '../api/client';
 import { useFormProblem } from '../api/forms';
 import type { Group } from '../api/types';
 import { FormDialog } from '../components/FormDialog';
@@ -34,7 +34,7 @@ export function GroupDialog({ opened, onClose, groups, group, ownerId, defaultPa
   const save = useMutation({
     mutationFn: ({ name, parentId }: { name: string; parentId: string }) =>
       group
-        ? ok(api.PATCH('/api/v1/groups/{id}', { params: { path: { id: group.id } }, body: { name, parentId: parentId || null } }))
+        ? ok(api.PATCH('/api/v1/groups/{id}', { params: { path: { id: group.id } }, body: { name, parentId: parentId || null } })).then(applied)
         : ok(api.POST('/api/v1/groups', { body: { name, ...(parentId ? { parentId } : {}), ...(ownerId ? { ownerId } : {}) } })),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: groupsKey });

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, messageOf, ok } from '../../api/client';
+import { api, applied, messageOf, ok } from '../../api/client';
 import { useFormProblem } from '../../api/forms';
 import type { Environment, NodeSpec } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmAction';
@@ -69,7 +69,7 @@ function CloneDialog({ env, opened, onClose }: DialogProps) {
   const form = useForm({ initialValues: { name: `${env.name}-copy`.slice(0, 40) }, validate: { name: environmentNameError } });
   const problem = useFormProblem(form, { codes: { missing_permission: 'name', conflict: 'name' } });
   const clone = useMutation({
-    mutationFn: (name: string) => ok(api.POST('/api/v1/environments/{id}/clone', { params: { path: { id: env.id } }, body: { name } })),
+    mutationFn: (name: string) => ok(api.POST('/api/v1/environments/{id}/clone', { params: { path: { id: env.id } }, body: { name } })).then(applied),
     onSuccess: (created) => {
       refresh();
       onClose();
@@ -135,7 +135,7 @@ function GroupsSection({ env }: { env: Environment }) {
   const membership = useMutation({
     mutationFn: ({ groupId, add }: { groupId: string; add: boolean }) => {
       const params = { params: { path: { id: groupId, envId: env.id } } };
-      return add ? ok(api.PUT('/api/v1/groups/{id}/environments/{envId}', params)) : ok(api.DELETE('/api/v1/groups/{id}/environments/{envId}', params));
+      return (add ? ok(api.PUT('/api/v1/groups/{id}/environments/{envId}', params)) : ok(api.DELETE('/api/v1/groups/{id}/environments/{envId}', params))).then(applied);
     },
     onSuccess: (updated) => {
       setAdding(null);

@@ -1,11 +1,16 @@
 import { and, eq } from 'drizzle-orm';
-import type { Caller } from '../accounts/caller.js';
-import type { Db } from '../db/client.js';
-import { collaborations, users } from '../db/schema/index.js';
-import { notFound } from '../http/errors.js';
+import type { Db } from '../../db/client.js';
+import { collaborations, users } from '../../db/schema/index.js';
+
+/** Who asks: the account's id. */
+interface Asker {
+  user: { id: string };
+}
+
+type Owner = typeof users.$inferSelect;
 
 /** The owners whose resources a caller may reach: itself, and every owner it has an active collaboration with. */
-export async function reachableOwnerIds(db: Db, caller: Caller): Promise<string[]> {
+export async function reachableOwnerIds(db: Db, caller: Asker): Promise<string[]> {
   const rows = await db
     .select({ ownerId: collaborations.ownerId })
     .from(collaborations)
@@ -14,10 +19,10 @@ export async function reachableOwnerIds(db: Db, caller: Caller): Promise<string[
 }
 
 /**
- * The owner named by `?ownerId=` (the caller by default), when the caller may reach it. Any other account is a
- * 404, whether it exists or not: ids from the query mean nothing before a check scoped to the caller.
+ * The owner named by `?ownerId=` (the caller by default), when the caller may reach it; null for any other account,
+ * whether it exists or not: ids from the query mean nothing before a check scoped to the caller.
  */
-export async function reachableOwner(db: Db, caller: Caller, ownerId: string | undefined): Promise<typeof users.$inferSelect> {
+export async function reachableOwner<U extends Owner>(db: Db, caller: { user: U }, ownerId: string | undefined): Promise<Owner | null> {
   if (ownerId === undefined || ownerId === caller.user.id) return caller.user;
   const [row] = await db
     .select({ owner: users })
@@ -25,6 +30,5 @@ export async function reachableOwner(db: Db, caller: Caller, ownerId: string | u
     .innerJoin(users, eq(users.id, collaborations.ownerId))
     .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.memberId, caller.user.id), eq(collaborations.status, 'active')))
     .limit(1);
-  if (!row) throw notFound('account');
-  return row.owner;
+  return row?.owner ?? null;
 }

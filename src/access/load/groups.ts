@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { canSee, effectiveAccess } from '../../access/decide.js';
-import type { AccessSnapshot } from '../../access/snapshot.js';
+import { canSee, effectiveAccess } from '../decide.js';
+import type { AccessSnapshot } from '../snapshot.js';
 import type { Db } from '../../db/client.js';
 import { environments, groupEnvironments } from '../../db/schema/index.js';
-import { accessTo, possiblyVisible } from '../access.js';
+import { accessTo, possiblyVisible } from './environments.js';
 
 /**
  * The owner's groups the snapshot's subject can see: every group for the owner and for a member who sees the whole

@@ -1,0 +1,52 @@
+import { and, eq, type SQL } from 'drizzle-orm';
+import { effectiveAccess } from '../decide.js';
+import type { Db } from '../../db/client.js';
+import { collaborations, users } from '../../db/schema/index.js';
+import { loadRolePermissions, loadShares } from './snapshot.js';
+
+export type Collaboration = typeof collaborations.$inferSelect;
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+export interface MemberRow {
+  collaboration: Collaboration;
+  user: Person | null;
+}
+
+/** Collaborations with their linked account, filtered by `where`. */
+export async function selectMembers(db: Db, where: SQL | undefined): Promise<MemberRow[]> {
+  const rows = await db
+    .select({ collaboration: collaborations, user: { id: users.id, name: users.name, email: users.email } })
+    .from(collaborations)
+    .leftJoin(users, eq(users.id, collaborations.memberId))
+    .where(where);
+  return rows.map((row) => ({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }));
+}
+
+/** One member of `ownerId`'s account, or null: another owner's member is the same as none. */
+export async function findMember(db: Db, ownerId: string, id: string): Promise<MemberRow | null> {
+  const [row] = await selectMembers(db, and(eq(collaborations.id, id), eq(collaborations.ownerId, ownerId)));
+  return row ?? null;
+}
+
+/** Whether a collaboration's account-level shares hold collaboration.manage, whatever its status. */
+export async function holdsManage(db: Db, now: Date, collaboration: Collaboration): Promise<boolean> {
+  if (!collaboration.memberId) return false;
+  const [shares, rolePermissions] = await Promise.all([loadShares(db, collaboration.id), loadRolePermissions(db, collaboration.ownerId)]);
+  // Judged as if active: a suspended manager is still one, and only the owner may reinstate or remove it.
+  const access = effectiveAccess(
+    {
+      now,
+      subject: { id: collaboration.memberId, trialExpired: false },
+      ownerId: collaboration.ownerId,
+      collaboration: { id: collaboration.id, status: 'active' },
+      shares,
+      groups: new Map(),
+      rolePermissions,
+    },
+    { kind: 'account' },
+  );
+  return access.permissions.includes('collaboration.manage');
+}
