@@ -32,10 +32,31 @@ export const CSRF_HEADER = 'x-csrf-token';
 // Third-party plugins register their own routes (the API reference UI); they serve public, static content only.
 const PUBLIC_PLUGIN_PREFIXES = ['/api/docs'];
 
+/** A route as registered, with what it declares: for tests that hold every route to the security matrix. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+  /** Whether the route declares a rule (what it loads and which permission it needs). */
+  ruled: boolean;
+}
+
+const registered = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+
+/** Every route the app registered, in order, with its declared access. */
+export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
+  return registered.get(app) ?? [];
+}
+
 /** Refuses to register a route that declares no access rule: a forgotten check is a crash, not a hole. */
 export function requireDeclaredAccess(app: FastifyInstance): void {
+  const routes: DeclaredRoute[] = [];
+  registered.set(app, routes);
   app.addHook('onRoute', (route: RouteOptions) => {
     const access = route.config?.access;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access: access ?? 'public', ruled: route.config?.rule !== undefined });
+    }
     if (access) return;
     if (PUBLIC_PLUGIN_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
       route.config = { ...route.config, access: 'public' };
