@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { authenticate } from '../accounts/sessions.js';
-import { recordAudit } from '../audit/record.js';
+import { recordRefusal } from './authorize/refusal.js';
+import { requestMeta } from './request-meta.js';
 import { type Caller, isTrialExpired } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
 import { forbidden, trialExpired, unauthenticated } from './errors.js';
@@ -113,17 +114,10 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
       throw forbidden(`Cross-site request refused: send a same-origin Origin header or the ${CSRF_HEADER} header.`);
     }
     if (access === 'admin' && !caller.user.isAdmin) {
-      await recordAudit(ctx.db, {
-        at: ctx.clock.now(),
-        actor: caller.user,
-        ownerId: caller.user.id,
-        action: 'admin.access',
-        targetType: 'route',
-        targetId: `${request.method} ${request.routeOptions.url ?? request.url}`,
-        outcome: 'denied',
-        requestId: request.id,
-      });
-      throw forbidden('This needs a platform admin.');
+      const target = { ownerId: caller.user.id, action: 'admin.access', targetType: 'route', targetId: `${request.method} ${request.routeOptions.url ?? request.url}` };
+      const refused = forbidden('This needs a platform admin.');
+      await recordRefusal(ctx.db, ctx.clock.now(), requestMeta(request), caller, target, refused);
+      throw refused;
     }
     if (access === 'activeAccount' && caller.trialExpired) throw trialExpired();
   });

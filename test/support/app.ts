@@ -29,6 +29,8 @@ export interface TestApp {
   clock: ManualClock;
   http: HttpClient;
   workers: Workers | null;
+  /** The SMTP listener mail goes to, when the app sends mail. */
+  smtp: SmtpCapture | undefined;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     http: new HttpClient(app),
     workers,
+    smtp: options.smtp,
     close: async () => {
       await workers?.stop();
       await app.close();

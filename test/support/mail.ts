@@ -5,12 +5,17 @@ import type { TestApp } from './app.js';
 /** The text of the newest mail of `kind` queued for `email`, read from the outbox: works with and without SMTP. */
 export async function newestMail(t: TestApp, email: string, kind: string): Promise<string> {
   const [mail] = await t.ctx.db
-    .select({ text: outbox.textBody })
+    .select({ text: outbox.textBody, subject: outbox.subject })
     .from(outbox)
     .where(and(sql`lower(${outbox.toAddress}) = ${email.toLowerCase()}`, eq(outbox.kind, kind)))
     .orderBy(desc(outbox.id))
     .limit(1);
   if (!mail) throw new Error(`no ${kind} mail to ${email}`);
+  // A mail that already left keeps no working links in the outbox: read it as the SMTP listener received it.
+  if (t.smtp && mail.text.includes('[redacted]')) {
+    const received = t.smtp.messages.filter((m) => m.to.includes(email.toLowerCase()) && m.subject === mail.subject).at(-1);
+    if (received) return received.text;
+  }
   return mail.text;
 }
 
