@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { outbox, outboxStatuses } from '../db/schema/index.js';
 import { problemSchema } from '../http/errors.js';
 import { type App, page, pageQuery } from '../http/types.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 
 const mailSchema = z.object({
   id: z.string(),

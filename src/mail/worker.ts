@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.js';
 import { outbox } from '../db/schema/index.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets.js';
 
 export const MAX_MAIL_ATTEMPTS = 8;
 const BATCH = 20;
