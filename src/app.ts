@@ -18,6 +18,7 @@ import { registerDashboard } from './http/dashboard.js';
 import { answerClientError } from './http/client-errors.js';
 import { handleError, handleNotFound } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { refuseUnstorableText } from './http/input.js';
 import { loggerOptions } from './http/logging.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     reply.header('x-request-id', request.id);
   });
   requireDeclaredAccess(app);
+  refuseUnstorableText(app);
 
   await app.register(cookie);
   await registerSecurityHeaders(app, deps.config.publicUrl);

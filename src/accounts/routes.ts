@@ -6,7 +6,7 @@ import { callerOf, CSRF_COOKIE, SESSION_COOKIE } from '../http/auth.js';
 import { problemSchema } from '../http/errors.js';
 import { enforce } from '../http/rate-limit.js';
 import { requestMeta } from '../http/request-meta.js';
-import { type App, idParams, noContent } from '../http/types.js';
+import { type App, idParams, instant, noContent } from '../http/types.js';
 import { newSecret } from '../secrets.js';
 import { convertAccount, findUsers, setTrialEnd } from './admin.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
@@ -177,7 +177,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     schema: {
       tags: ['Accounts'],
       summary: 'Create a named API token; its secret is shown only in this answer',
-      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: instant.optional() }),
       response: { 201: apiTokenSchema.extend({ token: z.string() }), ...errors },
     },
     handler: async (request, reply) => {
@@ -238,7 +238,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
       tags: ['Admin'],
       summary: "Set a trial's end (platform admins); the account becomes a trial ending then",
       params: idParams,
-      body: z.strictObject({ endsAt: z.iso.datetime({ offset: true }) }),
+      body: z.strictObject({ endsAt: instant }),
       response: { 200: userSchema, ...errors },
     },
     handler: async (request) => {

@@ -25,3 +25,14 @@ export const noContent = z.null().describe('No content');
 
 /** A list answer: items and the cursor of the next page (null on the last). */
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** An ISO-8601 time with an offset, between 1970 and 9999: the database refuses year 0, and earlier times mean nothing here. */
+export const instant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => {
+    const at = Date.parse(value);
+    return at >= EARLIEST && at <= LATEST;
+  }, 'must be a time between 1970 and 9999');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { callerOf } from '../../http/auth.js';
 import { requestMeta } from '../../http/request-meta.js';
-import { type App, idParams, noContent, page } from '../../http/types.js';
+import { type App, idParams, instant, noContent, page } from '../../http/types.js';
 import { problems } from '../http.js';
 import { ownerPageQuery, ownerQuery, shareParams, shareSchema } from '../schemas.js';
 import { createShare } from './create.js';
@@ -19,7 +19,7 @@ const resource = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('environment'), id: resourceId }),
 ]);
 const roleIds = z.array(z.string().min(1).max(100)).min(1, 'must name at least one role').max(20);
-const expiresAt = z.iso.datetime({ offset: true }).nullable();
+const expiresAt = instant.nullable();
 
 /** A member's shares: roles on the whole account, a group or an environment. */
 export function shareRoutes(app: App, ctx: AppContext): void {

@@ -56,7 +56,11 @@ export async function updateGroup(
         }
         change.parentId = input.parentId;
       }
-      const [row] = await tx.update(groups).set(change).where(eq(groups.id, group.id)).returning();
+      // A PATCH that changes nothing (the same parent again) still answers the group.
+      const [row] =
+        Object.keys(change).length > 0
+          ? await tx.update(groups).set(change).where(eq(groups.id, group.id)).returning()
+          : await tx.select().from(groups).where(eq(groups.id, group.id));
       if (!row) throw notFound('group');
       await recordAudit(tx, {
         at: now,
