@@ -60,7 +60,7 @@ export async function cloneEnvironment(
           variables: current.variables,
           deployedSource: current.deployedSource,
           provision: { source: current.deployedSource, clonedFrom: current.name },
-        });
+        }, ctx.config);
         await recordAudit(tx, {
           at: now,
           actor: caller.user,

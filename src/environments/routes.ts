@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/auth.js';
 import { problemSchema } from '../http/errors.js';
+import { enforce } from '../http/rate-limit.js';
 import { requestMeta } from '../http/request-meta.js';
 import { type App, page } from '../http/types.js';
 import { cloneEnvironment } from './clone.js';
@@ -31,7 +32,7 @@ import {
 import { changeTopology } from './topology.js';
 import { readVariables, replaceVariables } from './variables.js';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
 const tags = ['Environments'];
 // Every route here decides the permission on the loaded environment (loadEnvironmentFor); the hook only checks the account.
 const config = { access: 'activeAccount' } as const;
@@ -58,6 +59,7 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 201: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
+      await enforce(ctx.db, ctx.clock, `environment.create:user:${callerOf(request).user.id}`, ctx.rateLimits.environmentCreatePerUser);
       const created = await createEnvironment(ctx, requestMeta(request), callerOf(request), request.body);
       return reply.status(201).send(created);
     },
@@ -121,6 +123,7 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 201: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
+      await enforce(ctx.db, ctx.clock, `environment.create:user:${callerOf(request).user.id}`, ctx.rateLimits.environmentCreatePerUser);
       const clone = await cloneEnvironment(ctx, requestMeta(request), callerOf(request), request.params.id, request.body);
       return reply.status(201).send(clone);
     },
@@ -197,10 +200,13 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       body: execBody,
       response: { 200: execAnswer, ...errors },
     },
-    handler: async (request) => ({
-      command: request.body.command,
-      results: await execCommand(ctx, requestMeta(request), callerOf(request), request.params.id, request.body),
-    }),
+    handler: async (request) => {
+      await enforce(ctx.db, ctx.clock, `exec:user:${callerOf(request).user.id}`, ctx.rateLimits.execPerUser);
+      return {
+        command: request.body.command,
+        results: await execCommand(ctx, requestMeta(request), callerOf(request), request.params.id, request.body),
+      };
+    },
   });
 
   groupRoutes(app, ctx);

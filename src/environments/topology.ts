@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { assertWithinCaps, cloudletsOf } from './caps.js';
 import type { Caller } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
 import { environments, nodeGroups } from '../db/schema/index.js';
@@ -17,6 +18,7 @@ import type { EnvironmentView } from './schemas.js';
 export async function changeTopology(ctx: AppContext, meta: RequestMeta, caller: Caller, id: string, specs: NodeSpec[]): Promise<EnvironmentView> {
   const spec = { permission: 'env.topology', action: 'environment.topology', fits: 'topology' } as const;
   const { loaded, env } = await changeEnvironment(ctx, meta, caller, id, spec, async (tx, current, now) => {
+    await assertWithinCaps(tx, ctx.config, current.ownerId, { environments: 0, cloudlets: cloudletsOf(specs), replacing: current.id });
     const before = await loadTopology(tx, current.id);
     await tx.delete(nodeGroups).where(eq(nodeGroups.environmentId, current.id));
     await tx.insert(nodeGroups).values(specs.map((node) => ({ environmentId: current.id, ...node })));

@@ -27,6 +27,12 @@ export const defaultRateLimits = {
   resetPerIp: { max: 20, windowSeconds: 3600 },
   passwordChangePerUser: { max: 10, windowSeconds: 900 },
   invitationTokenPerIp: { max: 60, windowSeconds: 600 },
+  /** Commands run on environments' nodes, per account. */
+  execPerUser: { max: 60, windowSeconds: 60 },
+  /** Environments created (or cloned), per account. */
+  environmentCreatePerUser: { max: 60, windowSeconds: 3600 },
+  /** API tokens created, per account. */
+  tokenCreatePerUser: { max: 20, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicies = Record<keyof typeof defaultRateLimits, RateLimitPolicy>;

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { collaborations, shares } from '../../db/schema/index.js';
 import { conflict, fieldError, invalidState, problem } from '../../http/errors.js';
+import { inviterUnverified } from './errors.js';
 import { hit } from '../../http/rate-limit.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { type Collaboration, loadMember, presentMember } from '../members/load.js';
@@ -88,6 +89,7 @@ async function writeInvitation(ctx: AppContext, scope: OwnerScope, email: string
 /** Invites an email into the owner's account: a pending member, and a mail with a single-use link. */
 export async function inviteMember(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, input: InviteInput) {
   const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.invite');
+  if (!caller.user.emailVerifiedAt) throw inviterUnverified();
   const email = input.email.toLowerCase();
   if (email === scope.owner.email.toLowerCase()) {
     throw fieldError('email', scope.managed ? "is the owner's own address" : 'is your own address: you cannot invite yourself');
@@ -107,6 +109,7 @@ export async function inviteMember(ctx: AppContext, meta: RequestMeta, caller: C
 /** Sends a pending invitation again with a new token and a new expiry; the old link dies. */
 export async function resendInvitation(ctx: AppContext, meta: RequestMeta, caller: Caller, ownerId: string | undefined, id: string) {
   const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'collaboration.resend');
+  if (!caller.user.emailVerifiedAt) throw inviterUnverified();
   const member = await loadMember(ctx.db, scope.owner.id, id);
   await assertManageable(ctx, scope, member.collaboration, 'collaboration.resend');
   const notPending = () => invalidState(`Only a pending invitation can be sent again; this member is ${member.collaboration.status}.`);

@@ -4,7 +4,8 @@ import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { groups } from '../../db/schema/index.js';
-import { collaboratorCannotOwn, conflict, notFound } from '../../http/errors.js';
+import { collaboratorCannotOwn, conflict, limitReached, notFound } from '../../http/errors.js';
+import { lockOwner } from '../owner-lock.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { recordRefusal } from '../refusals.js';
 import { assertMayArrange, ownerSnapshot } from './access.js';
@@ -41,9 +42,10 @@ export async function createGroup(
   const now = ctx.clock.now();
   try {
     const group = await ctx.db.transaction(async (tx) => {
+      await lockOwner(tx, owner.id);
       const links = await parentLinks(tx, owner.id);
       if (parentId !== null && !links.has(parentId)) throw notFound('group');
-      if (links.size >= MAX_GROUPS_PER_OWNER) throw conflict(`An account may have at most ${MAX_GROUPS_PER_OWNER} groups.`);
+      if (links.size >= MAX_GROUPS_PER_OWNER) throw limitReached(`An account may have at most ${MAX_GROUPS_PER_OWNER} groups.`, { limit: MAX_GROUPS_PER_OWNER });
       if (parentId !== null && ancestry(links, parentId).length >= MAX_GROUP_DEPTH) {
         throw conflict(`Groups nest at most ${MAX_GROUP_DEPTH} levels deep.`, { field: 'parentId' });
       }
