@@ -48,8 +48,8 @@ const envSchema = z.object({
       .refine(validTrustProxy, 'must be off, a number of proxy hops (1, 2…), or a comma-separated list of proxy addresses or CIDR ranges')
       .optional(),
   ),
-  MAX_ENVIRONMENTS_PER_ACCOUNT: integer(200, 1),
-  MAX_CLOUDLETS_PER_ACCOUNT: integer(4000, 1),
+  MAX_ENVIRONMENTS_PER_ACCOUNT: integer(5000, 1),
+  MAX_CLOUDLETS_PER_ACCOUNT: integer(100_000, 1),
 });
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;

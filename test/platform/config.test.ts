@@ -66,7 +66,7 @@ describe('configuration', () => {
   });
 
   it('caps environments and cloudlets per account, configurably', () => {
-    expect(loadConfig({})).toMatchObject({ maxEnvironmentsPerAccount: 200, maxCloudletsPerAccount: 4000 });
+    expect(loadConfig({})).toMatchObject({ maxEnvironmentsPerAccount: 5000, maxCloudletsPerAccount: 100_000 });
     expect(loadConfig({ MAX_ENVIRONMENTS_PER_ACCOUNT: '3', MAX_CLOUDLETS_PER_ACCOUNT: '10' })).toMatchObject({
       maxEnvironmentsPerAccount: 3,
       maxCloudletsPerAccount: 10,

@@ -90,6 +90,11 @@ describe('mail outbox', () => {
     const item = failed.body.items.find((mail: { to: string }) => mail.to === email);
     expect(item.lastError).toMatch(/ECONNREFUSED|connect/i);
 
+    // Only platform admins retry mail: anyone else is refused and the mail stays failed.
+    const someone = await signUpAndIn(t, { label: 'not-admin' });
+    expect((await t.http.post(`/api/v1/admin/mail/${item.id}/retry`)).status).toBe(401);
+    expect((await t.http.as(someone).post(`/api/v1/admin/mail/${item.id}/retry`)).status).toBe(403);
+    expect((await rowFor(email)).status).toBe('failed');
     const retried = await t.http.as(admin).post(`/api/v1/admin/mail/${item.id}/retry`);
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
     expect(retried.body.status).toBe('pending');
