@@ -34,5 +34,6 @@ export const instant = z.iso
   .datetime({ offset: true })
   .refine((value) => {
     const at = Date.parse(value);
-    return at >= EARLIEST && at <= LATEST;
+    // Not a time at all is the format check's to say; this one judges only real times.
+    return Number.isNaN(at) || (at >= EARLIEST && at <= LATEST);
   }, 'must be a time between 1970 and 9999');

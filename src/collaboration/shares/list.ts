@@ -18,10 +18,8 @@ export async function listShares(
 ) {
   const scope = await resolveOwnerScope(ctx, meta, caller, ownerId, 'share.list');
   const member = await loadMember(ctx.db, scope.owner.id, memberId);
-  const position = decodeCursor(cursor);
-  // A member has few shares: they are read whole and paged here, in the same (time, id) order as every list.
-  const after = (at: Date, id: string) => !position || at > position.at || (at.getTime() === position.at.getTime() && id > position.id);
-  const all = (await loadShares(ctx.db, member.collaboration.id)).filter((l) => after(l.share.createdAt, l.share.id));
+  // One row past the page tells whether another page follows.
+  const all = await loadShares(ctx.db, member.collaboration.id, undefined, { after: decodeCursor(cursor), limit: limit + 1 });
   const kept = all.slice(0, limit);
   const last = kept.at(-1);
   return {
