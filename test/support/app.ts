@@ -31,6 +31,8 @@ export interface TestApp {
   clock: ManualClock;
   http: HttpClient;
   workers: Workers | null;
+  /** The SMTP listener this app sends to, when it has one. */
+  smtp: SmtpCapture | undefined;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     http: new HttpClient(app),
     workers,
+    smtp: options.smtp,
     close: async () => {
       await workers?.stop();
       await app.close();
