@@ -2,7 +2,6 @@ import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { accountRoutes } from './accounts/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { billingRoutes } from './billing/routes.js';
@@ -17,7 +16,11 @@ import { SimulatedRuntimeDriver } from './environments/runtime/simulated.js';
 import { installAuth, requireDeclaredAccess } from './http/auth.js';
 import { installRouteRules } from './http/authorize/step.js';
 import { registerDashboard } from './http/dashboard.js';
+import { answerClientError } from './http/client-errors.js';
 import { handleError, handleNotFound } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { refuseUnstorableText } from './http/input.js';
+import { loggerOptions } from './http/logging.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { defaultRateLimits, type RateLimitPolicies } from './http/rate-limit.js';
@@ -45,12 +48,15 @@ export interface BuiltApp {
 /** Builds the HTTP application from its configuration and dependencies; it does not listen or start workers. */
 export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const app = Fastify({
-    logger: deps.logger ?? { level: deps.config.logLevel },
+    logger: deps.logger === false ? false : loggerOptions(deps.config.logLevel, typeof deps.logger === 'object' ? deps.logger : {}),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: deps.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    // A bad percent-encoding in the URL, and errors of the HTTP parser itself, answer problem+json too.
+    frameworkErrors: handleError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
   const wake: Wakers = { mail: () => undefined, runtime: () => undefined, ...deps.wake };
@@ -73,6 +79,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     reply.header('x-request-id', request.id);
   });
   requireDeclaredAccess(app);
+  refuseUnstorableText(app);
 
   await app.register(cookie);
   await registerSecurityHeaders(app, deps.config.publicUrl);
@@ -80,15 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   installAuth(app, ctx);
   installRouteRules(app, ctx);
 
-  app.get('/api/health', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['Other'],
-      summary: 'Liveness and the database in use',
-      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },
-    },
-    handler: async () => ({ status: 'ok' as const, database: ctx.database.kind }),
-  });
+  healthRoutes(app, ctx);
   app.get('/api/v1/openapi.json', {
     config: { access: 'public' },
     schema: { hide: true },

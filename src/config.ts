@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Reads an optional environment variable, treating the empty string as unset. */
@@ -41,9 +42,48 @@ const envSchema = z.object({
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   WORKERS: optional.pipe(z.enum(['on', 'off']).optional()).transform((value) => value ?? 'on'),
   DEV_MAILBOX: optional.pipe(z.enum(['on', 'off']).optional()),
+  TRUST_PROXY: optional.pipe(
+    z
+      .string()
+      .refine(validTrustProxy, 'must be off, a number of proxy hops (1, 2…), or a comma-separated list of proxy addresses or CIDR ranges')
+      .optional(),
+  ),
+  MAX_ENVIRONMENTS_PER_ACCOUNT: integer(5000, 1),
+  MAX_CLOUDLETS_PER_ACCOUNT: integer(100_000, 1),
 });
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
+// Fastify's names for the usual private ranges, accepted as entries of a TRUST_PROXY list.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function validTrustProxy(value: string): boolean {
+  if (/^(off|false|0|[1-9]\d?)$/i.test(value)) return true;
+  return value.split(',').every((entry) => {
+    const item = entry.trim();
+    if (PROXY_RANGE_NAMES.has(item)) return true;
+    const [address = '', bits, extra] = item.split('/');
+    if (extra !== undefined || isIP(address) === 0) return false;
+    if (bits === undefined) return true;
+    const max = isIP(address) === 4 ? 32 : 128;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+  });
+}
+
+/** True when the server both listens on loopback and is reached at a loopback PUBLIC_URL: nobody else can reach it. */
+export function servesLoopbackOnly(config: Pick<Config, 'host' | 'publicUrl'>): boolean {
+  return LOOPBACK.test(config.host) && LOOPBACK.test(new URL(config.publicUrl).hostname);
+}
+
+/** TRUST_PROXY as Fastify takes it: false, a hop count, or the trusted proxies' addresses. */
+function trustProxyOption(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || /^(off|false|0)$/i.test(value)) return false;
+  if (/^\d+$/.test(value)) {
+    // The client is the address the nearest `hops` proxies saw; what it wrote itself further left is not believed.
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((entry) => entry.trim());
+}
 
 export interface Config {
   port: number;
@@ -66,10 +106,17 @@ export interface Config {
   /** Whether this process runs the background workers (mail outbox, metering, trial expiry, runtime recovery). */
   workers: boolean;
   /**
-   * Whether GET /api/v1/dev/mail serves the outbox. Only without SMTP, and by default only when the server listens
-   * on loopback: the mailbox holds every reset and invitation link, so it must never face a network by accident.
+   * Whether GET /api/v1/dev/mail serves the outbox. Only without SMTP, and by default only when the server both
+   * listens on loopback and is reached at a loopback PUBLIC_URL (a loopback server behind a public proxy is not
+   * private): the mailbox holds every reset and invitation link, so it must never face a network by accident.
    */
   devMailbox: boolean;
+  /** Behind a reverse proxy: which X-Forwarded-For hops to believe, so limits count the client's address. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  /** Environments one account may own (deleted ones not counted). */
+  maxEnvironmentsPerAccount: number;
+  /** Cloudlets (nodes × cloudlets per node) one account's environments may add up to. */
+  maxCloudletsPerAccount: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,12 +136,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration:\n  ADMIN_PASSWORD must have at least 10 characters');
   }
   const linkHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${linkHost}:${e.PORT}`).replace(/\/+$/, '');
+  const loopbackOnly = servesLoopbackOnly({ host: e.HOST, publicUrl });
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://${linkHost}:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
@@ -108,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxSeconds: e.SESSION_MAX_SECONDS,
     logLevel: e.LOG_LEVEL ?? 'info',
     workers: e.WORKERS === 'on',
-    devMailbox: e.SMTP_URL === undefined && (e.DEV_MAILBOX === 'on' || (e.DEV_MAILBOX === undefined && LOOPBACK.test(e.HOST))),
+    devMailbox: e.SMTP_URL === undefined && (e.DEV_MAILBOX === 'on' || (e.DEV_MAILBOX === undefined && loopbackOnly)),
+    trustProxy: trustProxyOption(e.TRUST_PROXY),
+    maxEnvironmentsPerAccount: e.MAX_ENVIRONMENTS_PER_ACCOUNT,
+    maxCloudletsPerAccount: e.MAX_CLOUDLETS_PER_ACCOUNT,
   };
 }

@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { ensureAdmin } from './accounts/admin.js';
 import { systemClock } from './clock.js';
-import type { Config } from './config.js';
+import { type Config, servesLoopbackOnly } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { startWorkers } from './workers/index.js';
@@ -27,8 +27,10 @@ export async function serve(config: Config): Promise<void> {
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
-    if (config.devMailbox && config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
-      app.log.warn(`DEV_MAILBOX=on on ${config.host}: anyone who reaches this server reads every mail, reset and invitation links included`);
+    if (config.devMailbox && !servesLoopbackOnly(config)) {
+      app.log.warn(
+        `DEV_MAILBOX=on while serving ${config.publicUrl} on ${config.host}: anyone who reaches this server reads every mail at /api/v1/dev/mail, reset and invitation links included`,
+      );
     }
     if (!config.smtpUrl && !config.devMailbox) {
       app.log.warn('no SMTP_URL and no dev mailbox: mail stays in the outbox; its links are printed to this log');

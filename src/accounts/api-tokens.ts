@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { apiTokens } from '../db/schema/index.js';
 import { recordAudit } from '../audit/record.js';
 import { fieldError, notFound } from '../http/errors.js';
+import { afterCursor, decodeCursor, pageOf } from '../http/page-cursor.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { hashSecret, newSecret } from '../secrets.js';
 import type { Caller } from './caller.js';
@@ -46,14 +47,16 @@ export async function createApiToken(ctx: AppContext, meta: RequestMeta, caller:
   });
 }
 
-/** The caller's live tokens, newest first; never their secrets. */
-export async function listApiTokens(ctx: AppContext, caller: Caller) {
+/** One page of the caller's live tokens, newest first; never their secrets. */
+export async function listApiTokens(ctx: AppContext, caller: Caller, limit: number, cursor: string | undefined) {
   const rows = await ctx.db
     .select()
     .from(apiTokens)
-    .where(and(eq(apiTokens.userId, caller.user.id), isNull(apiTokens.revokedAt)))
-    .orderBy(desc(apiTokens.createdAt));
-  return rows.map(presentApiToken);
+    .where(and(eq(apiTokens.userId, caller.user.id), isNull(apiTokens.revokedAt), afterCursor(apiTokens.createdAt, apiTokens.id, decodeCursor(cursor))))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
+    .limit(limit + 1);
+  const page = pageOf(rows, limit, (token) => ({ at: token.createdAt, id: token.id }));
+  return { items: page.rows.map(presentApiToken), nextCursor: page.nextCursor };
 }
 
 /** Revokes one of the caller's tokens; another account's token is a 404. */

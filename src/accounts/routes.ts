@@ -6,7 +6,7 @@ import { callerOf, CSRF_COOKIE, SESSION_COOKIE } from '../http/auth.js';
 import { problemSchema } from '../http/errors.js';
 import { enforce } from '../http/rate-limit.js';
 import { requestMeta } from '../http/request-meta.js';
-import { type App, idParams, noContent } from '../http/types.js';
+import { type App, idParams, instant, noContent, page, pageQuery } from '../http/types.js';
 import { newSecret } from '../secrets.js';
 import { convertAccount, findUsers, setTrialEnd } from './admin.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
@@ -177,11 +177,12 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     schema: {
       tags: ['Accounts'],
       summary: 'Create a named API token; its secret is shown only in this answer',
-      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: instant.optional() }),
       response: { 201: apiTokenSchema.extend({ token: z.string() }), ...errors },
     },
     handler: async (request, reply) => {
       const { name, expiresAt } = request.body;
+      await enforce(ctx.db, ctx.clock, `token.create:user:${callerOf(request).user.id}`, ctx.rateLimits.tokenCreatePerUser);
       const created = await createApiToken(ctx, requestMeta(request), callerOf(request), name, expiresAt ? new Date(expiresAt) : undefined);
       return reply.status(201).send(created);
     },
@@ -189,8 +190,13 @@ export function accountRoutes(app: App, ctx: AppContext): void {
 
   app.get('/api/v1/tokens', {
     config: { access: 'signedIn' },
-    schema: { tags: ['Accounts'], summary: 'The API tokens of the signed-in account (never their secrets)', response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errors } },
-    handler: async (request) => ({ items: await listApiTokens(ctx, callerOf(request)) }),
+    schema: {
+      tags: ['Accounts'],
+      summary: 'The API tokens of the signed-in account, newest first (never their secrets)',
+      querystring: z.strictObject(pageQuery),
+      response: { 200: page(apiTokenSchema), ...errors },
+    },
+    handler: async (request) => listApiTokens(ctx, callerOf(request), request.query.limit, request.query.cursor),
   });
 
   app.delete('/api/v1/tokens/:id', {
@@ -238,7 +244,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
       tags: ['Admin'],
       summary: "Set a trial's end (platform admins); the account becomes a trial ending then",
       params: idParams,
-      body: z.strictObject({ endsAt: z.iso.datetime({ offset: true }) }),
+      body: z.strictObject({ endsAt: instant }),
       response: { 200: userSchema, ...errors },
     },
     handler: async (request) => {

@@ -11,16 +11,20 @@ import type { Caller, User } from './caller.js';
 import { consumeEmailToken, issueEmailToken } from './email-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { endEveryWayIn, endOtherSessions, endSession, startSession } from './sessions.js';
+import { assertMayTrySignIn, recordSignInFailure, recordSignInSuccess } from './signin-throttle.js';
 import { findUserByEmail } from './signup.js';
 
-/** Checks the password and starts a new session; always a new token, so a planted session id is useless. */
+/**
+ * Checks the password and starts a new session; always a new token, so a planted session id is useless. Only wrong
+ * passwords are counted (signin-throttle.ts), so guessing slows the guesser and never locks the owner out.
+ */
 export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, password: string) {
-  await enforce(ctx.db, ctx.clock, `signin:ip:${meta.ip}`, ctx.rateLimits.signInPerIp);
-  await enforce(ctx.db, ctx.clock, `signin:email:${email}`, ctx.rateLimits.signInPerEmail);
+  await assertMayTrySignIn(ctx, email, meta.ip);
   const user = await findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(user?.passwordHash, password);
   const now = ctx.clock.now();
   if (!user || !ok) {
+    const delayMs = await recordSignInFailure(ctx, email, meta.ip, user);
     if (user) {
       await recordAudit(ctx.db, {
         at: now,
@@ -33,8 +37,10 @@ export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, 
         requestId: meta.requestId,
       });
     }
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     throw invalidCredentials();
   }
+  await recordSignInSuccess(ctx, email, meta.ip);
   return ctx.db.transaction(async (tx) => {
     const session = await startSession(ctx, tx, user.id, meta.userAgent);
     await recordAudit(tx, {

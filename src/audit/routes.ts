@@ -3,11 +3,10 @@ import type { AppContext } from '../context.js';
 import { auditOutcomes } from '../db/schema/index.js';
 import { callerOf } from '../http/auth.js';
 import { fieldError, problemSchema } from '../http/errors.js';
-import { type App, page, pageQuery } from '../http/types.js';
+import { type App, instant, page, pageQuery } from '../http/types.js';
 import { listAudit } from './list.js';
 
 const idString = z.string().min(1).max(100);
-const instant = z.iso.datetime({ offset: true });
 
 const auditEventSchema = z
   .object({

@@ -5,7 +5,7 @@ import { loaded } from '../http/authorize/authorized.js';
 import { inAccount, rule } from '../http/authorize/rules.js';
 import { authorizedOf } from '../http/authorize/step.js';
 import { fieldError, problemSchema } from '../http/errors.js';
-import type { App } from '../http/types.js';
+import { type App, instant } from '../http/types.js';
 import { getBalance } from './balance.js';
 import { usageReport } from './usage.js';
 
@@ -14,7 +14,6 @@ const DEFAULT_RANGE_MS = 30 * DAY;
 const MAX_RANGE_MS = 400 * DAY;
 
 const ownerId = z.string().min(1).max(100).optional().describe("The owner's account id; defaults to the caller");
-const instant = z.iso.datetime({ offset: true });
 const money = z.string().describe('A decimal amount with up to six places, e.g. "0.048000"');
 const person = z.object({ id: z.string(), name: z.string(), email: z.string().optional().describe('Only for the owner, and for the caller itself') });
 const amounts = {

@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema/index.js';
 import type { Database } from './client.js';
+import { guardPool } from './faults.js';
 import { lockDataDir } from './lock.js';
 
 export interface OpenOptions {
@@ -23,9 +24,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // A connect that hangs (an unreachable host) fails after a few seconds instead of holding the request.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
   // A server restart or network blip must not crash the process: the next query gets a fresh connection.
-  pool.on('error', () => undefined);
+  guardPool(pool);
   const client = await pool.connect();
   client.release();
   return {

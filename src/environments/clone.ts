@@ -58,7 +58,7 @@ export async function cloneEnvironment(
         variables: current.variables,
         deployedSource: current.deployedSource,
         provision: { source: current.deployedSource, clonedFrom: current.name },
-      });
+      }, ctx.config);
       // DESIGN.md section 6b: the clone is a copy, so nobody may hold more on it than on its source.
       await settleArrangement(arrangement, { environmentIds: [current.id, created.id] }, {
         baselineOf: (id) => (id === created.id ? current.id : id),

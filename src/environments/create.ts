@@ -1,4 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { type AccountCaps, assertWithinCaps, cloudletsOf } from './caps.js';
 import { recordAudit } from '../audit/record.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
@@ -39,8 +40,9 @@ export interface NewEnvironment {
 }
 
 /** Inserts an environment in `creating`, its topology and groups, and queues its provisioning, in the caller's transaction. */
-export async function insertEnvironment(tx: Db, now: Date, input: NewEnvironment): Promise<EnvironmentRow> {
+export async function insertEnvironment(tx: Db, now: Date, input: NewEnvironment, caps: AccountCaps): Promise<EnvironmentRow> {
   await assertOwnerMayRun(tx, input.ownerId, now);
+  await assertWithinCaps(tx, caps, input.ownerId, { environments: 1, cloudlets: cloudletsOf(input.nodes) });
   const [taken] = await tx
     .select({ id: environments.id })
     .from(environments)
@@ -90,7 +92,7 @@ export async function createEnvironment(ctx: AppContext, authorized: Authorized,
         nodes: input.nodes,
         groupIds,
         provision: {},
-      });
+      }, ctx.config);
       await recordAudit(tx, {
         at: now,
         actor: caller.user,

@@ -6,6 +6,7 @@ import { loaded } from '../http/authorize/authorized.js';
 import { atDestination, body, inAccount, onEnvironment, rule } from '../http/authorize/rules.js';
 import { authorizedOf } from '../http/authorize/step.js';
 import { problemSchema } from '../http/errors.js';
+import { enforce } from '../http/rate-limit.js';
 import { type App, dryRunQuery, page } from '../http/types.js';
 import { cloneEnvironment } from './clone.js';
 import { createEnvironment } from './create.js';
@@ -35,7 +36,7 @@ import {
 import { changeTopology } from './topology.js';
 import { readVariables, replaceVariables } from './variables.js';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
 const tags = ['Environments'];
 const access = 'activeAccount' as const;
 // Every route on one environment declares the permission it needs there; the rule step loads it for the caller.
@@ -65,6 +66,7 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 201: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
+      await enforce(ctx.db, ctx.clock, `environment.create:user:${callerOf(request).user.id}`, ctx.rateLimits.environmentCreatePerUser);
       const created = await createEnvironment(ctx, authorizedOf(request), request.body);
       return reply.status(201).send(created);
     },
@@ -132,6 +134,7 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       response: { 200: accessPreviewSchema, 201: environmentSchema, ...errors },
     },
     handler: async (request, reply) => {
+      await enforce(ctx.db, ctx.clock, `environment.create:user:${callerOf(request).user.id}`, ctx.rateLimits.environmentCreatePerUser);
       const clone = await cloneEnvironment(ctx, env(request), request.body, request.query.dryRun);
       return reply.status(request.query.dryRun ? 200 : 201).send(clone);
     },
@@ -207,10 +210,10 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
       body: execBody,
       response: { 200: execAnswer, ...errors },
     },
-    handler: async (request) => ({
-      command: request.body.command,
-      results: await execCommand(ctx, env(request), request.body),
-    }),
+    handler: async (request) => {
+      await enforce(ctx.db, ctx.clock, `exec:user:${callerOf(request).user.id}`, ctx.rateLimits.execPerUser);
+      return { command: request.body.command, results: await execCommand(ctx, env(request), request.body) };
+    },
   });
 
   groupRoutes(app, ctx);

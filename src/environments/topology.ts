@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { assertWithinCaps, cloudletsOf } from './caps.js';
 import type { AppContext } from '../context.js';
 import { environments, nodeGroups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
@@ -14,6 +15,7 @@ import type { EnvironmentView } from './schemas.js';
  */
 export async function changeTopology(ctx: AppContext, authorized: EnvironmentAuthorized, specs: NodeSpec[]): Promise<EnvironmentView> {
   const { loaded, env } = await changeEnvironment(ctx, authorized, { fits: 'topology' }, async (tx, current, now) => {
+    await assertWithinCaps(tx, ctx.config, current.ownerId, { environments: 0, cloudlets: cloudletsOf(specs), replacing: current.id });
     const before = await loadTopology(tx, current.id);
     await tx.delete(nodeGroups).where(eq(nodeGroups.environmentId, current.id));
     await tx.insert(nodeGroups).values(specs.map((node) => ({ environmentId: current.id, ...node })));

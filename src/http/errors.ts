@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/faults.js';
 
 /** The stable machine words of API.md; clients branch on these, never on titles or details. */
 export const errorCodes = [
@@ -22,6 +23,8 @@ export const errorCodes = [
   'trial_expired',
   'rate_limited',
   'payload_too_large',
+  'limit_reached',
+  'database_unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -93,6 +96,23 @@ export const rateLimited = (retryAfterSeconds: number) =>
     retryAfter: retryAfterSeconds,
   });
 
+/** A per-account cap (environments, cloudlets, groups) that this change would pass. */
+export const limitReached = (detail: string, extra?: Record<string, unknown>) =>
+  new ProblemError(409, 'limit_reached', 'Limit reached', detail, extra);
+
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/** The database cannot be reached (restarting, cut off): the request may be retried as is. */
+export const databaseUnavailable = () =>
+  new ProblemError(
+    503,
+    'database_unavailable',
+    'Database unavailable',
+    `The database cannot be reached right now. Try again in ${DATABASE_RETRY_AFTER_SECONDS} s.`,
+    { retryAfter: DATABASE_RETRY_AFTER_SECONDS },
+  );
+
 /** Builds other problems with a code of their own (invitation_expired, account_exists...). */
 export const problem = (status: number, code: ErrorCode, title: string, detail: string, extra?: Record<string, unknown>) =>
   new ProblemError(status, code, title, detail, extra);
@@ -125,7 +145,7 @@ function sendProblem(reply: FastifyReply, error: ProblemError, requestId: string
     ...error.extra,
     ...(error.status >= 500 ? { requestId } : {}),
   };
-  if (error.code === 'rate_limited' && typeof error.extra.retryAfter === 'number') {
+  if (typeof error.extra.retryAfter === 'number') {
     reply.header('retry-after', String(error.extra.retryAfter));
   }
   // Problems bypass the route's response schema: they have their own shape.
@@ -151,6 +171,28 @@ function zodFieldErrors(validation: unknown[], context: string | undefined): Fie
   });
 }
 
+/** The problem a framework or client error (bad URL, malformed JSON, wrong media type...) stands for; undefined for ours. */
+function frameworkProblem(error: FastifyError): ProblemError | undefined {
+  const status = error.statusCode ?? 0;
+  if (status < 400 || status >= 500 || isResponseSerializationError(error)) return undefined;
+  switch (status) {
+    case 413:
+      return problem(413, 'payload_too_large', 'Request too large', 'The request body is too large.');
+    case 414:
+      return problem(414, 'validation_failed', 'URL too long', 'A part of the URL is too long.');
+    case 415:
+      return problem(415, 'validation_failed', 'Unsupported media type', 'Send JSON (application/json).');
+    case 404:
+      return problem(404, 'not_found', 'Not found', 'No such resource.');
+    case 429:
+      return problem(429, 'rate_limited', 'Too many requests', 'Too many requests; slow down.');
+    default:
+      return problem(status, 'validation_failed', 'Invalid request', error.message || 'The request is not valid.', {
+        errors: [{ path: '', message: error.message || 'invalid request' }],
+      });
+  }
+}
+
 /** The one error handler: every failure leaves as problem+json; 5xx bodies hide internals but carry the request id. */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ProblemError) return sendProblem(reply, error, request.id);
@@ -158,15 +200,11 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     const errors = zodFieldErrors(error.validation, error.validationContext);
     return sendProblem(reply, validationFailed(errors), request.id);
   }
-  const fastifyError = error as FastifyError;
-  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return sendProblem(reply, problem(415, 'validation_failed', 'Unsupported media type', 'Send JSON (application/json).'), request.id);
-  }
-  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return sendProblem(reply, problem(413, 'payload_too_large', 'Request too large', 'The request body is too large.'), request.id);
-  }
-  if (fastifyError.statusCode === 400 && !isResponseSerializationError(error)) {
-    return sendProblem(reply, validationFailed([{ path: '', message: error.message }], error.message), request.id);
+  const framework = frameworkProblem(error as FastifyError);
+  if (framework) return sendProblem(reply, framework, request.id);
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return sendProblem(reply, databaseUnavailable(), request.id);
   }
   request.log.error({ err: error }, 'request failed');
   return sendProblem(

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rateLimits } from '../db/schema/index.js';
 import type { Clock } from '../clock.js';
@@ -12,14 +12,27 @@ export interface RateLimitPolicy {
 /** Every limit of the product in one place. Keys are counted in the database, so they hold across nodes. */
 export const defaultRateLimits = {
   signUpPerIp: { max: 20, windowSeconds: 3600 },
-  signInPerIp: { max: 50, windowSeconds: 900 },
-  signInPerEmail: { max: 10, windowSeconds: 900 },
+  /** Wrong passwords from one address, whatever the email: an address guessing many accounts is stopped. */
+  signInFailuresPerIp: { max: 50, windowSeconds: 900 },
+  /** Wrong passwords for one email from one address: that address waits; others still sign in. */
+  signInFailuresPerEmailAndIp: { max: 5, windowSeconds: 900 },
+  /**
+   * Wrong passwords for one email from anywhere: past this the account is under attack. Addresses that failed on it
+   * wait, failures are answered slowly, and the owner gets a mail; a right password from a clean address still works.
+   */
+  signInFailuresPerEmail: { max: 10, windowSeconds: 900 },
   verifyPerIp: { max: 30, windowSeconds: 3600 },
   forgotPerIp: { max: 10, windowSeconds: 3600 },
   forgotPerEmail: { max: 3, windowSeconds: 3600 },
   resetPerIp: { max: 20, windowSeconds: 3600 },
   passwordChangePerUser: { max: 10, windowSeconds: 900 },
   invitationTokenPerIp: { max: 60, windowSeconds: 600 },
+  /** Commands run on environments' nodes, per account. */
+  execPerUser: { max: 60, windowSeconds: 60 },
+  /** Environments created (or cloned), per account. */
+  environmentCreatePerUser: { max: 60, windowSeconds: 3600 },
+  /** API tokens created, per account. */
+  tokenCreatePerUser: { max: 20, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicies = Record<keyof typeof defaultRateLimits, RateLimitPolicy>;
@@ -34,7 +47,7 @@ export function relaxedRateLimits(max = 100_000): RateLimitPolicies {
  * Counts one hit on `key` in the current fixed window and returns whether it is still within the limit.
  * The counter is an upsert, so two nodes counting at once never lose a hit.
  */
-export async function hit(db: Db, clock: Clock, key: string, policy: RateLimitPolicy): Promise<{ allowed: boolean; retryAfter: number }> {
+export async function hit(db: Db, clock: Clock, key: string, policy: RateLimitPolicy): Promise<{ allowed: boolean; retryAfter: number; count: number }> {
   const now = clock.now().getTime();
   const windowMs = policy.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
@@ -44,7 +57,24 @@ export async function hit(db: Db, clock: Clock, key: string, policy: RateLimitPo
     .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
     .returning({ count: rateLimits.count });
   const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 1000));
-  return { allowed: (row?.count ?? 0) <= policy.max, retryAfter };
+  return { allowed: (row?.count ?? 0) <= policy.max, retryAfter, count: row?.count ?? 0 };
+}
+
+/** The hits on `key` in the current window, and the seconds until it ends; counts nothing. */
+export async function peek(db: Db, clock: Clock, key: string, policy: RateLimitPolicy): Promise<{ count: number; retryAfter: number }> {
+  const now = clock.now().getTime();
+  const windowMs = policy.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
+  const [row] = await db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart)));
+  return { count: row?.count ?? 0, retryAfter: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 1000)) };
+}
+
+/** Forgets every window of `key` (a sign-in that succeeded clears its address's failures). */
+export async function forget(db: Db, key: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }
 
 /** Counts a hit and throws 429 `rate_limited` when over the limit. */

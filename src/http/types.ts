@@ -34,3 +34,14 @@ export const dryRunQuery = {
     .transform((value) => value === 'true')
     .describe('true: answer 200 with the access changes it would make (accessChanges), and change nothing'),
 };
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** An ISO-8601 time with an offset, between 1970 and 9999: the database refuses year 0, and earlier times mean nothing here. */
+export const instant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => {
+    const at = Date.parse(value);
+    // Not a time at all is the format check's to say; this one judges only real times.
+    return Number.isNaN(at) || (at >= EARLIEST && at <= LATEST);
+  }, 'must be a time between 1970 and 9999');

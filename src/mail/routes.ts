@@ -2,9 +2,12 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { outbox, outboxStatuses } from '../db/schema/index.js';
-import { problemSchema } from '../http/errors.js';
+import { callerOf } from '../http/auth.js';
+import { fieldError, problemSchema } from '../http/errors.js';
+import { requestMeta } from '../http/request-meta.js';
 import { type App, page, pageQuery } from '../http/types.js';
-import { redactSecrets } from './redact.js';
+import { retryMail } from './retry.js';
+import { redactSecrets } from '../secrets.js';
 
 const mailSchema = z.object({
   id: z.string(),
@@ -25,21 +28,16 @@ interface MailFilter {
   status?: (typeof outboxStatuses)[number] | undefined;
 }
 
-/** The outbox, newest first; `redact` blanks the single-use links for readers other than the recipients. */
-async function listMail(ctx: AppContext, filter: MailFilter, limit: number, cursor: string | undefined, redact: boolean) {
-  const show = redact ? redactSecrets : (body: string) => body;
-  const conditions = [
-    filter.to ? sql`lower(${outbox.toAddress}) = ${filter.to.toLowerCase()}` : undefined,
-    filter.status ? eq(outbox.status, filter.status) : undefined,
-    cursor && /^\d+$/.test(cursor) ? lt(outbox.id, Number(cursor)) : undefined,
-  ];
-  const rows = await ctx.db
-    .select()
-    .from(outbox)
-    .where(and(...conditions))
-    .orderBy(desc(outbox.id))
-    .limit(limit + 1);
-  const items = rows.slice(0, limit).map((row) => ({
+/** A mail list's cursor is the id of the last mail shown; anything else is not ours (400, never page 1 again). */
+function mailCursor(cursor: string): number {
+  if (!/^\d{1,15}$/.test(cursor)) throw fieldError('cursor', 'is not a cursor from this list');
+  return Number(cursor);
+}
+
+type OutboxRow = typeof outbox.$inferSelect;
+
+function presentMail(row: OutboxRow, show: (body: string) => string) {
+  return {
     id: String(row.id),
     kind: row.kind,
     to: row.toAddress,
@@ -51,7 +49,24 @@ async function listMail(ctx: AppContext, filter: MailFilter, limit: number, curs
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
-  }));
+  };
+}
+
+/** The outbox, newest first; `redact` blanks the single-use links for readers other than the recipients. */
+async function listMail(ctx: AppContext, filter: MailFilter, limit: number, cursor: string | undefined, redact: boolean) {
+  const show = redact ? redactSecrets : (body: string) => body;
+  const conditions = [
+    filter.to ? sql`lower(${outbox.toAddress}) = ${filter.to.toLowerCase()}` : undefined,
+    filter.status ? eq(outbox.status, filter.status) : undefined,
+    cursor === undefined ? undefined : lt(outbox.id, mailCursor(cursor)),
+  ];
+  const rows = await ctx.db
+    .select()
+    .from(outbox)
+    .where(and(...conditions))
+    .orderBy(desc(outbox.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map((row) => presentMail(row, show));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? last.id : null };
 }
@@ -80,5 +95,19 @@ export function mailRoutes(app: App, ctx: AppContext): void {
       response: { 200: page(mailSchema), 400: problemSchema, 401: problemSchema, 403: problemSchema },
     },
     handler: async (request) => listMail(ctx, request.query, request.query.limit, request.query.cursor, true),
+  });
+
+  app.post('/api/v1/admin/mail/:id/retry', {
+    config: { access: 'admin' },
+    schema: {
+      tags: ['Admin'],
+      summary: 'Send a failed mail again, with a fresh retry window (platform admins)',
+      params: z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a mail id') }),
+      response: { 200: mailSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
+    },
+    handler: async (request) => {
+      const row = await retryMail(ctx, requestMeta(request), callerOf(request), Number(request.params.id));
+      return presentMail(row, redactSecrets);
+    },
   });
 }

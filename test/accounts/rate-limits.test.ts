@@ -7,7 +7,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({
     rateLimits: {
-      signInPerEmail: { max: 3, windowSeconds: 900 },
+      signInFailuresPerEmailAndIp: { max: 3, windowSeconds: 900 },
       signUpPerIp: { max: 4, windowSeconds: 3600 },
       passwordChangePerUser: { max: 3, windowSeconds: 900 },
     },
@@ -16,9 +16,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('rate limits', () => {
-  it('sign-in attempts on one email are limited, with Retry-After, until the window ends', async () => {
+  it('wrong passwords for one email from one address are limited, with Retry-After, until the window ends', async () => {
     const account = await signUpAndIn(t);
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       expect((await t.http.post('/api/v1/auth/login', { email: account.email, password: 'wrong password' })).status).toBe(401);
     }
     const limited = await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD });

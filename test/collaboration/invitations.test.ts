@@ -370,7 +370,7 @@ describe('limits', () => {
   it('counts invitations per owner in the database: over the daily allowance is 429 rate_limited', async () => {
     const limited = await startTestApp({ config: { invitationsPerDay: 2 } });
     try {
-      const owner = await signUpAndIn(limited);
+      const owner = await createOwner(limited);
       const first = await invite(limited, owner);
       await invite(limited, owner);
       await expectNoChange(limited, async () => {
@@ -381,7 +381,7 @@ describe('limits', () => {
         expect((await limited.http.as(owner).post(`/api/v1/collaboration/members/${first.memberId}/resend`)).status).toBe(429);
       });
       // Another owner has its own allowance, and a second node on the same database counts the same rows.
-      const other = await signUpAndIn(limited);
+      const other = await createOwner(limited);
       await invite(limited, other);
       const second = await startTestApp({ config: { invitationsPerDay: 2 }, database: limited.db });
       try {

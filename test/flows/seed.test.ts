@@ -20,6 +20,10 @@ const clock = new ManualClock('2030-03-04T09:00:00Z');
 let smtp: SmtpCapture;
 let t: TestApp;
 let link: { verify: string; invitation: string };
+// Everything the app logs at the default level during the flow: it must hold no secret (the last step).
+const log: string[] = [];
+/** Every secret the flow handled: session and API tokens from answers, tokens of mailed links, the password. */
+const secrets = new Set<string>([PASSWORD]);
 
 const VIEWER = ['env.view', 'env.logs'];
 const OPERATOR = [...VIEWER, 'env.start', 'env.stop', 'env.restart'];
@@ -29,9 +33,16 @@ const sorted = (list: readonly string[]) => [...list].sort();
 beforeAll(async () => {
   smtp = await new SmtpCapture().start();
   // Sessions outlive the two weeks this story spans; the clock, not the wall, decides trials and metering.
-  t = await startTestApp({ smtp, clock, config: { sessionIdleSeconds: YEAR_SECONDS, sessionMaxSeconds: YEAR_SECONDS, pricePerCloudletHour: 0.002 } });
+  t = await startTestApp({ smtp, clock, log, config: { sessionIdleSeconds: YEAR_SECONDS, sessionMaxSeconds: YEAR_SECONDS, pricePerCloudletHour: 0.002 } });
   // Metering and the trial job run when a step says so, never halfway through one.
   await manualBillingWorkers(t);
+  // Every answer that hands out a token adds it to the secrets the log must not hold.
+  const inject = t.app.inject.bind(t.app) as (options: unknown) => Promise<{ body: string }>;
+  (t.app as any).inject = async (options: unknown) => {
+    const response = await inject(options);
+    for (const [, token] of response.body.matchAll(/"token":"([^"]+)"/g)) if (token) secrets.add(token);
+    return response;
+  };
   const base = t.ctx.config.publicUrl;
   link = { verify: `${base}/verify-email?token=`, invitation: `${base}/invitations/` };
 });
@@ -378,5 +389,18 @@ describe('the seed page, end to end over HTTP with real mail', () => {
     expect(events.findIndex((e) => e.action === 'environment.create' && e.outcome === 'ok')).toBeLessThan(
       events.findIndex((e) => e.action === 'environment.stop' && e.targetId === env['shop-web']),
     );
+  });
+
+  it('14. the log of the whole flow holds no secret: no password, no session or API token, no token of a mailed link', () => {
+    for (const mail of smtp.messages) for (const [, token] of mail.text.matchAll(/(?:token=|\/invitations\/)([A-Za-z0-9_-]{20,})/g)) if (token) secrets.add(token);
+    const text = log.join('');
+    expect(log.length).toBeGreaterThan(50);
+    // The flow did open mailed links and hand out tokens, so there was something to leak.
+    expect(text).toContain('/invitations/[redacted]');
+    expect(secrets.size).toBeGreaterThan(5);
+    const leaked = [...secrets].filter((secret) => text.includes(secret));
+    expect(leaked).toEqual([]);
+    // Nothing shaped like one of our 256-bit secrets either (ids and request ids are UUIDs).
+    expect(text.match(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g) ?? []).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { tokenFromLink } from '../support/mail.js';
 import { SmtpCapture } from '../support/smtp.js';
 import { createAdmin, PASSWORD, signUpAndIn, uniqueEmail } from '../factories.js';
 import { outbox } from '../../src/db/schema/index.js';
-import { backoffMs, deliverDueMail, MAX_MAIL_ATTEMPTS, smtpSender } from '../../src/mail/worker.js';
+import { MAIL_RETRY_WINDOW_MS } from '../../src/mail/outbox.js';
+import { backoffMs, deliverDueMail, MAX_BACKOFF_MS, smtpSender } from '../../src/mail/worker.js';
 
 let smtp: SmtpCapture;
 let t: TestApp;
@@ -64,26 +65,50 @@ describe('mail outbox', () => {
     }
   });
 
-  it('marks mail failed after the last attempt, and admins can see it with its error', async () => {
+  it('keeps retrying for three days, every ten minutes at most, then marks the mail failed; an admin can send it again', async () => {
     const email = uniqueEmail('dead');
     await signUp(email);
+    const queuedAt = t.clock.now().getTime();
     // Nothing listens on this port: every attempt fails to connect.
     const dead = smtpSender('smtp://127.0.0.1:9');
     try {
-      for (let attempt = 1; attempt <= MAX_MAIL_ATTEMPTS; attempt++) {
+      for (let row = await rowFor(email); row.status === 'pending'; row = await rowFor(email)) {
+        t.clock.set(row.nextAttemptAt);
         await deliverDueMail(t.ctx, dead);
-        t.clock.advance(backoffMs(attempt));
       }
     } finally {
       dead.close();
     }
     const row = await rowFor(email);
-    expect(row).toMatchObject({ status: 'failed', attempts: MAX_MAIL_ATTEMPTS });
+    expect(row.status).toBe('failed');
+    expect(t.clock.now().getTime() - queuedAt).toBeGreaterThanOrEqual(MAIL_RETRY_WINDOW_MS);
+    // After the first hour an attempt every ten minutes: about 430 attempts in three days.
+    expect(row.attempts).toBeGreaterThan(MAIL_RETRY_WINDOW_MS / MAX_BACKOFF_MS - 10);
     const admin = await createAdmin(t);
     const failed = await t.http.as(admin).get('/api/v1/admin/mail', { query: { status: 'failed' } });
     expect(failed.status).toBe(200);
     const item = failed.body.items.find((mail: { to: string }) => mail.to === email);
     expect(item.lastError).toMatch(/ECONNREFUSED|connect/i);
+
+    // Only platform admins retry mail: anyone else is refused and the mail stays failed.
+    const someone = await signUpAndIn(t, { label: 'not-admin' });
+    expect((await t.http.post(`/api/v1/admin/mail/${item.id}/retry`)).status).toBe(401);
+    expect((await t.http.as(someone).post(`/api/v1/admin/mail/${item.id}/retry`)).status).toBe(403);
+    expect((await rowFor(email)).status).toBe('failed');
+    const retried = await t.http.as(admin).post(`/api/v1/admin/mail/${item.id}/retry`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body.status).toBe('pending');
+    const sender = smtpSender(smtp.url);
+    try {
+      await deliverDueMail(t.ctx, sender);
+    } finally {
+      sender.close();
+    }
+    expect((await rowFor(email)).status).toBe('sent');
+    expect(smtp.inbox(email)).toHaveLength(1);
+    // Only failed mail can be retried.
+    expect((await t.http.as(admin).post(`/api/v1/admin/mail/${item.id}/retry`)).body.code).toBe('invalid_state');
+    expect((await t.http.as(admin).post('/api/v1/admin/mail/999999999/retry')).status).toBe(404);
   });
 
   it('two workers at once never send the same mail twice', async () => {

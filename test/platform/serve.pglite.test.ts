@@ -25,7 +25,8 @@ describe('shareplane serve on the embedded database', () => {
     // The data survives and the folder can be opened again.
     const again = start(['serve'], { DATA_DIR: dataDir, PORT: String(port) });
     await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 30_000, again);
-  });
+    // Three process starts: on a busy machine that takes longer than one test's default 30 s.
+  }, 120_000);
 
   it('refuses a bad configuration with a message naming the variable', async () => {
     const proc = start(['serve'], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' });

@@ -18,6 +18,8 @@ export interface TestAppOptions {
   workers?: boolean;
   /** Limits for this app; tests get generous ones unless they test the limits. */
   rateLimits?: Partial<RateLimitPolicies>;
+  /** Capture the app's log here, at the default level (info), one JSON line per entry. */
+  log?: string[];
   /** Use this database instead of a fresh one (a second node on the same database). */
   database?: TestDatabase;
 }
@@ -29,7 +31,7 @@ export interface TestApp {
   clock: ManualClock;
   http: HttpClient;
   workers: Workers | null;
-  /** The SMTP listener mail goes to, when the app sends mail. */
+  /** The SMTP listener this app sends to, when it has one. */
   smtp: SmtpCapture | undefined;
   close(): Promise<void>;
 }
@@ -57,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     database: db.database,
     clock,
-    logger: false,
+    logger: options.log ? { level: 'info', stream: { write: (line: string) => options.log?.push(line) } } : false,
     rateLimits: { ...relaxedRateLimits(), ...options.rateLimits },
   });
   await app.ready();

@@ -2,21 +2,21 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { outbox } from '../../src/db/schema/index.js';
 import type { TestApp } from './app.js';
 
-/** The text of the newest mail of `kind` queued for `email`, read from the outbox: works with and without SMTP. */
+/**
+ * The text of the newest mail of `kind` queued for `email`, read from the outbox: works with and without SMTP. Once
+ * sent through SMTP the outbox keeps it without its links, so then the copy the SMTP listener received is read.
+ */
 export async function newestMail(t: TestApp, email: string, kind: string): Promise<string> {
   const [mail] = await t.ctx.db
-    .select({ text: outbox.textBody, subject: outbox.subject })
+    .select({ text: outbox.textBody, subject: outbox.subject, status: outbox.status })
     .from(outbox)
     .where(and(sql`lower(${outbox.toAddress}) = ${email.toLowerCase()}`, eq(outbox.kind, kind)))
     .orderBy(desc(outbox.id))
     .limit(1);
   if (!mail) throw new Error(`no ${kind} mail to ${email}`);
-  // A mail that already left keeps no working links in the outbox: read it as the SMTP listener received it.
-  if (t.smtp && mail.text.includes('[redacted]')) {
-    const received = t.smtp.messages.filter((m) => m.to.includes(email.toLowerCase()) && m.subject === mail.subject).at(-1);
-    if (received) return received.text;
-  }
-  return mail.text;
+  if (mail.status !== 'sent' || !t.smtp || !mail.text.includes('[redacted]')) return mail.text;
+  const received = await t.smtp.waitFor(email, (candidate) => candidate.subject === mail.subject);
+  return t.smtp.inbox(email).filter((candidate) => candidate.subject === mail.subject).at(-1)?.text ?? received.text;
 }
 
 /** The token of the first link in a mail text starting with `prefix`: its `token` parameter, else its last path segment. */

@@ -12,29 +12,47 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP listener on a free local port: the product sends to it through nodemailer, and tests read what
- * arrived. `failNext(n)` makes the next n deliveries fail with a temporary error, like a busy server.
+ * arrived. It can misbehave like real servers do: `failNext(n)` answers the next n messages with 451 (busy),
+ * `refuseAll(true)` answers 451 to every message, `slow(ms)` answers each message only after `ms` (a message whose
+ * client hung up before is not accepted), and `down()` / `up()` stop and restart listening on the same port.
  */
 export class SmtpCapture {
   readonly messages: ReceivedMail[] = [];
   private failures = 0;
+  private refusing = false;
+  private delayMs = 0;
+  private readonly hungUp = new Set<string>();
   private waiters: Array<() => void> = [];
   private server: SMTPServer;
   port = 0;
 
   constructor() {
-    this.server = new SMTPServer({
+    this.server = this.createServer();
+  }
+
+  private createServer(): SMTPServer {
+    return new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // Closing waits this long for open connections, not the default 30 s.
+      closeTimeout: 200,
+      onClose: (session) => {
+        this.hungUp.add(session.id);
+      },
       onData: (stream, session, callback) => {
-        if (this.failures > 0) {
-          this.failures--;
+        if (this.failures > 0 || this.refusing) {
+          if (this.failures > 0) this.failures--;
           stream.resume();
           stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
           return;
         }
+        const delay = this.delayMs;
         simpleParser(stream)
-          .then((parsed) => {
+          .then(async (parsed) => {
+            if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+            // A client that gave up before the answer never had its message accepted.
+            if (this.hungUp.has(session.id)) return callback(new Error('client gone'));
             this.messages.push({
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -50,10 +68,38 @@ export class SmtpCapture {
     });
   }
 
+  private listening = false;
+
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', resolve);
+    });
     this.port = (this.server.server.address() as AddressInfo).port;
+    this.listening = true;
     return this;
+  }
+
+  /** Stops listening: connections are refused until `up()`. */
+  async down(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Listens again on the same port. */
+  async up(): Promise<void> {
+    if (this.listening) return;
+    this.server = this.createServer();
+    await this.start();
+  }
+
+  /** Answers 451 to every message while on. */
+  refuseAll(on: boolean): void {
+    this.refusing = on;
+  }
+
+  /** Answers each message only after `ms` (0: at once). */
+  slow(ms: number): void {
+    this.delayMs = ms;
   }
 
   get url(): string {
@@ -91,6 +137,8 @@ export class SmtpCapture {
   }
 
   async stop(): Promise<void> {
+    if (!this.listening) return;
+    this.listening = false;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

@@ -15,13 +15,12 @@ export const invitationEmailMismatch = (invitedEmail: string) =>
     { invitedEmail },
   );
 
-export const emailUnverified = () =>
-  problem(
-    403,
-    'email_unverified',
-    'Email not verified',
-    'Confirm your email address with the link we mailed you before accepting an invitation.',
-  );
+export const emailUnverified = (detail = 'Confirm your email address with the link we mailed you before accepting an invitation.') =>
+  problem(403, 'email_unverified', 'Email not verified', detail);
+
+/** Invitations send mail to any address: only an account whose own address is proven may send them (no spam relay). */
+export const inviterUnverified = () =>
+  emailUnverified('Confirm your email address with the link we mailed you before inviting anyone: invitations come only from verified accounts.');
 
 export const invitationNotFound = () =>
   problem(404, 'not_found', 'Not found', 'This invitation link is unknown, was already used, replaced by a newer one or withdrawn.');

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { collaborations, shares } from '../../db/schema/index.js';
 import { conflict, fieldError, invalidState, problem } from '../../http/errors.js';
+import { inviterUnverified } from './errors.js';
 import { hit } from '../../http/rate-limit.js';
 import { decideUnderLock } from '../../http/authorize/lock.js';
 import { type Collaboration, type MemberRow, presentMember } from '../members/load.js';
@@ -87,6 +88,7 @@ async function writeInvitation(ctx: AppContext, scope: OwnerScope, email: string
 
 /** Invites an email into the owner's account: a pending member, and a mail with a single-use link. */
 export async function inviteMember(ctx: AppContext, scope: OwnerScope, input: InviteInput) {
+  if (!scope.actor.user.emailVerifiedAt) throw inviterUnverified();
   const email = input.email.toLowerCase();
   if (email === scope.owner.email.toLowerCase()) {
     throw fieldError('email', scope.managed ? "is the owner's own address" : 'is your own address: you cannot invite yourself');
@@ -105,6 +107,7 @@ export async function inviteMember(ctx: AppContext, scope: OwnerScope, input: In
 
 /** Sends a pending invitation again with a new token and a new expiry; the old link dies. */
 export async function resendInvitation(ctx: AppContext, scope: OwnerScope, member: MemberRow) {
+  if (!scope.actor.user.emailVerifiedAt) throw inviterUnverified();
   const id = member.collaboration.id;
   const notPending = () => invalidState(`Only a pending invitation can be sent again; this member is ${member.collaboration.status}.`);
   if (member.collaboration.status !== 'pending') throw notPending();

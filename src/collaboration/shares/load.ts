@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
 import { ineffectiveAt, type ShareLevel } from '../../access/catalog.js';
 import { loadRolePermissions } from '../../access/load/snapshot.js';
 import type { Db } from '../../db/client.js';
 import { environments, groups, shareRoles, shares } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
+import type { TimeCursor } from '../../http/page-cursor.js';
 import { roleNames } from '../roles/resolve.js';
 import type { ResolvedResource } from './resource.js';
 
@@ -15,15 +16,28 @@ export interface LoadedShare {
   roleIds: string[];
 }
 
-/** The shares of one collaboration (or one of them), with resource names and role ids, oldest first. */
-export async function loadShares(db: Db, collaborationId: string, shareId?: string): Promise<LoadedShare[]> {
-  const rows = await db
+/** The shares of one collaboration (or one of them, or one page of them), with resource names and role ids, oldest first. */
+export async function loadShares(
+  db: Db,
+  collaborationId: string,
+  shareId?: string,
+  page?: { after: TimeCursor | undefined; limit: number },
+): Promise<LoadedShare[]> {
+  const after = page?.after;
+  const query = db
     .select({ share: shares, groupName: groups.name, environmentName: environments.displayName })
     .from(shares)
     .leftJoin(groups, eq(groups.id, shares.groupId))
     .leftJoin(environments, eq(environments.id, shares.environmentId))
-    .where(and(eq(shares.collaborationId, collaborationId), shareId === undefined ? undefined : eq(shares.id, shareId)))
+    .where(
+      and(
+        eq(shares.collaborationId, collaborationId),
+        shareId === undefined ? undefined : eq(shares.id, shareId),
+        after ? or(gt(shares.createdAt, after.at), and(eq(shares.createdAt, after.at), gt(shares.id, after.id))) : undefined,
+      ),
+    )
     .orderBy(asc(shares.createdAt), asc(shares.id));
+  const rows = page ? await query.limit(page.limit) : await query;
   if (rows.length === 0) return [];
   const links = await db
     .select()

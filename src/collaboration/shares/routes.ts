@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { loaded } from '../../http/authorize/authorized.js';
 import { inAccount, onMember, onShare, rule } from '../../http/authorize/rules.js';
 import { authorizedOf } from '../../http/authorize/step.js';
-import { type App, dryRunQuery, idParams, noContent, page } from '../../http/types.js';
+import { type App, dryRunQuery, idParams, instant, noContent, page } from '../../http/types.js';
 import { accessPreviewSchema } from '../arrange/preview.js';
 import { problems } from '../http.js';
 import { scopeOf } from '../scope.js';
@@ -22,7 +22,7 @@ const resource = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('environment'), id: resourceId }),
 ]);
 const roleIds = z.array(z.string().min(1).max(100)).min(1, 'must name at least one role').max(20);
-const expiresAt = z.iso.datetime({ offset: true }).nullable();
+const expiresAt = instant.nullable();
 const arrangeQuery = z.strictObject({ ...ownerQuery, ...dryRunQuery });
 const access = 'activeAccount' as const;
 // A member's shares: for the owner, or a manager on a member it may manage (never itself or another manager).

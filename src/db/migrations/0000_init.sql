@@ -81,7 +81,9 @@ CREATE TABLE "outbox" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone NOT NULL,
+	"give_up_at" timestamp with time zone NOT NULL,
 	"locked_until" timestamp with time zone,
+	"claim" text,
 	"last_error" text,
 	"created_at" timestamp with time zone NOT NULL,
 	"sent_at" timestamp with time zone

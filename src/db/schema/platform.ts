@@ -29,7 +29,11 @@ export const outbox = pgTable(
     status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at').notNull(),
+    /** Retries continue until then; an admin's retry of a failed mail moves it forward. */
+    giveUpAt: ts('give_up_at').notNull(),
     lockedUntil: ts('locked_until'),
+    /** The claim of the node sending it now: its outcome is recorded only while this still matches (a fence). */
+    claim: text('claim'),
     lastError: text('last_error'),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),

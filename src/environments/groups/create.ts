@@ -4,7 +4,8 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { groups } from '../../db/schema/index.js';
 import { type Authorized, loaded } from '../../http/authorize/authorized.js';
 import { decideUnderLock } from '../../http/authorize/lock.js';
-import { conflict, notFound } from '../../http/errors.js';
+import { conflict, limitReached, notFound } from '../../http/errors.js';
+import { lockOwner } from '../owner-lock.js';
 import { visibleGroupIds } from '../../access/load/groups.js';
 import { presentGroup } from './present.js';
 import type { GroupView } from './schemas.js';
@@ -25,9 +26,10 @@ export async function createGroup(ctx: AppContext, authorized: Authorized, input
       const fresh = loaded(await decideUnderLock(tx, now, authorized), 'account', 'destination');
       const owner = fresh.account.owner;
       const parentId = fresh.destination.groupId;
+      await lockOwner(tx, owner.id);
       const links = await parentLinks(tx, owner.id);
       if (parentId !== null && !links.has(parentId)) throw notFound('group');
-      if (links.size >= MAX_GROUPS_PER_OWNER) throw conflict(`An account may have at most ${MAX_GROUPS_PER_OWNER} groups.`);
+      if (links.size >= MAX_GROUPS_PER_OWNER) throw limitReached(`An account may have at most ${MAX_GROUPS_PER_OWNER} groups.`, { limit: MAX_GROUPS_PER_OWNER });
       if (parentId !== null && ancestry(links, parentId).length >= MAX_GROUP_DEPTH) {
         throw conflict(`Groups nest at most ${MAX_GROUP_DEPTH} levels deep.`, { field: 'parentId' });
       }

@@ -3,6 +3,7 @@ import { isVisible, visibleGroupIds } from '../../access/load/groups.js';
 import type { AppContext } from '../../context.js';
 import { groups } from '../../db/schema/index.js';
 import type { Authorized, AccountScope } from '../../http/authorize/authorized.js';
+import { fieldError } from '../../http/errors.js';
 import { presentGroup } from './present.js';
 import type { GroupView } from './schemas.js';
 
@@ -20,7 +21,10 @@ export async function listGroups(
   const rows = await ctx.db.select().from(groups).where(eq(groups.ownerId, owner.id)).orderBy(asc(groups.name), asc(groups.id));
   const seen = rows.filter((group) => isVisible(visible, group.id));
   // Groups are few per owner (at most MAX_GROUPS_PER_OWNER) and filtered by access, so the page is cut in memory.
-  const start = query.cursor === undefined ? 0 : seen.findIndex((group) => group.id === query.cursor) + 1;
+  const at = query.cursor === undefined ? -1 : seen.findIndex((group) => group.id === query.cursor);
+  // A cursor that names no group of this list is not ours: 400, never a silent first page.
+  if (query.cursor !== undefined && at < 0) throw fieldError('cursor', 'is not a cursor from this list');
+  const start = at + 1;
   const page = seen.slice(start, start + query.limit);
   const last = page.at(-1);
   return {
