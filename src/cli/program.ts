@@ -56,7 +56,11 @@ export function buildProgram(addServerCommands: (program: Command) => void): Com
 
 function report(program: Command, error: CliError): void {
   process.stderr.write(`shareplane: ${error.message}\n`);
-  for (const field of error.problem?.errors ?? []) process.stderr.write(`  ${field.path}: ${field.message}\n`);
+  // The detail often is the one field error already; the others (or a differently worded one) follow it.
+  for (const field of error.problem?.errors ?? []) {
+    const line = `${field.path}: ${field.message}`;
+    if (!error.message.includes(line)) process.stderr.write(`  ${line}\n`);
+  }
   if (program.opts<{ json?: boolean }>().json) printJson({ error: { ...error.problem, detail: error.message, exitCode: error.exitCode } });
 }
 

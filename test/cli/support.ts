@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { freePort } from '../support/process.js';
+import { SmtpCapture } from '../support/smtp.js';
 
 const bin = fileURLToPath(new URL('../../bin/shareplane.js', import.meta.url));
 
@@ -36,7 +37,7 @@ export interface Following {
 }
 
 export interface CliWorld {
-  /** The real server, listening on a free port, with its workers, on a fresh database of the run's kind. */
+  /** The real server, listening on a free port, with its workers and a real SMTP listener, on a fresh database of the run's kind. */
   server: TestApp;
   url: string;
   terminal(): Promise<Terminal>;
@@ -51,17 +52,20 @@ export function cliWorld(): CliWorld {
   const homes: string[] = [];
   const children: ChildProcess[] = [];
   const world = {} as CliWorld;
+  let smtp: SmtpCapture | undefined;
 
   beforeAll(async () => {
     const port = await freePort();
     world.url = `http://127.0.0.1:${port}`;
-    world.server = await startTestApp({ workers: true, config: { publicUrl: world.url } });
+    smtp = await new SmtpCapture().start();
+    world.server = await startTestApp({ smtp, workers: true, config: { publicUrl: world.url } });
     await world.server.app.listen({ port, host: '127.0.0.1' });
   });
 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await world.server?.close();
+    await smtp?.stop();
     await Promise.all(homes.map((home) => rm(home, { recursive: true, force: true })));
   });
 

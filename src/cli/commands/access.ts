@@ -5,15 +5,16 @@ import { findEnvironment, findMember, ownerIdOf } from '../resolve.js';
 import type { Explanation, Permission } from '../types.js';
 import { ownerOption } from './options.js';
 
-function explanationText(member: string, environment: string, answer: Explanation): string {
+function explanationText(member: string, environment: { id: string; name: string }, answer: Explanation): string {
   const lines = [
     answer.allowed
-      ? `${member} can ${answer.permission ?? 'reach'} ${environment}, through the ${answer.level ?? 'unknown'} level`
-      : `${member} cannot ${answer.permission ?? 'reach'} ${environment}${answer.blockedBy ? `: blocked by ${answer.blockedBy}` : ''}`,
+      ? `${member} can ${answer.permission ?? 'reach'} ${environment.name}, through the ${answer.level ?? 'unknown'} level`
+      : `${member} cannot ${answer.permission ?? 'reach'} ${environment.name}${answer.blockedBy ? `: blocked by ${answer.blockedBy}` : ''}`,
     `permissions: ${answer.permissions.join(', ') || 'none'}`,
   ];
   for (const via of answer.via) {
-    const resource = via.resource.type === 'account' ? 'all environments' : `${via.resource.type} ${via.resource.id ?? ''}`;
+    const name = via.resource.id === environment.id ? environment.name : (via.resource.id ?? '');
+    const resource = via.resource.type === 'account' ? 'all environments' : `${via.resource.type} ${name}`;
     lines.push(`via share ${via.shareId} on ${resource.trim()}: ${via.roles.map((role) => role.name).join(', ')}`);
   }
   return lines.join('\n');
@@ -47,6 +48,6 @@ export function registerAccess(program: Command): void {
         }),
       );
       if (json) return printJson(answer);
-      print(explanationText(member.displayName ?? member.email, environment.name, answer));
+      print(explanationText(member.displayName ?? member.email, environment, answer));
     });
 }
