@@ -31,6 +31,9 @@ describe('shareplane against a running server: the owner invites, aliases, share
     expect(header?.split(/\s+/)).toEqual(['NAME', 'STATUS', 'OWNER', 'ACCESS', 'ID']);
     expect(row?.split(/\s+/)).toEqual(['prod-web', 'running', owner.email, 'owner', created.id]);
     expect((await terminal.json(['groups', 'ls'])).map((g: any) => g.name)).toEqual(['production']);
+    expect(await terminal.json(['envs', 'ls', '--group', 'production'])).toEqual([expect.objectContaining({ id: created.id })]);
+    expect((await terminal.json(['envs', 'stop', 'prod-web', '--wait'])).status).toBe('stopped');
+    expect((await terminal.json(['envs', 'start', created.id, '--wait'])).status).toBe('running');
 
     const invite = await terminal.run(['members', 'invite', 'a@b.test', '--alias', 'A']);
     expect(invite.code, invite.stderr).toBe(0);

@@ -90,4 +90,22 @@ describe('shareplane login and logout', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain(`cannot reach ${nowhere}`);
   });
+
+  it('creates an API token whose secret is printed once, lists it without the secret, and revokes it', async () => {
+    const owner = await createOwner(world.server);
+    const terminal = await world.terminal();
+    expect((await terminal.run(['login', '--email', owner.email, '--password-stdin'], { input: owner.password })).code).toBe(0);
+    const created = await terminal.json(['tokens', 'create', 'ci', '--expires-in', '7']);
+    expect(created).toMatchObject({ name: 'ci', token: expect.stringMatching(/^spt_/) });
+    expect(Date.parse(created.expiresAt)).toBeLessThan(Date.now() + 8 * 24 * 3600 * 1000);
+    const listed = await terminal.json(['tokens', 'ls']);
+    expect(listed.find((token: any) => token.id === created.id)).toEqual(expect.not.objectContaining({ token: expect.anything() }));
+    const words = await terminal.run(['tokens', 'ls']);
+    expect(words.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['ID', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED']);
+    expect(words.stdout).not.toContain(created.token);
+    expect((await terminal.run(['whoami', '--token', created.token])).code).toBe(0);
+    expect((await terminal.run(['tokens', 'revoke', created.id])).code).toBe(0);
+    expect((await terminal.run(['whoami', '--token', created.token])).code).toBe(3);
+    expect((await terminal.run(['tokens', 'create', 'old', '--expires-at', 'yesterday'])).code).toBe(2);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { signedIn } from '../context.js';
 import { tail } from '../follow.js';
 import { formatTable, print, printJson, type Column } from '../output.js';
@@ -34,7 +34,7 @@ export function registerAudit(program: Command): void {
     .option('-n, --lines <count>', 'how many of the newest events to show first', positiveInteger, 20)
     .option('--action <action>', 'only this action (environment.stop), or a prefix ending in * (share.*)')
     .option('--env <environment>', 'only events on this environment (name or id)')
-    .option('--outcome <outcome>', 'only ok, denied or failed')
+    .addOption(new Option('--outcome <outcome>', 'only the events with this outcome').choices(['ok', 'denied', 'failed']))
     .addOption(ownerOption())
     .addOption(intervalOption())
     .action(async (options: TailOptions, command: Command) => {
