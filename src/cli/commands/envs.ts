@@ -40,10 +40,15 @@ export function parseNode(text: string, previous: NodeSpec[] = []): NodeSpec[] {
   return [...previous, { role, image, count, cloudlets }];
 }
 
+/** How long `--wait` waits for the runtime before giving up (exit 1); the change itself goes on. */
+const WAIT_LIMIT_MS = 10 * 60 * 1000;
+
 /** Polls until the environment leaves its transitional status; a failed environment is an error (exit 1). */
 async function settled(session: Session, environment: Environment): Promise<Environment> {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
   let current = environment;
   while (settling.has(current.status)) {
+    if (Date.now() > deadline) throw new CliError(`${current.name} is still ${current.status} after ${WAIT_LIMIT_MS / 60_000} minutes`, exitCodes.error);
     await sleep(250);
     current = await session.ok(session.api.GET('/api/v1/environments/{id}', { params: { path: { id: current.id } } }));
   }
