@@ -2,12 +2,15 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Permission } from '../catalog.js';
 import { isPermission, systemRoles } from '../catalog.js';
 import type { AccessSnapshot, GroupFacts, ShareFacts, ShareResource } from '../snapshot.js';
+import type { TokenScope } from '../token-scope.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, groups, roles, shareRoles, shares } from '../../db/schema/index.js';
 
 export interface Subject {
   id: string;
   trialExpired: boolean;
+  /** The scope of the API token the subject acts through; none: everything it can do. */
+  scope?: TokenScope | null;
 }
 
 /** Role ids by share id, each share's in the order the links came. */
@@ -65,7 +68,9 @@ export async function loadShares(db: Db, collaborationId: string): Promise<Share
 export async function loadAccessSnapshot(db: Db, now: Date, subject: Subject, ownerId: string): Promise<AccessSnapshot> {
   const base = { now, subject, ownerId };
   if (subject.id === ownerId) {
-    return { ...base, collaboration: null, shares: [], groups: new Map(), rolePermissions: new Map() };
+    // The owner decides on no shares; only a token scoped to groups needs the tree to place environments in them.
+    const groups = subject.scope?.resources.some((resource) => resource.type === 'group') ? await loadGroupTree(db, ownerId) : new Map<string, GroupFacts>();
+    return { ...base, collaboration: null, shares: [], groups, rolePermissions: new Map() };
   }
   const [collaboration] = await db
     .select({ id: collaborations.id, status: collaborations.status })
