@@ -101,7 +101,8 @@ describe('shareplane login and logout', () => {
     const listed = await terminal.json(['tokens', 'ls']);
     expect(listed.find((token: any) => token.id === created.id)).toEqual(expect.not.objectContaining({ token: expect.anything() }));
     const words = await terminal.run(['tokens', 'ls']);
-    expect(words.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['ID', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED']);
+    expect(words.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['ID', 'NAME', 'SCOPE', 'CREATED', 'EXPIRES', 'LAST USED']);
+    expect(words.stdout).toContain('everything I can do');
     expect(words.stdout).not.toContain(created.token);
     expect((await terminal.run(['whoami', '--token', created.token])).code).toBe(0);
     expect((await terminal.run(['tokens', 'revoke', created.id])).code).toBe(0);
