@@ -46,6 +46,7 @@ CREATE TABLE "users" (
 	"is_admin" boolean DEFAULT false NOT NULL,
 	"trial_warned_at" timestamp with time zone,
 	"trial_ended_handled_at" timestamp with time zone,
+	"token_max_lifetime_days" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, createdAt, ts } from './columns.js';
 
 export const accountTypes = ['trial', 'paid', 'collaborator'] as const;
@@ -20,6 +20,8 @@ export const users = pgTable(
     trialWarnedAt: ts('trial_warned_at'),
     /** Set when the end of the trial was handled (environments stopped, mail queued), so it happens once. */
     trialEndedHandledAt: ts('trial_ended_handled_at'),
+    /** The owner's policy: the longest a token acting in this account may live, in days (null: no limit of its own). */
+    tokenMaxLifetimeDays: integer('token_max_lifetime_days'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
