@@ -1,7 +1,9 @@
 import { and, desc, eq, gte, like, lt, or, sql } from 'drizzle-orm';
 import type { Caller } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
-import { type AuditOutcome, auditEvents, collaborations } from '../db/schema/index.js';
+import { aliasesIn } from '../access/load/people.js';
+import { anyOf } from '../db/any.js';
+import { type AuditOutcome, auditEvents, collaborations, users } from '../db/schema/index.js';
 import { fieldError, notFound } from '../http/errors.js';
 
 export interface AuditFilter {
@@ -23,6 +25,10 @@ export interface AuditItem {
   at: string;
   actorId: string | null;
   actorEmail: string | null;
+  /** The actor's account name (null for the platform, or an account since deleted). */
+  actorName: string | null;
+  /** The one name to show for the actor: the owner's alias for a member in the owner's own log, else the name. */
+  actorLabel: string | null;
   ownerId: string | null;
   action: string;
   targetType: string;
@@ -87,11 +93,20 @@ export async function listAudit(ctx: AppContext, caller: Caller, filter: AuditFi
     )
     .orderBy(desc(auditEvents.id))
     .limit(filter.limit + 1);
-  const items = rows.slice(0, filter.limit).map((row) => ({
+  const shown = rows.slice(0, filter.limit);
+  const actorIds = [...new Set(shown.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
+  const [names, aliases] = await Promise.all([
+    actorIds.length ? ctx.db.select({ id: users.id, name: users.name }).from(users).where(anyOf(users.id, actorIds)) : [],
+    isOwner ? aliasesIn(ctx.db, ownerId, actorIds) : new Map<string, string>(),
+  ]);
+  const nameOf = new Map(names.map((row) => [row.id, row.name]));
+  const items = shown.map((row) => ({
     id: String(row.id),
     at: row.at.toISOString(),
     actorId: row.actorId,
     actorEmail: row.actorEmail,
+    actorName: (row.actorId && nameOf.get(row.actorId)) || null,
+    actorLabel: (row.actorId && (aliases.get(row.actorId) ?? nameOf.get(row.actorId))) || row.actorEmail,
     ownerId: row.ownerId,
     action: row.action,
     targetType: row.targetType,

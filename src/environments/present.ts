@@ -4,6 +4,7 @@ import { anyOf } from '../db/any.js';
 import type { Db } from '../db/client.js';
 import { environments, groups, nodeGroups, nodes, users } from '../db/schema/index.js';
 import { outerEnvironmentId } from '../access/load/environments.js';
+import { aliasesAcross, aliasKey } from '../access/load/people.js';
 import type { EnvironmentView } from './schemas.js';
 import type { EnvironmentRow } from './transitions.js';
 
@@ -57,8 +58,13 @@ export async function presentEnvironments(db: Db, seen: readonly EnvironmentSeen
   const ids = seen.map((item) => item.env.id);
   const personIds = [...new Set(seen.flatMap((item) => [item.env.ownerId, ...(item.env.createdBy ? [item.env.createdBy] : [])]))];
   const groupIds = [...new Set(seen.flatMap((item) => item.groupIds))];
-  const [people, topology, groupRows] = await Promise.all([
+  const [people, aliases, topology, groupRows] = await Promise.all([
     db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(anyOf(users.id, personIds)),
+    aliasesAcross(
+      db,
+      seen.filter((item) => seesAliases(item.access)).map((item) => item.env.ownerId),
+      seen.filter((item) => seesAliases(item.access)).map((item) => item.env.createdBy),
+    ),
     topologyOf(db, ids),
     groupIds.length > 0 ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : [],
   ]);
@@ -75,7 +81,7 @@ export async function presentEnvironments(db: Db, seen: readonly EnvironmentSeen
       status: env.status,
       statusReason: env.statusReason,
       owner,
-      createdBy: creatorAsSeen(env.createdBy ? personById.get(env.createdBy) : undefined, access),
+      createdBy: creatorAsSeen(env.createdBy ? personById.get(env.createdBy) : undefined, access, (id) => aliases.get(aliasKey(env.ownerId, id))),
       nodes: specs.map(([role, image, count, cloudlets]) => ({
         role,
         image,
@@ -108,8 +114,11 @@ export async function presentEnvironment(db: Db, seen: EnvironmentSeen): Promise
  * Who created an environment, as the caller may see it: members see the creator's name, and only the owner and
  * those who manage its members see the email (one member never learns another's address this way).
  */
-function creatorAsSeen(creator: { id: string; name: string; email: string } | undefined, access: Access) {
+const seesAliases = (access: Access) => access.level === 'owner' || access.permissions.includes('collaboration.manage');
+
+function creatorAsSeen(creator: { id: string; name: string; email: string } | undefined, access: Access, aliasOf: (id: string) => string | undefined) {
   if (!creator) return null;
-  if (access.level === 'owner' || access.permissions.includes('collaboration.manage')) return creator;
-  return { id: creator.id, name: creator.name };
+  // The owner and its managers name a member by the owner's alias, with the account name and email beside it.
+  if (seesAliases(access)) return { ...creator, label: aliasOf(creator.id) ?? creator.name };
+  return { id: creator.id, name: creator.name, label: creator.name };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personLabel } from '../access/load/people.js';
 import { permissions } from '../access/catalog.js';
 import { environmentStatuses } from '../db/schema/index.js';
 
@@ -117,7 +118,7 @@ export const environmentSchema = z
     statusReason: z.string().nullable(),
     owner: person,
     createdBy: person
-      .extend({ email: z.string().optional().describe('Only for the owner and those who manage its members') })
+      .extend({ email: z.string().optional().describe('Only for the owner and those who manage its members'), label: personLabel })
       .nullable(),
     nodes: z.array(
       z.object({

@@ -29,7 +29,7 @@ export async function activateInvitation(tx: Db, ctx: AppContext, meta: RequestM
     .returning();
   if (!row) throw invitationNotFound();
   const owner = await ownerOf(tx, row);
-  await deliverNotice(tx, ctx, owner, acceptedNotice(user, row.id));
+  await deliverNotice(tx, ctx, owner, acceptedNotice({ ...user, alias: row.displayName }, row.id));
   await recordAudit(tx, {
     at: now,
     actor: user,

@@ -21,7 +21,7 @@ async function rejectPending(ctx: AppContext, meta: RequestMeta, caller: Caller 
       .where(and(which, eq(collaborations.status, 'pending'), gt(collaborations.tokenExpiresAt, now)))
       .returning();
     if (!updated) throw invitationNotFound();
-    await deliverNotice(tx, ctx, await ownerOf(tx, updated), rejectedNotice(updated.email, updated.id));
+    await deliverNotice(tx, ctx, await ownerOf(tx, updated), rejectedNotice({ email: updated.email, alias: updated.displayName }, updated.id));
     await recordAudit(tx, {
       at: now,
       actor: caller?.user ?? null,

@@ -28,7 +28,7 @@ export async function leaveCollaboration(ctx: AppContext, meta: RequestMeta, cal
       .returning();
     if (!left) throw wrongState();
     const deleted = await tx.delete(shares).where(eq(shares.collaborationId, id)).returning({ id: shares.id });
-    await deliverNotice(tx, ctx, await ownerOf(tx, left), leftNotice(caller.user, id));
+    await deliverNotice(tx, ctx, await ownerOf(tx, left), leftNotice({ ...caller.user, alias: left.displayName }, id));
     await recordAudit(tx, {
       at: now,
       actor: caller.user,

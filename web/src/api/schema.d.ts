@@ -3644,6 +3644,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner and those who manage its members */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 nodes: {
                                     role: string;
@@ -3871,6 +3873,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4095,6 +4099,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4309,6 +4315,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -4336,6 +4348,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4555,6 +4569,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4777,6 +4793,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5003,6 +5021,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5229,6 +5249,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5463,6 +5485,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -5490,6 +5518,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5726,6 +5756,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5959,6 +5991,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7273,6 +7307,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7462,6 +7502,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7640,6 +7686,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7679,6 +7727,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7848,6 +7902,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7887,6 +7943,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -8212,6 +8274,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner, and for the caller itself */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 /** @description Environment-hours charged */
                                 hours: number;
@@ -8224,6 +8288,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner, and for the caller itself */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 environments: number;
                                 /** @description Environment-hours charged */
@@ -8391,6 +8457,10 @@ export interface paths {
                                 at: string;
                                 actorId: string | null;
                                 actorEmail: string | null;
+                                /** @description The actor's account name; null for the platform */
+                                actorName: string | null;
+                                /** @description How the caller names the actor: in the owner's own log, the owner's alias for a member, else the account name; null for the platform */
+                                actorLabel: string | null;
                                 ownerId: string | null;
                                 action: string;
                                 targetType: string;
@@ -13657,6 +13727,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -13909,6 +13985,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };

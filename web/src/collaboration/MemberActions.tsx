@@ -45,10 +45,11 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
   const remove = useRemoveMember(ownerId);
   const navigate = useNavigate();
   const name = memberName(member);
-  const run = (kind: 'resend' | 'suspend' | 'activate', done: string) =>
+  // Only a resend says more than the row then shows (a mail left, the old link died): the others toast nothing.
+  const run = (kind: 'resend' | 'suspend' | 'activate', done?: string) =>
     action.mutateAsync({ member, action: kind }).then(
       (updated) => {
-        notifications.show({ color: 'green', message: kind === 'resend' ? `${done} It works until ${formatDateTime(updated.expiresAt)}.` : done });
+        if (done) notifications.show({ color: 'green', message: `${done} It works until ${formatDateTime(updated.expiresAt)}.` });
         return updated;
       },
       (error: unknown) => {
@@ -81,7 +82,7 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
           button={{ size, variant: 'light', color: 'orange' }}
           title={`Suspend ${name}?`}
           confirmLabel="Suspend"
-          onConfirm={() => run('suspend', `${name} is suspended.`)}
+          onConfirm={() => run('suspend')}
         >
           They lose access to everything you share with them at once. Their shares are kept, dormant, and work again when you activate them.
         </ConfirmAction>
@@ -91,7 +92,7 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
           size={size}
           variant="light"
           color="green"
-          onClick={() => void run('activate', `${name} is active again.`).catch(() => undefined)}
+          onClick={() => void run('activate').catch(() => undefined)}
           loading={action.isPending && action.variables?.action === 'activate'}
           aria-label={`Activate ${name}`}
         >
@@ -111,7 +112,6 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
         confirmLabel="Unlink"
         onConfirm={async () => {
           await remove.mutateAsync(member);
-          notifications.show({ message: `${name} is unlinked.` });
           if (afterUnlink) void navigate(afterUnlink);
         }}
       >

@@ -1,11 +1,10 @@
 import { Badge, Button, Group, Paper, SimpleGrid, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, ok } from '../api/client';
 import type { Member, Share } from '../api/types';
+import { shareRemoval } from '../components/arrangements';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { DataTable } from '../components/DataTable';
 import { Fact } from '../components/Fact';
@@ -19,7 +18,7 @@ import { EffectiveAccess } from './EffectiveAccess';
 import { memberName, resourceLabel, statusColor, statusLabel } from './labels';
 import { MemberActions } from './MemberActions';
 import { useOwnerScope } from './OwnerScope';
-import { ownerQuery, rolesKey, useMember, useShares } from './queries';
+import { rolesKey, useMember, useShares } from './queries';
 import { RoleBadges } from './RoleBadges';
 import { ShareDialog } from './ShareDialog';
 
@@ -35,11 +34,10 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
   const queryClient = useQueryClient();
   const [editing, edit] = useDisclosure(false);
   const label = resourceLabel(share);
+  const removal = shareRemoval(member.id, share.id, ownerId);
   const remove = useMutation({
-    mutationFn: () =>
-      ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: member.id, shareId: share.id }, query: ownerQuery(ownerId) } })),
+    mutationFn: () => removal.run(false),
     onSuccess: () => {
-      notifications.show({ message: `${label} is no longer shared with ${memberName(member)}.` });
       void queryClient.invalidateQueries({ queryKey: ['shares'] });
       void queryClient.invalidateQueries({ queryKey: rolesKey });
       void queryClient.invalidateQueries({ queryKey: ['explain'] });
@@ -50,6 +48,11 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
       <Table.Td fw={500}>{label}</Table.Td>
       <Table.Td>
         <RoleBadges roles={share.roles} />
+        {share.ineffectivePermissions.length ? (
+          <Text size="xs" c="orange.9" mt={4} data-testid="share-ineffective">
+            Grants nothing here: {share.ineffectivePermissions.join(', ')}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
         {share.expiresAt ? (
@@ -72,6 +75,7 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
             title={`Stop sharing ${label}?`}
             confirmLabel="Remove share"
             onConfirm={() => remove.mutateAsync()}
+            arrangement={removal}
           >
             What this share grants ends at once. {memberName(member)} keeps what other shares grant.
           </ConfirmAction>

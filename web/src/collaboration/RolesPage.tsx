@@ -1,6 +1,5 @@
 import { Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import type { Role } from '../api/types';
@@ -26,7 +25,6 @@ function RoleActions({ role, ownerId }: { role: Role; ownerId?: string | undefin
   const remove = useMutation({
     mutationFn: () => ok(api.DELETE('/api/v1/roles/{id}', { params: { path: { id: role.id }, query: ownerQuery(ownerId) } })),
     onSuccess: () => {
-      notifications.show({ message: `Role “${role.name}” deleted.` });
       return queryClient.invalidateQueries({ queryKey: rolesKey });
     },
   });
