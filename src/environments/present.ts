@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { environments, groups, nodeGroups, nodes, users } from '../db/schema/index.js';
 import { outerEnvironmentId } from '../access/load/environments.js';
 import { aliasesAcross, aliasKey } from '../access/load/people.js';
+import { heldShares } from './held.js';
 import type { EnvironmentView } from './schemas.js';
 import type { EnvironmentRow } from './transitions.js';
 
@@ -58,7 +59,7 @@ export async function presentEnvironments(db: Db, seen: readonly EnvironmentSeen
   const ids = seen.map((item) => item.env.id);
   const personIds = [...new Set(seen.flatMap((item) => [item.env.ownerId, ...(item.env.createdBy ? [item.env.createdBy] : [])]))];
   const groupIds = [...new Set(seen.flatMap((item) => item.groupIds))];
-  const [people, aliases, topology, groupRows] = await Promise.all([
+  const [people, aliases, topology, groupRows, heldOf] = await Promise.all([
     db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(anyOf(users.id, personIds)),
     aliasesAcross(
       db,
@@ -67,6 +68,10 @@ export async function presentEnvironments(db: Db, seen: readonly EnvironmentSeen
     ),
     topologyOf(db, ids),
     groupIds.length > 0 ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : [],
+    heldShares(
+      db,
+      seen.map((item) => item.access),
+    ),
   ]);
   const personById = new Map(people.map((person) => [person.id, person]));
   const groupById = new Map(groupRows.map((group) => [group.id, group]));
@@ -97,6 +102,7 @@ export async function presentEnvironments(db: Db, seen: readonly EnvironmentSeen
         .sort((a, b) => a.name.localeCompare(b.name)),
       permissions: access.permissions,
       access: access.level ?? 'account',
+      heldThrough: heldOf(access),
       createdAt: env.createdAt.toISOString(),
       updatedAt: env.updatedAt.toISOString(),
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { personLabel } from '../access/load/people.js';
+import { heldShareSchema } from './held.js';
 import { permissions } from '../access/catalog.js';
 import { environmentStatuses } from '../db/schema/index.js';
 
@@ -134,6 +135,9 @@ export const environmentSchema = z
     groups: z.array(z.object({ id: z.string(), name: z.string() })),
     permissions: z.array(z.enum(permissions)).describe("The caller's effective permissions on it"),
     access: z.enum(['owner', 'direct', 'group', 'account']),
+    heldThrough: z
+      .array(heldShareSchema)
+      .describe("The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner"),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -66,3 +66,27 @@ describe('the owner meets a member under its alias', () => {
     expect(contractor.body).toContain('contractor (The Contractor, ');
   });
 });
+
+describe('a member is told what it holds and through which share', () => {
+  it('on the environment (the deciding shares, roles and expiry) and in its collaborations (every live share)', async () => {
+    const { owner, member } = await aliasedMember();
+    const group = await t.http.as(owner).post('/api/v1/groups', { name: 'staging' });
+    const env = await createEnvironment(t, owner, { groupId: group.body.id });
+    const expiresAt = '2099-01-31T23:59:59.000Z';
+    await share(t, owner, member.memberId, { type: 'group', id: group.body.id }, ['viewer'], { expiresAt });
+    const seen = await t.http.as(member).get(`/api/v1/environments/${env.id}`);
+    expect(seen.body.access).toBe('group');
+    expect(seen.body.heldThrough).toEqual([
+      { shareId: expect.any(String), resource: { type: 'group', id: group.body.id, name: 'staging' }, roles: [{ id: 'viewer', name: 'Viewer' }], expiresAt },
+    ]);
+    expect((await t.http.as(owner).get(`/api/v1/environments/${env.id}`)).body.heldThrough).toEqual([]);
+    const mine = await t.http.as(member).get('/api/v1/collaborations');
+    const shares = mine.body.items.find((item: { owner: { id: string } }) => item.owner.id === owner.id).shares;
+    expect(shares).toEqual(
+      expect.arrayContaining([
+        { id: expect.any(String), resource: { type: 'account' }, roles: [{ id: 'developer', name: 'Developer' }], expiresAt: null },
+        { id: expect.any(String), resource: { type: 'group', id: group.body.id, name: 'staging' }, roles: [{ id: 'viewer', name: 'Viewer' }], expiresAt },
+      ]),
+    );
+  });
+});

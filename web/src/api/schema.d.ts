@@ -3670,6 +3670,22 @@ export interface paths {
                                 permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                                 /** @enum {string} */
                                 access: "owner" | "direct" | "group" | "account";
+                                /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                                heldThrough: {
+                                    shareId: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name, for a group share */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -3899,6 +3915,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4125,6 +4157,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4374,6 +4422,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4595,6 +4659,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4819,6 +4899,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5047,6 +5143,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5275,6 +5387,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5544,6 +5672,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5782,6 +5926,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -6017,6 +6177,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -7712,6 +7888,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         } | {
@@ -7928,6 +8120,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         } | {
@@ -10376,6 +10584,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -10604,6 +10828,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -10829,6 +11069,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11054,6 +11310,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11492,6 +11764,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11739,6 +12027,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };

@@ -49,7 +49,7 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
       <Table.Td>
         <RoleBadges roles={share.roles} />
         {share.ineffectivePermissions.length ? (
-          <Text size="xs" c="orange.9" mt={4} data-testid="share-ineffective">
+          <Text size="xs" c="red.9" mt={4} data-testid="share-ineffective">
             Grants nothing here: {share.ineffectivePermissions.join(', ')}
           </Text>
         ) : null}
@@ -139,7 +139,8 @@ function SharesSection({ member, ownerId, accountId }: ShareScope) {
 export function MemberPage() {
   const { id = '' } = useParams();
   const scope = useOwnerScope('collaboration.manage');
-  const member = useMember(id, scope.ownerId);
+  const member = useMember(id, scope.ownerId, scope.ready && scope.accountId !== undefined);
+  const shares = useShares(id, scope.ownerId, scope.ready && scope.accountId !== undefined && member.data !== undefined && member.data.status !== 'pending');
   const back = `/settings/collaboration${scope.ownerId ? `?owner=${scope.ownerId}` : ''}`;
 
   const fallback = queryFallback(
@@ -177,7 +178,7 @@ export function MemberPage() {
         </SimpleGrid>
       </Paper>
       <SharesSection member={data} ownerId={scope.ownerId} accountId={scope.accountId} />
-      {data.status === 'active' || data.status === 'suspended' ? <EffectiveAccess member={data} ownerId={scope.ownerId} accountId={scope.accountId} /> : null}
+      {data.status === 'active' || data.status === 'suspended' ? <EffectiveAccess member={data} shares={shares.data ?? []} ownerId={scope.ownerId} accountId={scope.accountId} /> : null}
     </Page>
   );
 }

@@ -183,7 +183,7 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
                   <>
                     {role.description || role.permissions.join(', ')}
                     {ineffective.length ? (
-                      <Text span size="xs" c="orange.9" display="block" data-testid="ineffective-permissions">
+                      <Text span size="xs" c="red.9" display="block" data-testid="ineffective-permissions">
                         Grants nothing {levelWords[form.values.type]}: {ineffective.join(', ')}
                       </Text>
                     ) : null}

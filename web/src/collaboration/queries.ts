@@ -30,8 +30,9 @@ export function useMember(id: string, ownerId?: string, enabled = true) {
 }
 
 /** What is shared with a member: each share's resource, roles and expiry. */
-export function useShares(memberId: string, ownerId?: string) {
+export function useShares(memberId: string, ownerId?: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['shares', ownerId ?? 'mine', memberId],
     queryFn: async (): Promise<Share[]> =>
       (await ok(api.GET('/api/v1/collaboration/members/{id}/shares', { params: { path: { id: memberId }, query: { ...ownerQuery(ownerId), limit: 200 } } })))

@@ -16,6 +16,8 @@ import { FormDialog } from '../../components/FormDialog';
 import { Section } from '../../components/Section';
 import { accessLabel, can, environmentNameError, groupTree, leaveGroupNote } from '../model';
 import { NodesEditor, nodesBody, validateNodes } from '../NodesEditor';
+import { PersonName } from '../../components/PersonLabel';
+import { HeldShares } from '../../collaboration/HeldShares';
 import { environmentsKey, groupsKey, useGroups } from '../queries';
 
 /** After a change: the environment as the API answered it, and the lists that show it. */
@@ -241,10 +243,18 @@ export function OverviewTab({ env }: { env: Environment }) {
           <Fact label="Owner">
             {env.owner.name} ({env.owner.email})
           </Fact>
-          <Fact label="Your access">{accessLabel[env.access]}</Fact>
+          <Fact label="Your access">
+            {accessLabel[env.access]}
+            {env.access === 'owner' ? null : <HeldShares shares={env.heldThrough} empty="No share of yours decides it." />}
+          </Fact>
           <Fact label="Created">
             {formatDateTime(env.createdAt)}
-            {env.createdBy ? ` by ${env.createdBy.name}` : ''}
+            {env.createdBy ? (
+              <>
+                {' by '}
+                <PersonName person={env.createdBy} />
+              </>
+            ) : null}
           </Fact>
           <Fact label="Application">{env.deployedSource ?? 'none deployed'}</Fact>
         </SimpleGrid>

@@ -5,6 +5,7 @@ import { Fact } from '../../components/Fact';
 import { formatDate } from '../../components/format';
 import { Page } from '../../components/Page';
 import { Section } from '../../components/Section';
+import { SettingsNav } from '../../layout/SettingsNav';
 import { ApiTokensSection } from './ApiTokensSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
 
@@ -20,7 +21,8 @@ export function AccountPage() {
   const user = me.data;
   if (!user) return null;
   return (
-    <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you.">
+    <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
+      <SettingsNav />
       <Section title="Profile">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <Fact label="Name">{user.name}</Fact>
