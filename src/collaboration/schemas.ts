@@ -29,6 +29,9 @@ export const memberSchema = z
     acceptedAt: z.string().nullable(),
     expiresAt: z.string().nullable().describe('When a pending invitation link stops working'),
     invitationExpired: z.boolean(),
+    manageable: z
+      .boolean()
+      .describe("Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers"),
   })
   .describe('A member (collaboration) of an owner account');
 

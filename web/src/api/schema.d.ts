@@ -8836,6 +8836,8 @@ export interface paths {
                                 /** @description When a pending invitation link stops working */
                                 expiresAt: string | null;
                                 invitationExpired: boolean;
+                                /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                                manageable: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -9054,6 +9056,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9277,6 +9281,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9691,6 +9697,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9912,6 +9920,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -10137,6 +10147,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -10362,6 +10374,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };

@@ -57,6 +57,14 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
         throw error;
       },
     );
+  // The API says whether I may act on this member (a manager never acts on itself or on another manager).
+  if (!member.manageable) {
+    return (
+      <Text size="xs" c="dimmed">
+        Only the owner manages this member
+      </Text>
+    );
+  }
   return (
     <Group gap={6} wrap="wrap">
       {member.status === 'pending' || member.status === 'active' || member.status === 'suspended' ? (

@@ -65,6 +65,11 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
         )}
       </Table.Td>
       <Table.Td>
+        {!member.manageable ? (
+          <Text size="xs" c="dimmed">
+            Only the owner changes these shares
+          </Text>
+        ) : (
         <Group gap={6} wrap="nowrap">
           <Button size="xs" variant="default" onClick={edit.open} aria-label={`Edit the share of ${label}`}>
             Edit
@@ -80,6 +85,7 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
             What this share grants ends at once. {memberName(member)} keeps what other shares grant.
           </ConfirmAction>
         </Group>
+        )}
         {editing ? <ShareDialog member={member} share={share} opened={editing} onClose={edit.close} ownerId={ownerId} accountId={accountId} /> : null}
       </Table.Td>
     </Table.Tr>
@@ -90,7 +96,7 @@ function SharesSection({ member, ownerId, accountId }: ShareScope) {
   const shares = useShares(member.id, ownerId);
   const [adding, add] = useDisclosure(false);
   const [addKey, setAddKey] = useState(0);
-  const shareable = member.status === 'active' || member.status === 'suspended';
+  const shareable = (member.status === 'active' || member.status === 'suspended') && member.manageable;
   const items = shares.data ?? [];
   return (
     <Section
