@@ -247,7 +247,7 @@ describe('collaboration.manage is an account-level permission', () => {
     expect(shareAnswer.body.ineffectivePermissions).toEqual(['env.create', 'collaboration.manage']);
     const seen = await t.http.as(admin).get(`/api/v1/environments/${created.id}`);
     expect(seen.body.permissions).not.toContain('collaboration.manage');
-    expect(seen.body.createdBy).toEqual({ id: creator.id, name: creator.name });
+    expect(seen.body.createdBy).toEqual({ id: creator.id, name: creator.name, label: creator.name });
     const members = await t.http.as(admin).get('/api/v1/collaboration/members', { query: { ownerId: owner.id } });
     expect(members.status).toBe(403);
     expect(members.body.permission).toBe('collaboration.manage');
