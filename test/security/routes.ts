@@ -12,6 +12,8 @@ import {
   freshRole,
   freshShare,
   freshSubgroup,
+  freshFailedDelivery,
+  freshWebhook,
   type World,
 } from './actors.js';
 import { type Expected, type Judged, missing, ownerOnly } from './expectations.js';
@@ -413,5 +415,69 @@ function accountRoutes(): RouteSpec[] {
   ];
 }
 
+function webhookRoutes(): RouteSpec[] {
+  // The owner alone manages webhooks (src/webhooks/routes.ts says why): a member without collaboration.manage is
+  // refused by name, a manager (admin) with 403 forbidden, as for role writes.
+  const judged = { level: 'account', permission: 'collaboration.manage', expect: { ...manageRefused, admin: ownerOnly } } as const;
+  const hook = (w: World) => api(`/webhooks/${w.webhook}`);
+  return [
+    {
+      ...judged,
+      method: 'GET',
+      name: '/webhooks?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/webhooks'), query: byOwner(w) }),
+      check: (answer, w) => expect(answer.body.items.map((item: { id: string }) => item.id)).toContain(w.webhook),
+    },
+    {
+      ...judged,
+      method: 'POST',
+      name: '/webhooks?ownerId',
+      ok: 201,
+      build: async (w) => ({ path: api('/webhooks'), query: byOwner(w), body: { url: 'https://hooks.example.test/new', events: ['role.create'] } }),
+    },
+    {
+      ...judged,
+      method: 'PATCH',
+      name: '/webhooks/:id?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w) => ({ path: hook(w), query: byOwner(w), body: { description: unique('Changed') } }),
+    },
+    {
+      ...judged,
+      method: 'DELETE',
+      name: '/webhooks/:id?ownerId',
+      ok: 204,
+      idOnly: true,
+      build: async (w, _who, succeeds) => ({ path: succeeds ? api(`/webhooks/${await freshWebhook(w)}`) : hook(w), query: byOwner(w) }),
+    },
+    {
+      ...judged,
+      method: 'POST',
+      name: '/webhooks/:id/rotate-secret?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w, _who, succeeds) => ({ path: `${succeeds ? api(`/webhooks/${await freshWebhook(w)}`) : hook(w)}/rotate-secret`, query: byOwner(w) }),
+    },
+    {
+      ...judged,
+      method: 'GET',
+      name: '/webhooks/:id/deliveries?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w) => ({ path: `${hook(w)}/deliveries`, query: byOwner(w) }),
+    },
+    {
+      ...judged,
+      method: 'POST',
+      name: '/webhooks/:id/deliveries/:deliveryId/redeliver?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w, _who, succeeds) => ({ path: `${hook(w)}/deliveries/${succeeds ? await freshFailedDelivery(w) : '1'}/redeliver`, query: byOwner(w) }),
+    },
+  ];
+}
+
 /** Every route that acts on an owner's resources, from the route files under src/. */
-export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes()];
+export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...webhookRoutes()];
