@@ -144,6 +144,13 @@ function environmentRoutes(): RouteSpec[] {
     onEnv('GET', '/variables', 'env.config', 200),
     onEnv('PUT', '/variables', 'env.config', 200, () => ({ variables: { BOLA: 'yes' } })),
     onEnv('GET', '/logs', 'env.logs', 200),
+    onEnv('GET', '/activity', 'env.view', 200, undefined, {
+      // Only the owner and managers know members by their alias; anyone else never sees one.
+      check: (answer, _w, who) => {
+        const labels = answer.body.items.map((item: { actor: { label: string } }) => item.actor.label);
+        if (who.kind !== 'owner' && who.kind !== 'admin') for (const label of labels) expect(['you', 'the owner', 'a collaborator', 'Shareplane']).toContain(label);
+      },
+    }),
     onEnv('POST', '/exec', 'env.exec', 200, () => ({ command: 'ls' })),
     // Owner or collaboration.manage, which a direct share never gives (only an account share does).
     onEnv('GET', '/access', 'collaboration.manage', 200, undefined, { check: (answer, w) => expect(answer.body.environment.id).toBe(w.env.id) }),
@@ -410,6 +417,21 @@ function accountRoutes(): RouteSpec[] {
       check: (answer, w, who) => {
         if (who.kind === 'owner') return;
         for (const item of answer.body.items) expect(item.actorId).toBe(who.account?.id);
+      },
+    },
+    {
+      // The export answers what the log answers (src/audit/list.ts, auditScope): a member only its own actions.
+      level: 'account',
+      permission: null,
+      expect: { noShare: { kind: 'ok', status: 200 } },
+      method: 'GET',
+      name: '/audit/export?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/audit/export'), query: { ...byOwner(w), format: 'ndjson' } }),
+      check: (answer, w, who) => {
+        const items = String(answer.body).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
+        if (who.kind === 'owner') return expect(items.length).toBeGreaterThan(0);
+        for (const item of items) expect(item.actorId).toBe(who.account?.id);
       },
     },
   ];
