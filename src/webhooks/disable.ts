@@ -37,7 +37,7 @@ export async function disableFailingEndpoint(ctx: AppContext, endpointId: string
         `Shareplane disabled your webhook endpoint ${endpoint.description || endpoint.id}: every delivery to it has failed for a day (${reason}).`,
         'Deliveries wait while it is disabled. Fix the endpoint, enable it again under Account settings → Webhooks, and redeliver what it missed.',
       ],
-      action: { label: 'Open webhooks', url: `${ctx.config.publicUrl}/account/webhooks` },
+      action: { label: 'Open webhooks', url: `${ctx.config.publicUrl}/settings/webhooks` },
       footnote: 'You get this mail because you own this Shareplane account.',
     });
     return true;
