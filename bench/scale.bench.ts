@@ -28,7 +28,7 @@ interface ScaleWorld {
   visible: Set<string>;
 }
 
-async function seed(kind: DatabaseKind, env: Record<string, string>): Promise<ScaleWorld> {
+export async function seed(kind: DatabaseKind, env: Record<string, string>): Promise<ScaleWorld> {
   const database = await openDatabase(kind === 'pglite' ? { dataDir: env.DATA_DIR } : { databaseUrl: env.DATABASE_URL });
   try {
     await migrate(database);
