@@ -33,6 +33,9 @@ export async function groupIdsOf(db: Db, environmentIds: readonly string[]): Pro
  */
 export const outerEnvironmentId = sql`${sql.identifier(getTableName(environments))}.${sql.identifier(environments.id.name)}`;
 
+/** The owner of the environment a query on `environments` is at, qualified likewise. */
+export const outerEnvironmentOwnerId = sql`${sql.identifier(getTableName(environments))}.${sql.identifier(environments.ownerId.name)}`;
+
 /** The groups an environment is in, as a column of a query on environments: one round trip instead of two. */
 export const groupIdsColumn = sql<string[]>`array(select ge.group_id from ${groupEnvironments} ge where ge.environment_id = ${outerEnvironmentId})`;
 
