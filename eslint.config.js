@@ -18,6 +18,9 @@ const layers = [
   { target: above('collaboration'), from: above('environments', 'billing', 'workers'), message: 'collaboration (who may do what) sits below environments and billing.' },
   { target: above('environments'), from: above('billing', 'workers'), message: 'environments sit below billing and workers.' },
   { target: above('billing'), from: above('workers'), message: 'billing sits below workers.' },
+  // cli/ is the top: it reaches the server over HTTP only, and only main.ts (which also wires serve and migrate) runs it.
+  { target: './src/cli', from: ['./src/!(cli)/**', './src/*.ts'], message: 'cli/ reaches the server over HTTP only, through the OpenAPI-typed client.' },
+  { target: ['./src/!(cli)/**', './src/!(main).ts'], from: './src/cli', message: 'cli/ is the top layer: only main.ts runs it.' },
 ];
 
 export default tseslint.config(

@@ -3,7 +3,7 @@ import { accessPreviewSchema } from '../collaboration/arrange/preview.js';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/auth.js';
 import { loaded } from '../http/authorize/authorized.js';
-import { atDestination, body, inAccount, onEnvironment, rule } from '../http/authorize/rules.js';
+import { atDestination, body, inAccount, onEnvironment, param, rule } from '../http/authorize/rules.js';
 import { authorizedOf } from '../http/authorize/step.js';
 import { problemSchema } from '../http/errors.js';
 import { enforce } from '../http/rate-limit.js';
@@ -16,6 +16,7 @@ import { execCommand } from './exec.js';
 import { groupRoutes } from './groups/routes.js';
 import { deleteEnvironment, requestLifecycleAction } from './lifecycle.js';
 import { getEnvironment, listEnvironments } from './list.js';
+import { presentationColumns } from './present.js';
 import { readLogs } from './logs.js';
 import { renameEnvironment } from './rename.js';
 import {
@@ -83,9 +84,10 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
   });
 
   app.get('/api/v1/environments/:id', {
-    config: on('read', 'env.view'),
+    // The presentation is read with the row: one statement after the session's, with a cached access snapshot.
+    config: { access, rule: rule('environment.read', onEnvironment('env.view', param('id'), presentationColumns)) },
     schema: { tags, summary: 'One environment (env.view)', params: environmentParams, response: { 200: environmentSchema, ...errors } },
-    handler: async (request) => getEnvironment(ctx, env(request)),
+    handler: async (request) => getEnvironment(env(request)),
   });
 
   app.get('/api/v1/environments/:id/activity', {

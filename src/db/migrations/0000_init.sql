@@ -321,7 +321,7 @@ CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at
 CREATE INDEX "environment_logs_env_idx" ON "environment_logs" USING btree ("environment_id","id");--> statement-breakpoint
 CREATE INDEX "environment_runs_env_idx" ON "environment_runs" USING btree ("environment_id","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "environment_runs_open_key" ON "environment_runs" USING btree ("environment_id") WHERE "environment_runs"."stopped_at" is null;--> statement-breakpoint
-CREATE INDEX "environments_owner_idx" ON "environments" USING btree ("owner_id");--> statement-breakpoint
+CREATE INDEX "environments_owner_name_idx" ON "environments" USING btree ("owner_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "environments_name_key" ON "environments" USING btree ("name") WHERE "environments"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "group_environments_env_idx" ON "group_environments" USING btree ("environment_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "groups_sibling_name_key" ON "groups" USING btree ("owner_id",coalesce("parent_id", ''),lower("name"));--> statement-breakpoint
