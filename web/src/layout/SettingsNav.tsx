@@ -16,6 +16,7 @@ export function SettingsNav() {
           { to: '/settings/roles', label: 'Roles' },
         ]
       : [{ to: '/shared-with-me', label: 'The accounts I work in' }]),
+    ...(reach.owns ? [{ to: '/settings/webhooks', label: 'Webhooks' }] : []),
   ];
   const current = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
   return (

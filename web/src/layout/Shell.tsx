@@ -6,6 +6,7 @@ import type { User } from '../api/types';
 import { useDevMailAvailable, useSignOut } from '../auth/session';
 import {
   IconAdmin,
+  IconBell,
   IconFolder,
   IconList,
   IconLogout,
@@ -80,6 +81,11 @@ function AccountMenu({ user, reach }: { user: User; reach: Reach }) {
         <Menu.Item component={Link} to="/settings/account" leftSection={<IconSettings size={16} />}>
           Account settings
         </Menu.Item>
+        {reach.owns ? (
+          <Menu.Item component={Link} to="/settings/webhooks" leftSection={<IconBell size={16} />}>
+            Webhooks
+          </Menu.Item>
+        ) : null}
         {reach.manages ? (
           <>
             <Menu.Item component={Link} to="/settings/collaboration" leftSection={<IconUsers size={16} />}>
