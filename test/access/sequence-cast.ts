@@ -1,0 +1,154 @@
+/**
+ * The cast of the sequence test (sequence.test.ts) and its stage: one app, one owner on a paid account, five members
+ * who joined by the invitation link (collaborator accounts, never expiring) and one who joined as its own trial
+ * account. Every sequence starts from the same committed state — the six active, with no group, environment, role
+ * or share — and `resetStage` brings the database back to it between sequences.
+ */
+import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { effectiveAccess } from '../../src/access/decide.js';
+import { loadAccountFacts } from '../../src/access/load/account.js';
+import { ManualClock } from '../../src/clock.js';
+import { rawRows } from '../../src/db/raw.js';
+import { type Account, adminOf, createOwner, createPaidOwner, setTrialEnd } from '../factories.js';
+import { inviteAndAccept } from '../factories/collaboration.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+export const START = new Date('2031-03-03T09:00:00Z');
+const YEAR_SECONDS = 365 * 24 * 3600;
+export const MEMBERS = 6;
+
+export interface CastMember {
+  /** m0..m5, as the step log names them. */
+  key: string;
+  account: Account;
+  /** The one member whose own account is a trial (the others are collaborator accounts). */
+  trial: boolean;
+  /** The collaboration the stage starts with. */
+  collaborationId: string;
+}
+
+export interface Stage {
+  t: TestApp;
+  clock: ManualClock;
+  owner: Account;
+  admin: Account;
+  members: CastMember[];
+}
+
+// Kept across resets: the accounts and their sign-ins (the slow part, argon2), the migrations, the saved start.
+const KEPT = new Set(['users', 'sessions', 'api_tokens', '__drizzle_migrations', 'sequence_start_collaborations']);
+
+/** Starts the app and brings the cast in through the API; then saves the collaborations every sequence starts from. */
+export async function openStage(): Promise<Stage> {
+  const clock = new ManualClock(START);
+  const t = await startTestApp({
+    clock,
+    config: { sessionIdleSeconds: YEAR_SECONDS, sessionMaxSeconds: YEAR_SECONDS, invitationsPerDay: 1_000_000 },
+  });
+  const owner = await createPaidOwner(t, 'seq-owner');
+  const admin = await adminOf(t);
+  const members: CastMember[] = [];
+  for (let i = 0; i < MEMBERS; i += 1) {
+    const trial = i === MEMBERS - 1;
+    const joined = trial ? await inviteAndAccept(t, owner, { account: await createOwner(t, 'seq-trial') }) : await inviteAndAccept(t, owner);
+    members.push({ key: `m${i}`, account: joined, trial, collaborationId: joined.memberId });
+  }
+  await t.db.database.exec('create table sequence_start_collaborations as select * from collaborations');
+  return { t, clock, owner, admin, members };
+}
+
+/**
+ * Back to the start: every table but the accounts and their sessions emptied, the six collaborations restored as the
+ * API made them (active, no shares), the clock at START and the trial member's end moved by the admin route.
+ */
+export async function resetStage(stage: Stage, trialEndsAt: Date): Promise<void> {
+  const tables = await rawRows<{ name: string }>(
+    stage.t.ctx.db,
+    sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+  );
+  const emptied = tables.map((row) => row.name).filter((name) => !KEPT.has(name));
+  await stage.t.db.database.exec(
+    `truncate ${emptied.map((name) => `"${name}"`).join(', ')}; insert into collaborations select * from sequence_start_collaborations;`,
+  );
+  stage.clock.set(START);
+  const trial = stage.members.find((m) => m.trial);
+  if (trial) await setTrialEnd(stage.t, trial.account, trialEndsAt);
+}
+
+/** Permissions by environment id (only those the member holds anything on), sorted. */
+export type PermissionsByEnvironment = Record<string, string[]>;
+
+export interface RealAccess {
+  /** Per member key: what it holds on each environment, on the account and where it may create. */
+  environments: Record<string, PermissionsByEnvironment>;
+  places: Record<string, Record<string, string[]>>;
+  environmentIds: string[];
+}
+
+/**
+ * What the server would decide now for every member, read the way an arrangement reads it: the real loader of the
+ * whole account (loadAccountFacts: active members, their shares, groups, roles, environments and their groups, from
+ * the database) and the real decide(). Per step this costs five queries for the whole account, where listing each
+ * member's GET /environments costs six requests; the HTTP listing is compared once per sequence (`readListings`),
+ * and the per-step reading keeps 300 sequences of 25 steps within minutes on a two-core machine.
+ */
+export async function readRealAccess(stage: Stage): Promise<RealAccess> {
+  const db = stage.t.ctx.db;
+  const now = stage.clock.now();
+  const ids = await rawRows<{ id: string }>(
+    db,
+    sql`select id from environments where owner_id = ${stage.owner.id} and deleted_at is null order by id`,
+  );
+  const environmentIds = ids.map((row) => row.id);
+  const facts = await loadAccountFacts(db, now, stage.owner.id, { environmentIds });
+  const environments: RealAccess['environments'] = {};
+  const places: RealAccess['places'] = {};
+  for (const member of stage.members) {
+    const found = facts.members.find((m) => m.userId === member.account.id);
+    const onEnvironments: PermissionsByEnvironment = {};
+    const onPlaces: Record<string, string[]> = {};
+    environments[member.key] = onEnvironments;
+    places[member.key] = onPlaces;
+    if (!found) continue;
+    const snapshot = {
+      now,
+      subject: { id: found.userId, trialExpired: found.trialExpired },
+      ownerId: facts.ownerId,
+      collaboration: { id: found.collaborationId, status: 'active' as const },
+      shares: found.shares,
+      groups: facts.groups,
+      rolePermissions: facts.rolePermissions,
+    };
+    for (const env of facts.environments) {
+      const held = effectiveAccess(snapshot, { kind: 'environment', environmentId: env.id, groupIds: env.groupIds }).permissions;
+      if (held.length > 0) onEnvironments[env.id] = [...held].sort();
+    }
+    const placeTargets = [
+      ['account', { kind: 'account' as const }],
+      ['root', { kind: 'create' as const, groupId: null }],
+      ...[...facts.groups.keys()].map((id) => [`group:${id}`, { kind: 'create' as const, groupId: id }] as const),
+    ] as const;
+    for (const [name, target] of placeTargets) {
+      const held = effectiveAccess(snapshot, target).permissions;
+      if (held.length > 0) onPlaces[name] = [...held].sort();
+    }
+  }
+  return { environments, places, environmentIds };
+}
+
+/** Each member's GET /environments, the owner's environments only: the HTTP side of the same reading. */
+export async function readListings(stage: Stage): Promise<Record<string, PermissionsByEnvironment | { status: number; code: string }>> {
+  const listings: Record<string, PermissionsByEnvironment | { status: number; code: string }> = {};
+  for (const member of stage.members) {
+    const answer = await stage.t.http.as(member.account).get('/api/v1/environments', { query: { limit: 200 } });
+    if (answer.status !== 200) {
+      listings[member.key] = { status: answer.status, code: answer.body.code };
+      continue;
+    }
+    expect(answer.body.nextCursor).toBeNull();
+    const items = answer.body.items as Array<{ id: string; owner: { id: string }; permissions: string[] }>;
+    listings[member.key] = Object.fromEntries(items.filter((i) => i.owner.id === stage.owner.id).map((i) => [i.id, [...i.permissions].sort()]));
+  }
+  return listings;
+}
