@@ -34,6 +34,8 @@ export interface Stage {
   owner: Account;
   admin: Account;
   members: CastMember[];
+  /** The tables a reset empties, in an order the foreign keys allow (found on the first reset). */
+  emptying?: string[];
 }
 
 // Kept across resets: the accounts and their sign-ins (the slow part, argon2), the migrations, the saved start.
@@ -63,17 +65,37 @@ export async function openStage(): Promise<Stage> {
  * API made them (active, no shares), the clock at START and the trial member's end moved by the admin route.
  */
 export async function resetStage(stage: Stage, trialEndsAt: Date): Promise<void> {
-  const tables = await rawRows<{ name: string }>(
-    stage.t.ctx.db,
-    sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
-  );
-  const emptied = tables.map((row) => row.name).filter((name) => !KEPT.has(name));
+  stage.emptying ??= await emptyingOrder(stage);
   await stage.t.db.database.exec(
-    `truncate ${emptied.map((name) => `"${name}"`).join(', ')}; insert into collaborations select * from sequence_start_collaborations;`,
+    `${stage.emptying.map((name) => `delete from "${name}";`).join(' ')} insert into collaborations select * from sequence_start_collaborations;`,
   );
   stage.clock.set(START);
   const trial = stage.members.find((m) => m.trial);
   if (trial) await setTrialEnd(stage.t, trial.account, trialEndsAt);
+}
+
+/**
+ * The tables a reset empties, each after every table whose foreign keys point at it. Rows are deleted rather than
+ * truncated: on PostgreSQL truncating thirty small tables costs more than a whole sequence.
+ */
+async function emptyingOrder(stage: Stage): Promise<string[]> {
+  const db = stage.t.ctx.db;
+  const tables = await rawRows<{ name: string }>(db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+  const links = await rawRows<{ child: string; parent: string }>(
+    db,
+    sql`select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent from pg_constraint c where c.contype = 'f'`,
+  );
+  const unquote = (name: string) => name.replace(/^"|"$/g, '');
+  const left = new Set(tables.map((row) => row.name).filter((name) => !KEPT.has(name)));
+  const order: string[] = [];
+  while (left.size > 0) {
+    // A table can go once no table still to empty points at it.
+    const next = [...left].find((name) => !links.some((link) => unquote(link.parent) === name && unquote(link.child) !== name && left.has(unquote(link.child))));
+    if (next === undefined) throw new Error(`foreign keys form a cycle among ${[...left].join(', ')}`);
+    order.push(next);
+    left.delete(next);
+  }
+  return order;
 }
 
 /** Permissions by environment id (only those the member holds anything on), sorted. */

@@ -10,7 +10,12 @@ import { permissions, type Permission } from '../../src/access/catalog.js';
 /** 0 is the owner; 1..6 the members m0..m5. */
 export type ActorPick = number;
 
-export type Op =
+export type Op = BaseOp & {
+  /** Draw the actor and targets among those holding what the operation needs (most steps), or from everyone. */
+  aim?: boolean;
+};
+
+type BaseOp =
   | { kind: 'wait'; hours: number; toNextExpiry: boolean }
   | { kind: 'groupCreate'; actor: ActorPick; parent: number | null }
   | { kind: 'groupMove'; actor: ActorPick; group: number; parent: number | null }
@@ -51,7 +56,7 @@ const roleSet: fc.Arbitrary<Permission[]> = fc.oneof(
 // Role picks index [viewer, operator, developer, admin, ...custom roles]; the system roles come up most.
 const rolePicks = fc.array(fc.nat({ max: 8 }), { minLength: 1, maxLength: 2 });
 
-export const opArb: fc.Arbitrary<Op> = fc.oneof(
+const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
   // First, so that shrinking turns steps that do not matter into waiting.
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), hours: fc.constantFrom(1, 5, 25), toNextExpiry: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('groupCreate' as const), actor, parent: maybePick }) },
@@ -94,6 +99,40 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), member: target }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('trialEnd' as const), hours: fc.constantFrom(0, 3, 48) }) },
 );
+
+export const opArb: fc.Arbitrary<Op> = fc.tuple(baseOpArb, fc.nat({ max: 9 })).map(([op, aim]): Op => ({ ...op, aim: aim < 7 }));
+
+/**
+ * The owner's first moves in a sequence: groups, environments, custom roles and above all shares, so that the
+ * members soon hold something to use, arrange or get around. Still drawn at random, and still steps like any other.
+ */
+export const buildOpArb: fc.Arbitrary<Op> = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('groupCreate' as const), actor: fc.constant(0), parent: maybePick }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('envCreate' as const), actor: fc.constant(0), group: maybePick }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('roleCreate' as const), actor: fc.constant(0), permissions: roleSet }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('shareCreate' as const),
+        actor: fc.constant(0),
+        member: target,
+        on: fc.constantFrom('account' as const, 'group' as const, 'group' as const, 'environment' as const),
+        pick,
+        roles: rolePicks,
+        expiresInHours: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null, freq: 4 }),
+      }),
+    },
+  )
+  .map((op): Op => ({ ...op, aim: false }));
+
+/** A sequence of `steps` operations: the owner builds for the first third, then anyone acts. */
+export const sequenceArb = (steps: number): fc.Arbitrary<Op[]> => {
+  const building = Math.min(8, Math.floor(steps / 3));
+  return fc
+    .tuple(fc.array(buildOpArb, { minLength: building, maxLength: building }), fc.array(opArb, { minLength: steps - building, maxLength: steps - building }))
+    .map(([first, then]) => [...first, ...then]);
+};
 
 /** The start of a sequence: when the trial member's trial ends, in hours after the start (0: it has ended). */
 export const trialEndArb = fc.constantFrom(0, 4, 12, 400);

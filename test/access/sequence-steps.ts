@@ -9,9 +9,10 @@ import type { ShareFacts, ShareResource } from '../../src/access/snapshot.js';
 import { setTrialEnd } from '../factories.js';
 import { envName, settleRuntime } from '../factories/environments.js';
 import type { Answer } from '../support/http.js';
-import { type AccountMember, type AccountModel, heldOnAccount } from './model.js';
+import { type AccountMember, type AccountModel, heldOnAccount, isManager } from './model.js';
 import type { CastMember, Stage } from './sequence-cast.js';
 import type { Op } from './sequence-ops.js';
+import type { Question } from './world.js';
 import {
   accepted,
   accountGate,
@@ -28,6 +29,7 @@ import {
   MAX_GROUP_DEPTH,
   memberGate,
   type Outcome,
+  permissionsOf,
   permissionsOfRoles,
   refused,
   statusGate,
@@ -42,6 +44,10 @@ export interface Sequence {
   /** Ids of groups and environments that are gone: asked about now and then, they must be 404. */
   gone: { groups: string[]; environments: string[] };
   names: number;
+  /** The current step aims: its actor and targets are drawn among those holding what the operation needs. */
+  aiming: boolean;
+  /** Milliseconds spent waiting for the runtime (profiling). */
+  settled?: number;
 }
 
 /** What a step did, for the invariants and the log. */
@@ -79,9 +85,12 @@ interface Acting {
   ownerQuery: Record<string, string>;
 }
 
-function acting(seq: Sequence, pick: number): Acting {
+function acting(seq: Sequence, pick: number, needs?: Permission): Acting {
   if (pick === 0) return { actor: { owner: true }, by: 'owner', http: seq.stage.t.http.as(seq.stage.owner), ownerQuery: {} };
-  const cast = castOf(seq, pick - 1);
+  // Aiming, the actor is one of the members holding what the operation needs somewhere (when there is one): the
+  // steps then reach the arrangement and manager rules instead of stopping at a missing permission.
+  const holders = needs && seq.aiming ? seq.stage.members.filter((m) => holdsSomewhere(seq.model, modelMember(seq.model, m), needs)) : [];
+  const cast = holders.length > 0 ? (nth(holders, pick - 1) as CastMember) : castOf(seq, pick - 1);
   return {
     actor: { owner: false, member: modelMember(seq.model, cast) },
     by: cast.key,
@@ -90,17 +99,44 @@ function acting(seq: Sequence, pick: number): Acting {
   };
 }
 
-const roleIdsOf = (model: AccountModel) => ['viewer', 'operator', 'developer', 'admin', ...model.customRoles.map((r) => r.id)];
-const rolesFrom = (model: AccountModel, picks: number[]) => [...new Set(picks.map((p) => nth(roleIdsOf(model), p) ?? 'viewer'))];
-
-/** A group or environment id: now and then one that is gone (which must be a 404 for everyone). */
-function groupPick(seq: Sequence, n: number): string | undefined {
-  if (n % 11 === 10 && seq.gone.groups.length > 0) return nth(seq.gone.groups, n);
-  return nth(seq.model.groups, n)?.id;
+function holdsSomewhere(model: AccountModel, member: AccountMember, permission: Permission): boolean {
+  const questions: Question[] = [
+    { kind: 'account' },
+    { kind: 'create', groupId: null },
+    ...model.groups.map((g): Question => ({ kind: 'create', groupId: g.id })),
+    ...model.environments.map((e): Question => ({ kind: 'environment', environmentId: e.id })),
+  ];
+  return questions.some((q) => permissionsOf(model, { owner: false, member }, q).has(permission));
 }
-function environmentPick(seq: Sequence, n: number): string | undefined {
+
+const roleIdsOf = (model: AccountModel) => ['viewer', 'operator', 'developer', 'admin', ...model.customRoles.map((r) => r.id)];
+/** Roles by pick; aiming for a manager, among the roles within its own account-level permissions when there are any. */
+function rolesFrom(seq: Sequence, picks: number[], limit: ReadonlySet<Permission> | null): string[] {
+  const all = roleIdsOf(seq.model);
+  const within = limit && seq.aiming ? all.filter((id) => [...permissionsOfRoles(seq.model, [id])].every((p) => limit.has(p))) : [];
+  const from = within.length > 0 ? within : all;
+  return [...new Set(picks.map((p) => nth(from, p) ?? 'viewer'))];
+}
+
+/**
+ * A group or environment id: now and then one that is gone (which must be a 404 for everyone). Aiming for an actor,
+ * among those where it holds `permission` when there are any.
+ */
+function groupPick(seq: Sequence, n: number, a?: Acting, permission?: Permission): string | undefined {
+  if (n % 11 === 10 && seq.gone.groups.length > 0) return nth(seq.gone.groups, n);
+  const actor = a?.actor;
+  const aimed =
+    seq.aiming && actor && permission ? seq.model.groups.filter((g) => permissionsOf(seq.model, actor, { kind: 'create', groupId: g.id }).has(permission)) : [];
+  return nth(aimed.length > 0 ? aimed : seq.model.groups, n)?.id;
+}
+function environmentPick(seq: Sequence, n: number, a?: Acting, permission?: Permission): string | undefined {
   if (n % 11 === 10 && seq.gone.environments.length > 0) return nth(seq.gone.environments, n);
-  return nth(seq.model.environments, n)?.id;
+  const actor = a?.actor;
+  const aimed =
+    seq.aiming && actor && permission
+      ? seq.model.environments.filter((e) => permissionsOf(seq.model, actor, { kind: 'environment', environmentId: e.id }).has(permission))
+      : [];
+  return nth(aimed.length > 0 ? aimed : seq.model.environments, n)?.id;
 }
 
 const describe = (label: string, value: string | undefined | null) => `${label} ${value === undefined ? '-' : value === null ? 'top' : value.slice(-6)}`;
@@ -145,8 +181,8 @@ function planOne(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' }
       };
     }
     case 'groupCreate': {
-      const a = acting(seq, op.actor);
-      const parentId = op.parent === null ? null : (groupPick(seq, op.parent) ?? null);
+      const a = acting(seq, op.actor, 'env.groups');
+      const parentId = op.parent === null ? null : (groupPick(seq, op.parent, a, 'env.groups') ?? null);
       const name = `g${(seq.names += 1)}`;
       const depth = parentId !== null && model.groups.some((g) => g.id === parentId) ? ancestry(model, parentId).length : 0;
       const expected =
@@ -162,10 +198,10 @@ function planOne(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' }
       };
     }
     case 'groupMove': {
-      const groupId = groupPick(seq, op.group);
+      const a = acting(seq, op.actor, 'env.groups');
+      const groupId = groupPick(seq, op.group, a, 'env.groups');
       if (groupId === undefined) return plan(seq, { kind: 'groupCreate', actor: op.actor, parent: null });
-      const a = acting(seq, op.actor);
-      const parentId = op.parent === null ? null : (groupPick(seq, op.parent) ?? null);
+      const parentId = op.parent === null ? null : (groupPick(seq, op.parent, a, 'env.groups') ?? null);
       const group = model.groups.find((g) => g.id === groupId);
       const after = copyModel(model);
       const moved = after.groups.find((g) => g.id === groupId);
@@ -190,9 +226,9 @@ function planOne(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' }
       };
     }
     case 'groupDelete': {
-      const groupId = groupPick(seq, op.group);
+      const a = acting(seq, op.actor, 'env.groups');
+      const groupId = groupPick(seq, op.group, a, 'env.groups');
       if (groupId === undefined) return plan(seq, { kind: 'groupCreate', actor: op.actor, parent: null });
-      const a = acting(seq, op.actor);
       let expected = groupGate(model, a.actor, groupId, 'env.groups');
       const doomed = model.groups.some((g) => g.id === groupId) ? subtree(model, groupId) : [];
       const after = copyModel(model);
@@ -216,12 +252,13 @@ function planOne(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' }
     }
     case 'file':
     case 'unfile': {
-      const environmentId = environmentPick(seq, op.env);
+      const a = acting(seq, op.actor, 'env.groups');
+      const environmentId = environmentPick(seq, op.env, a, 'env.groups');
       if (environmentId === undefined) return plan(seq, { kind: 'envCreate', actor: op.actor, group: op.group });
       const env = model.environments.find((e) => e.id === environmentId);
-      const groupId = op.kind === 'unfile' && env && env.groupIds.length > 0 && op.group % 3 !== 0 ? nth(env.groupIds, op.group) : groupPick(seq, op.group);
+      const groupId =
+        op.kind === 'unfile' && env && env.groupIds.length > 0 && op.group % 3 !== 0 ? nth(env.groupIds, op.group) : groupPick(seq, op.group, a, 'env.groups');
       if (groupId === undefined) return plan(seq, { kind: 'groupCreate', actor: op.actor, parent: null });
-      const a = acting(seq, op.actor);
       const after = copyModel(model);
       const changed = after.environments.find((e) => e.id === environmentId);
       if (changed) changed.groupIds = op.kind === 'file' ? [...new Set([...changed.groupIds, groupId])] : changed.groupIds.filter((id) => id !== groupId);
@@ -238,8 +275,8 @@ function planOne(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' }
       };
     }
     case 'envCreate': {
-      const a = acting(seq, op.actor);
-      const groupId = op.group === null ? null : (groupPick(seq, op.group) ?? null);
+      const a = acting(seq, op.actor, 'env.create');
+      const groupId = op.group === null ? null : (groupPick(seq, op.group, a, 'env.create') ?? null);
       const expected =
         accountGate(model, a.actor, 'member') ??
         (groupId !== null && !model.groups.some((g) => g.id === groupId) ? refused(404, 'not_found') : null) ??
@@ -253,9 +290,9 @@ function planOne(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' }
       };
     }
     case 'envClone': {
-      const sourceId = environmentPick(seq, op.env);
+      const a = acting(seq, op.actor, 'env.clone');
+      const sourceId = environmentPick(seq, op.env, a, 'env.clone');
       if (sourceId === undefined) return plan(seq, { kind: 'envCreate', actor: op.actor, group: null });
-      const a = acting(seq, op.actor);
       const source = model.environments.find((e) => e.id === sourceId);
       const after = copyModel(model);
       const CLONE = 'the-clone';
@@ -275,9 +312,9 @@ function planOne(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' }
       };
     }
     case 'envDelete': {
-      const environmentId = environmentPick(seq, op.env);
+      const a = acting(seq, op.actor, 'env.delete');
+      const environmentId = environmentPick(seq, op.env, a, 'env.delete');
       if (environmentId === undefined) return plan(seq, { kind: 'envCreate', actor: op.actor, group: null });
-      const a = acting(seq, op.actor);
       const after = copyModel(model);
       after.environments = after.environments.filter((e) => e.id !== environmentId);
       dropShares(after, (r) => r.type === 'environment' && r.id === environmentId);
@@ -308,11 +345,15 @@ function planCollaboration(seq: Sequence, op: CollaborationOp): Planned {
 function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
   const model = seq.model;
   if (op.kind === 'roleCreate' || op.kind === 'roleEdit' || op.kind === 'roleDelete') return planRole(seq, op);
-  const cast = castOf(seq, op.member);
+  const a = op.kind === 'leave' ? undefined : acting(seq, op.actor, 'collaboration.manage');
+  const manager = a && !a.actor.owner ? a.actor.member : undefined;
+  // Aiming, a manager acts on a member it may manage (neither itself nor another manager).
+  const manageable = manager && seq.aiming ? seq.stage.members.filter((m) => m.account.id !== manager.userId && !isManager(model, modelMember(model, m))) : [];
+  const cast = manageable.length > 0 ? (nth(manageable, op.member) as CastMember) : castOf(seq, op.member);
   const target = modelMember(model, cast);
   const collaborationId = seq.collaborationIds.get(cast.account.id) as string;
   const members = `/api/v1/collaboration/members/${collaborationId}`;
-  if (op.kind === 'leave') {
+  if (op.kind === 'leave' || !a) {
     const http = seq.stage.t.http.as(cast.account);
     const expected =
       target.membership === 'none' ? refused(404, 'not_found') : target.membership === 'active' || target.membership === 'suspended' ? accepted(200) : refused(409, 'invalid_state');
@@ -326,7 +367,6 @@ function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
       },
     };
   }
-  const a = acting(seq, op.actor);
   const gate = accountGate(model, a.actor, 'manager');
   const shareable = target.membership === 'active' || target.membership === 'suspended' ? null : refused(409, 'invalid_state');
   switch (op.kind) {
@@ -335,11 +375,11 @@ function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
       if (op.on === 'group') resource = ((id) => (id ? { type: 'group' as const, id } : undefined))(groupPick(seq, op.pick));
       if (op.on === 'environment') resource = ((id) => (id ? { type: 'environment' as const, id } : undefined))(environmentPick(seq, op.pick));
       resource ??= { type: 'account' };
-      const roleIds = rolesFrom(model, op.roles);
+      const limit = a.actor.owner ? null : heldOnAccount(model, a.actor.member);
+      const roleIds = rolesFrom(seq, op.roles, limit);
       const expiresAt = op.expiresInHours === null ? null : new Date(model.now.getTime() + op.expiresInHours * HOUR);
       const exists = resource.type === 'account' || (resource.type === 'group' ? model.groups : model.environments).some((x) => x.id === (resource as { id: string }).id);
       const granted = permissionsOfRoles(model, roleIds);
-      const limit = a.actor.owner ? null : heldOnAccount(model, a.actor.member);
       const key = (r: ShareResource) => (r.type === 'account' ? 'account' : `${r.type}:${r.id}`);
       const expected =
         gate ??
@@ -362,16 +402,16 @@ function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
       if (!share) return planCollaboration(seq, { kind: 'shareCreate', actor: op.actor, member: op.member, on: 'group', pick: op.share, roles: [op.share], expiresInHours: null });
       const after = copyModel(model);
       const changed = modelMember(after, cast);
+      const limit = a.actor.owner ? null : heldOnAccount(model, a.actor.member);
       let roleIds = share.roleIds;
       let expiresAt = share.expiresAt;
       // A change must change something: with nothing drawn, the same roles are sent again (still a request to judge).
       const sendsRoles = op.kind === 'shareUpdate' && (op.roles !== null || op.expiry === 'keep');
       if (op.kind === 'shareUpdate') {
-        roleIds = op.roles ? rolesFrom(model, op.roles) : share.roleIds;
+        roleIds = op.roles ? rolesFrom(seq, op.roles, limit) : share.roleIds;
         expiresAt = op.expiry === 'keep' ? share.expiresAt : op.expiry === 'never' ? null : new Date(model.now.getTime() + op.expiry * HOUR);
         changed.shares = changed.shares.map((s): ShareFacts => (s.id === share.id ? { ...s, roleIds, expiresAt } : s));
       } else changed.shares = changed.shares.filter((s) => s.id !== share.id);
-      const limit = a.actor.owner ? null : heldOnAccount(model, a.actor.member);
       const [had, has] = [permissionsOfRoles(model, share.roleIds), permissionsOfRoles(model, roleIds)];
       const sooner = expiresAt !== null && (share.expiresAt === null || expiresAt.getTime() <= share.expiresAt.getTime());
       const narrowing = op.kind === 'shareDelete' || ([...has].every((p) => had.has(p)) && (sooner || expiresAt?.getTime() === share.expiresAt?.getTime()));
@@ -462,7 +502,7 @@ function planRole(seq: Sequence, op: RoleOp): Planned {
 
 function planRoleOne(seq: Sequence, op: RoleOp): Planned {
   const model = seq.model;
-  const a = acting(seq, op.actor);
+  const a = acting(seq, op.actor, 'collaboration.manage');
   const gate = accountGate(model, a.actor, 'owner');
   if (op.kind === 'roleCreate') {
     const name = `r${(seq.names += 1)}`;
@@ -501,6 +541,7 @@ export class Disagreement extends Error {}
 
 /** Performs one operation: plans it, sends it, compares the answer with the model's, and applies it when accepted. */
 export async function perform(seq: Sequence, op: Op): Promise<StepRecord> {
+  seq.aiming = op.aim ?? false;
   const planned = plan(seq, op);
   if ('wait' in planned) {
     const { hours, toNextExpiry } = planned.wait;
@@ -519,7 +560,11 @@ export async function perform(seq: Sequence, op: Op): Promise<StepRecord> {
   }
   const ok = answer.status < 300;
   if (ok) planned.apply?.(answer);
-  if (planned.settle) await settleRuntime(seq.stage.t);
+  if (planned.settle) {
+    const settling = performance.now();
+    await settleRuntime(seq.stage.t);
+    seq.settled = (seq.settled ?? 0) + performance.now() - settling;
+  }
   return {
     kind: planned.kind ?? op.kind,
     text: planned.text,

@@ -19,7 +19,7 @@ import type { Permission } from '../../src/access/catalog.js';
 import { HOUR } from '../../src/clock.js';
 import { type AccountModel, memberWorld, modelAccess, PLACE_PERMISSIONS } from './model.js';
 import { MEMBERS, openStage, type PermissionsByEnvironment, type RealAccess, readListings, readRealAccess, resetStage, type Stage, START } from './sequence-cast.js';
-import { opArb, trialEndArb, type Op } from './sequence-ops.js';
+import { type Op, sequenceArb, trialEndArb } from './sequence-ops.js';
 import { modelMember, perform, type Sequence, type StepRecord } from './sequence-steps.js';
 
 const SEQUENCES = Number(process.env.MODEL_RUNS ?? 300);
@@ -117,6 +117,7 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
     collaborationIds: new Map(stage.members.map((m) => [m.account.id, m.collaborationId])),
     gone: { groups: [], environments: [] },
     names: 0,
+    aiming: false,
   };
   const log: string[] = [];
   const fail = (why: string): never => {
@@ -146,6 +147,7 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
     if (escalated.length > 0) fail(`step ${i + 1} escalated access: ${escalated.join('; ')}`);
     before = after;
   }
+  spent.set('settle', (spent.get('settle') ?? 0) + (seq.settled ?? 0));
   const listing = performance.now();
   const listings = await readListings(stage);
   time('listings', listing);
@@ -158,7 +160,7 @@ describe('access over sequences of operations (DESIGN.md sections 6 and 6b)', ()
     const started = Date.now();
     try {
       await fc.assert(
-        fc.asyncProperty(trialEndArb, fc.array(opArb, { minLength: STEPS, maxLength: STEPS }), (trialEndHours, ops) => runSequence(trialEndHours, ops)),
+        fc.asyncProperty(trialEndArb, sequenceArb(STEPS), (trialEndHours, ops) => runSequence(trialEndHours, ops)),
         { numRuns: SEQUENCES, seed: SEED, endOnFailure: !SHRINK },
       );
     } catch (error) {
