@@ -182,17 +182,23 @@ export interface ModelGain {
   gained: Permission[];
 }
 
+/** A member whose shares are kept (active or suspended), as it stands once awake: active, its trial running. */
+const awake = (member: AccountMember | undefined): AccountMember | undefined =>
+  member && (member.membership === 'active' || member.membership === 'suspended') ? { ...member, membership: 'active', trialEndsAt: null } : undefined;
+
 /**
  * Section 6b: who would hold on some environment a permission it did not hold before, between two states of the
- * account. Only active members count (a suspended one holds nothing either side). `baselineOf` names what an
- * environment of `after` is compared with (a clone: its source); one absent before is compared with nothing.
+ * account. A member who sleeps (suspended, or its trial ended) counts as it will stand once woken: its shares wake
+ * up with it, so an arrangement must not widen them meanwhile either. `baselineOf` names what an environment of
+ * `after` is compared with (a clone: its source); one absent before is compared with nothing.
  */
 export function modelGains(before: AccountModel, after: AccountModel, baselineOf: (environmentId: string) => string = (id) => id): ModelGain[] {
   const gains: ModelGain[] = [];
   const at = instantsOf(after.now, before, after);
-  for (const member of after.members) {
-    if (member.membership !== 'active') continue;
-    const was = before.members.find((m) => m.userId === member.userId);
+  for (const sleeper of after.members) {
+    const member = awake(sleeper);
+    if (!member) continue;
+    const was = awake(before.members.find((m) => m.userId === member.userId));
     for (const env of after.environments) {
       const baseline = baselineOf(env.id);
       const existed = before.environments.some((e) => e.id === baseline);

@@ -4,12 +4,15 @@
  * account. Every sequence starts from the same committed state — the six active, with no group, environment, role
  * or share — and `resetStage` brings the database back to it between sequences.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { effectiveAccess } from '../../src/access/decide.js';
 import { loadAccountFacts } from '../../src/access/load/account.js';
+import type { AccessSnapshot, AccessTarget } from '../../src/access/snapshot.js';
+import { isTrialExpired } from '../../src/accounts/caller.js';
 import { ManualClock } from '../../src/clock.js';
 import { rawRows } from '../../src/db/raw.js';
+import { collaborations, users } from '../../src/db/schema/index.js';
 import { type Account, adminOf, createOwner, createPaidOwner, setTrialEnd } from '../factories.js';
 import { inviteAndAccept } from '../factories/collaboration.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -109,35 +112,41 @@ export interface RealAccess {
 }
 
 /**
- * What the server would decide now for every member, read the way an arrangement reads it: the real loader of the
- * whole account (loadAccountFacts: active members, their shares, groups, roles, environments and their groups, from
- * the database) and the real decide(). Per step this costs five queries for the whole account, where listing each
- * member's GET /environments costs six requests; the HTTP listing is compared once per sequence (`readListings`),
- * and the per-step reading keeps 300 sequences of 25 steps within minutes on a two-core machine.
+ * What the server would decide now for every member, read with the real loaders and the real decide(): the whole
+ * account as an arrangement reads it (loadAccountFacts: every member whose shares are kept, their shares, groups,
+ * roles, environments and their groups) and, as the request path does, each member's collaboration status and
+ * whether its trial has ended (isTrialExpired), which decide() turns into no access. Per step this costs six
+ * queries for the whole account, where each member's GET /environments would cost six requests: the HTTP listing
+ * is compared once per sequence (`readListings`), and 300 sequences of 25 steps stay within minutes.
  */
 export async function readRealAccess(stage: Stage): Promise<RealAccess> {
   const db = stage.t.ctx.db;
   const now = stage.clock.now();
-  const ids = await rawRows<{ id: string }>(
-    db,
-    sql`select id from environments where owner_id = ${stage.owner.id} and deleted_at is null order by id`,
-  );
+  const [ids, standing] = await Promise.all([
+    rawRows<{ id: string }>(db, sql`select id from environments where owner_id = ${stage.owner.id} and deleted_at is null order by id`),
+    db
+      .select({ userId: users.id, type: users.type, trialEndsAt: users.trialEndsAt, status: collaborations.status })
+      .from(collaborations)
+      .innerJoin(users, eq(users.id, collaborations.memberId))
+      .where(eq(collaborations.ownerId, stage.owner.id)),
+  ]);
   const environmentIds = ids.map((row) => row.id);
   const facts = await loadAccountFacts(db, now, stage.owner.id, { environmentIds });
   const environments: RealAccess['environments'] = {};
   const places: RealAccess['places'] = {};
   for (const member of stage.members) {
     const found = facts.members.find((m) => m.userId === member.account.id);
+    const stands = standing.find((row) => row.userId === member.account.id);
     const onEnvironments: PermissionsByEnvironment = {};
     const onPlaces: Record<string, string[]> = {};
     environments[member.key] = onEnvironments;
     places[member.key] = onPlaces;
-    if (!found) continue;
-    const snapshot = {
+    if (!found || !stands) continue;
+    const snapshot: AccessSnapshot = {
       now,
-      subject: { id: found.userId, trialExpired: found.trialExpired },
+      subject: { id: found.userId, trialExpired: isTrialExpired(stands, now) },
       ownerId: facts.ownerId,
-      collaboration: { id: found.collaborationId, status: 'active' as const },
+      collaboration: { id: found.collaborationId, status: stands.status },
       shares: found.shares,
       groups: facts.groups,
       rolePermissions: facts.rolePermissions,
@@ -146,11 +155,11 @@ export async function readRealAccess(stage: Stage): Promise<RealAccess> {
       const held = effectiveAccess(snapshot, { kind: 'environment', environmentId: env.id, groupIds: env.groupIds }).permissions;
       if (held.length > 0) onEnvironments[env.id] = [...held].sort();
     }
-    const placeTargets = [
-      ['account', { kind: 'account' as const }],
-      ['root', { kind: 'create' as const, groupId: null }],
-      ...[...facts.groups.keys()].map((id) => [`group:${id}`, { kind: 'create' as const, groupId: id }] as const),
-    ] as const;
+    const placeTargets: Array<[string, AccessTarget]> = [
+      ['account', { kind: 'account' }],
+      ['root', { kind: 'create', groupId: null }],
+      ...[...facts.groups.keys()].map((id): [string, AccessTarget] => [`group:${id}`, { kind: 'create', groupId: id }]),
+    ];
     for (const [name, target] of placeTargets) {
       const held = effectiveAccess(snapshot, target).permissions;
       if (held.length > 0) onPlaces[name] = [...held].sort();

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/access/catalog.js';
 import { HOUR } from '../../src/clock.js';
-import { type AccountModel, memberWorld, modelAccess, PLACE_PERMISSIONS } from './model.js';
+import { type AccountModel, memberWorld, modelAccess, onEnvironmentAt, PLACE_PERMISSIONS } from './model.js';
 import { MEMBERS, openStage, type PermissionsByEnvironment, type RealAccess, readListings, readRealAccess, resetStage, type Stage, START } from './sequence-cast.js';
 import { type Op, sequenceArb, trialEndArb } from './sequence-ops.js';
 import { modelMember, perform, type Sequence, type StepRecord } from './sequence-steps.js';
@@ -82,6 +82,31 @@ function escalations(before: RealAccess, after: RealAccess, step: StepRecord): s
   return found;
 }
 
+/**
+ * Dormant access: what a suspended member, or one whose trial has ended, would hold once woken (re-activated, its
+ * trial extended). A step by anyone but the owner must not widen that either, or an arrangement made while a member
+ * sleeps would hand it access nobody granted the moment the owner or the billing team wakes it.
+ */
+function dormantEscalations(before: AccountModel, after: AccountModel, step: StepRecord): string[] {
+  if (!step.acceptedStep || step.by === 'owner' || step.by === 'platform' || step.by === 'time') return [];
+  const found: string[] = [];
+  for (const cast of stage.members) {
+    const [was, is] = [modelMember(before, cast), modelMember(after, cast)];
+    const asleep = (m: AccountModel['members'][number], model: AccountModel) =>
+      m.membership === 'suspended' || (m.membership === 'active' && m.trialEndsAt !== null && m.trialEndsAt.getTime() <= model.now.getTime());
+    if (!asleep(was, before) || !asleep(is, after)) continue;
+    const allowed = step.grant?.memberKey === cast.key ? step.grant.limit : new Set<Permission>();
+    const awake = (m: AccountModel['members'][number]) => ({ ...m, membership: 'active' as const, trialEndsAt: null });
+    for (const env of before.environments) {
+      if (!after.environments.some((e) => e.id === env.id)) continue;
+      const had = onEnvironmentAt(before, awake(was), env.id);
+      const gained = [...onEnvironmentAt(after, awake(is), env.id)].filter((p) => !had.has(p) && !allowed.has(p));
+      if (gained.length > 0) found.push(`${cast.key} (${was.membership === 'suspended' ? 'suspended' : 'trial ended'}) would gain ${gained.join(', ')} on environment ${env.id} once woken`);
+    }
+  }
+  return found;
+}
+
 /** Each member's listing as the model predicts it: the environments it sees, or trial_expired. */
 function expectedListings(model: AccountModel): Record<string, PermissionsByEnvironment | { status: number; code: string }> {
   const reading = modelReading(model);
@@ -124,10 +149,12 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
     throw new Error(`${why}\n  steps:\n    ${log.join('\n    ')}`);
   };
   let before = await readRealAccess(stage);
+  let modelBefore = seq.model;
   for (const [i, op] of ops.entries()) {
     let step: StepRecord;
     try {
       const began = performance.now();
+      modelBefore = structuredClone(seq.model);
       step = await perform(seq, op);
       time('step', began);
       if (process.env.MODEL_PROFILE) time(`step ${step.kind} ${step.outcome.status}`, began);
@@ -145,6 +172,8 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
     if (canonical(after) !== canonical(want)) fail(`after step ${i + 1}, the server's access differs from the model's\n  server: ${canonical(after)}\n  model:  ${canonical(want)}`);
     const escalated = escalations(before, after, step);
     if (escalated.length > 0) fail(`step ${i + 1} escalated access: ${escalated.join('; ')}`);
+    const woken = dormantEscalations(modelBefore, seq.model, step);
+    if (woken.length > 0) fail(`step ${i + 1} escalated dormant access: ${woken.join('; ')}`);
     before = after;
   }
   spent.set('settle', (spent.get('settle') ?? 0) + (seq.settled ?? 0));
