@@ -187,6 +187,7 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
 describe('access over sequences of operations (DESIGN.md sections 6 and 6b)', () => {
   it(`${SEQUENCES} sequences of ${STEPS} steps by the owner, managers and members agree with the model and never escalate (seed ${SEED})`, async () => {
     const started = Date.now();
+    const cpu = process.cpuUsage();
     try {
       await fc.assert(
         fc.asyncProperty(trialEndArb, sequenceArb(STEPS), (trialEndHours, ops) => runSequence(trialEndHours, ops)),
@@ -197,8 +198,10 @@ describe('access over sequences of operations (DESIGN.md sections 6 and 6b)', ()
       throw error;
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = ((used.user + used.system) / 1e6).toFixed(1);
     const lines = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${key}: ${n}`);
-    console.info(`sequence test on ${stage.t.ctx.database.kind}: ${SEQUENCES} sequences × ${STEPS} steps, ${MEMBERS} members, in ${seconds} s (seed ${SEED}; ms spent: ${[...spent].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})\n  ${lines.join('\n  ')}`);
+    console.info(`sequence test on ${stage.t.ctx.database.kind}: ${SEQUENCES} sequences × ${STEPS} steps, ${MEMBERS} members, in ${seconds} s, ${cpuSeconds} s of this process's CPU (seed ${SEED}; ms spent: ${[...spent].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})\n  ${lines.join('\n  ')}`);
     // The draws must reach the outcomes that matter, or agreeing would prove little.
     const seen = (fragment: string) => [...tally.keys()].some((key) => key.includes(fragment));
     if (SEQUENCES >= 100) {
