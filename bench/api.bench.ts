@@ -17,7 +17,7 @@ import type { Database } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { environments } from '../src/db/schema/index.js';
-import { countQueries, type QueryCounter } from './api-queries.js';
+import { countQueries, type QueryCounter } from '../test/support/statements.js';
 import { type ApiWorld, buildApiWorld } from './api-world.js';
 
 const only = process.env.BENCH_API_ROUTES ?? '';

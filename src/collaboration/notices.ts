@@ -1,4 +1,4 @@
-import type { Notice } from '../notifications/deliver.js';
+import type { NoticeText as Notice } from '../notifications/deliver.js';
 
 /** A time as people read it in mail: `2025-07-14 10:00 UTC`. */
 export function readableTime(at: Date): string {

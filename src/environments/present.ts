@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import type { Access } from '../access/decide.js';
 import { anyOf } from '../db/any.js';
 import type { Db } from '../db/client.js';
-import { environments, groups, nodeGroups, nodes, users } from '../db/schema/index.js';
-import { outerEnvironmentId } from '../access/load/environments.js';
+import { environments, groupEnvironments, groups, nodeGroups, nodes, users } from '../db/schema/index.js';
+import { outerEnvironmentId, outerEnvironmentOwnerId } from '../access/load/environments.js';
 import type { EnvironmentView } from './schemas.js';
 import type { EnvironmentRow } from './transitions.js';
 
@@ -34,21 +34,75 @@ export interface EnvironmentSeen {
 
 type SpecTuple = [role: string, image: string, count: number, cloudlets: number];
 type InstanceTuple = [role: string, id: string, ordinal: number, status: string, address: string | null];
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** What a view shows beyond the row: its people (owner, creator), topology, node states and group names. */
+export interface Presentation {
+  specs: SpecTuple[] | null;
+  instances: InstanceTuple[] | null;
+  people: Person[] | null;
+  groups: Array<{ id: string; name: string }> | null;
+}
+
+// Each environment's node roles (by role) and instances (by role, then ordinal), built as JSON by the database.
+const specsColumn = sql<SpecTuple[] | null>`(select json_agg(json_build_array(ng.role, ng.image, ng.count, ng.cloudlets) order by ng.role) from ${nodeGroups} ng where ng.environment_id = ${outerEnvironmentId})`;
+const instancesColumn = sql<InstanceTuple[] | null>`(select json_agg(json_build_array(n.role, n.id, n.ordinal, n.status, n.address) order by n.role, n.ordinal) from ${nodes} n where n.environment_id = ${outerEnvironmentId})`;
 
 /**
- * Each environment's node roles (by role) and instances (by role, then ordinal), one row per environment with the
- * lists built as JSON by the database: far fewer rows to read than one per node.
+ * The presentation of the environment a query is at, as columns of that query: a single environment is read and
+ * presented in one statement (the route's rule reads these with the row).
  */
+export const presentationColumns = {
+  specs: specsColumn,
+  instances: instancesColumn,
+  people: sql<Person[] | null>`(select json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email)) from ${users} u where u.id = ${outerEnvironmentOwnerId} or u.id = ${sql.identifier(getTableName(environments))}.${sql.identifier(environments.createdBy.name)})`,
+  groups: sql<Array<{ id: string; name: string }> | null>`(select json_agg(json_build_object('id', g.id, 'name', g.name)) from ${groupEnvironments} ge join ${groups} g on g.id = ge.group_id where ge.environment_id = ${outerEnvironmentId})`,
+};
+
+/** Each environment's topology, one row per environment: far fewer rows to read than one per node. */
 async function topologyOf(db: Db, ids: readonly string[]) {
-  const rows = await db
-    .select({
-      id: environments.id,
-      specs: sql<SpecTuple[] | null>`(select json_agg(json_build_array(ng.role, ng.image, ng.count, ng.cloudlets) order by ng.role) from ${nodeGroups} ng where ng.environment_id = ${outerEnvironmentId})`,
-      instances: sql<InstanceTuple[] | null>`(select json_agg(json_build_array(n.role, n.id, n.ordinal, n.status, n.address) order by n.role, n.ordinal) from ${nodes} n where n.environment_id = ${outerEnvironmentId})`,
-    })
-    .from(environments)
-    .where(anyOf(environments.id, ids));
+  const rows = await db.select({ id: environments.id, specs: specsColumn, instances: instancesColumn }).from(environments).where(anyOf(environments.id, ids));
   return new Map(rows.map((row) => [row.id, { specs: row.specs ?? [], instances: row.instances ?? [] }]));
+}
+
+/** One environment as the API shows it to one caller, from its row and its presentation: no queries. */
+export function presentSeen({ env, groupIds: envGroups, access }: EnvironmentSeen, presentation: Presentation): EnvironmentView {
+  const specs = presentation.specs ?? [];
+  const instances = presentation.instances ?? [];
+  const personById = new Map((presentation.people ?? []).map((person) => [person.id, person]));
+  const groupById = new Map((presentation.groups ?? []).map((group) => [group.id, group]));
+  const owner = personById.get(env.ownerId) ?? { id: env.ownerId, name: '', email: '' };
+  return {
+    id: env.id,
+    name: env.name,
+    displayName: env.displayName,
+    domain: `${env.name}.${ENVIRONMENT_DOMAIN}`,
+    status: env.status,
+    statusReason: env.statusReason,
+    owner,
+    createdBy: creatorAsSeen(env.createdBy ? personById.get(env.createdBy) : undefined, access),
+    nodes: specs.map(([role, image, count, cloudlets]) => ({
+      role,
+      image,
+      count,
+      cloudlets,
+      instances: instances.filter((node) => node[0] === role).map(([, id, ordinal, status, address]) => ({ id, ordinal, status, address })),
+    })),
+    cloudlets: specs.reduce((sum, [, , count, cloudlets]) => sum + count * cloudlets, 0),
+    deployedSource: env.deployedSource,
+    groups: envGroups
+      .map((id) => groupById.get(id))
+      .filter((group) => group !== undefined)
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    permissions: access.permissions,
+    access: access.level ?? 'account',
+    createdAt: env.createdAt.toISOString(),
+    updatedAt: env.updatedAt.toISOString(),
+  };
 }
 
 /** Environments as the API shows them to one caller, with owner, creator, topology, node states, groups and permissions. */
@@ -62,38 +116,9 @@ export async function presentEnvironments(db: Db, seen: readonly EnvironmentSeen
     topologyOf(db, ids),
     groupIds.length > 0 ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : [],
   ]);
-  const personById = new Map(people.map((person) => [person.id, person]));
-  const groupById = new Map(groupRows.map((group) => [group.id, group]));
-  return seen.map(({ env, groupIds: envGroups, access }) => {
-    const { specs, instances } = topology.get(env.id) ?? { specs: [], instances: [] };
-    const owner = personById.get(env.ownerId) ?? { id: env.ownerId, name: '', email: '' };
-    return {
-      id: env.id,
-      name: env.name,
-      displayName: env.displayName,
-      domain: `${env.name}.${ENVIRONMENT_DOMAIN}`,
-      status: env.status,
-      statusReason: env.statusReason,
-      owner,
-      createdBy: creatorAsSeen(env.createdBy ? personById.get(env.createdBy) : undefined, access),
-      nodes: specs.map(([role, image, count, cloudlets]) => ({
-        role,
-        image,
-        count,
-        cloudlets,
-        instances: instances.filter((node) => node[0] === role).map(([, id, ordinal, status, address]) => ({ id, ordinal, status, address })),
-      })),
-      cloudlets: specs.reduce((sum, [, , count, cloudlets]) => sum + count * cloudlets, 0),
-      deployedSource: env.deployedSource,
-      groups: envGroups
-        .map((id) => groupById.get(id))
-        .filter((group) => group !== undefined)
-        .sort((a, b) => a.name.localeCompare(b.name)),
-      permissions: access.permissions,
-      access: access.level ?? 'account',
-      createdAt: env.createdAt.toISOString(),
-      updatedAt: env.updatedAt.toISOString(),
-    };
+  return seen.map((item) => {
+    const { specs, instances } = topology.get(item.env.id) ?? { specs: [], instances: [] };
+    return presentSeen(item, { specs, instances, people, groups: groupRows });
   });
 }
 

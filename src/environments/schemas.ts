@@ -93,7 +93,7 @@ export const execBody = z.strictObject({
 export const listEnvironmentsQuery = z.strictObject({
   ownerId: idSchema.optional(),
   groupId: idSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(100).optional(),
 });
 

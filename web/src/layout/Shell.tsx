@@ -6,6 +6,7 @@ import type { User } from '../api/types';
 import { useDevMailAvailable, useSignOut } from '../auth/session';
 import {
   IconAdmin,
+  IconBell,
   IconFolder,
   IconList,
   IconLogout,
@@ -75,6 +76,9 @@ function AccountMenu({ user }: { user: User }) {
         </Menu.Label>
         <Menu.Item component={Link} to="/settings/account" leftSection={<IconSettings size={16} />}>
           Account settings
+        </Menu.Item>
+        <Menu.Item component={Link} to="/settings/webhooks" leftSection={<IconBell size={16} />}>
+          Webhooks
         </Menu.Item>
         <Menu.Item component={Link} to="/settings/collaboration" leftSection={<IconUsers size={16} />}>
           Collaboration

@@ -1,4 +1,5 @@
-import { Badge, Group, SimpleGrid } from '@mantine/core';
+import { Badge, Button, Group, SimpleGrid, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import type { User } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { Fact } from '../../components/Fact';
@@ -51,6 +52,14 @@ export function AccountPage() {
       </Section>
       <ChangePasswordSection />
       <ApiTokensSection />
+      <Section title="Webhooks">
+        <Group justify="space-between" wrap="wrap">
+          <Text size="sm">Send your account&apos;s events, signed, to your chat, SIEM or scripts, and see every delivery.</Text>
+          <Button component={Link} to="/settings/webhooks" variant="light">
+            Manage webhooks
+          </Button>
+        </Group>
+      </Section>
     </Page>
   );
 }

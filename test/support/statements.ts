@@ -1,9 +1,10 @@
 /**
- * Counts the SQL statements the app sends, for the API benchmark only: wraps the query method of the open PGlite
- * instance (and of its transactions) or of node-postgres clients. Transaction control (begin, commit) counts too.
+ * Counts the SQL statements the app sends, at the driver, for the statements-per-request test and the API benchmark:
+ * wraps the query method of the open PGlite instance (and of its transactions) or of node-postgres clients.
+ * Transaction control (begin, commit) counts too.
  */
 import pg from 'pg';
-import type { Database } from '../src/db/client.js';
+import type { Database } from '../../src/db/client.js';
 
 // node-postgres clients are wrapped once, at the prototype; they report to the newest counter.
 let notePg: ((text: unknown) => (result: unknown) => unknown) | undefined;
