@@ -39,6 +39,7 @@ export interface Stage {
   members: CastMember[];
   /** The tables a reset empties, in an order the foreign keys allow (found on the first reset). */
   emptying?: string[];
+  resets?: number;
 }
 
 // Kept across resets: the accounts and their sign-ins (the slow part, argon2), the migrations, the saved start.
@@ -69,8 +70,12 @@ export async function openStage(): Promise<Stage> {
  */
 export async function resetStage(stage: Stage, trialEndsAt: Date): Promise<void> {
   stage.emptying ??= await emptyingOrder(stage);
+  stage.resets = (stage.resets ?? 0) + 1;
+  // The restored collaborations keep their ids, so their access versions must still only grow, as they do in
+  // production: the in-memory access cache (snapshot-cache.ts) trusts an (id, version) pair it has seen before.
   await stage.t.db.database.exec(
-    `${stage.emptying.map((name) => `delete from "${name}";`).join(' ')} insert into collaborations select * from sequence_start_collaborations;`,
+    `${stage.emptying.map((name) => `delete from "${name}";`).join(' ')} insert into collaborations select * from sequence_start_collaborations;
+     update collaborations set access_version = access_version + ${stage.resets * 1_000_000};`,
   );
   stage.clock.set(START);
   const trial = stage.members.find((m) => m.trial);
@@ -182,4 +187,31 @@ export async function readListings(stage: Stage): Promise<Record<string, Permiss
     listings[member.key] = Object.fromEntries(items.filter((i) => i.owner.id === stage.owner.id).map((i) => [i.id, [...i.permissions].sort()]));
   }
   return listings;
+}
+
+/**
+ * One query over every row the access decision reads for this owner — collaborations and their status, shares,
+ * their roles and ends, groups, filing, custom roles, live environments, the members' trials — digested. When a step
+ * leaves it unchanged (a refused request, an idempotent one) and the clock stood still, the server decides exactly as
+ * before (decide() is pure over these rows), so the previous reading stands and the six reading queries are saved.
+ */
+export async function accessDigest(stage: Stage): Promise<string> {
+  const owner = stage.owner.id;
+  const [row] = await rawRows<{ d: string }>(
+    stage.t.ctx.db,
+    sql`select md5(concat_ws('|',
+      (select string_agg(c.id || ':' || c.status || ':' || coalesce(c.member_id, ''), ',' order by c.id) from collaborations c where c.owner_id = ${owner}),
+      (select string_agg(s.id || ':' || s.resource_type || ':' || coalesce(s.group_id, '') || ':' || coalesce(s.environment_id, '') || ':' || coalesce(s.expires_at::text, ''), ',' order by s.id)
+         from shares s join collaborations c on c.id = s.collaboration_id where c.owner_id = ${owner}),
+      (select string_agg(r.share_id || ':' || r.role_id, ',' order by r.share_id, r.role_id)
+         from share_roles r join shares s on s.id = r.share_id join collaborations c on c.id = s.collaboration_id where c.owner_id = ${owner}),
+      (select string_agg(g.id || ':' || coalesce(g.parent_id, ''), ',' order by g.id) from groups g where g.owner_id = ${owner}),
+      (select string_agg(ge.group_id || ':' || ge.environment_id, ',' order by ge.group_id, ge.environment_id)
+         from group_environments ge join groups g on g.id = ge.group_id where g.owner_id = ${owner}),
+      (select string_agg(r.id || ':' || array_to_string(r.permissions, ' '), ',' order by r.id) from roles r where r.owner_id = ${owner}),
+      (select string_agg(e.id, ',' order by e.id) from environments e where e.owner_id = ${owner} and e.deleted_at is null),
+      (select string_agg(u.id || ':' || u.type || ':' || coalesce(u.trial_ends_at::text, ''), ',' order by u.id) from users u)
+    )) as d`,
+  );
+  return row?.d ?? '';
 }
