@@ -8,7 +8,7 @@ import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from './snapsho
 /** Which part of an account a change can move: some environments, and everyone's access or some members'. */
 export interface AccountPart {
   environmentIds: readonly string[];
-  /** Only these collaborations (a share's member); all active members when absent. */
+  /** Only these collaborations (a share's member); every member whose shares are kept when absent. */
   collaborationIds?: readonly string[];
 }
 
