@@ -7649,7 +7649,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a group; its environments stay. A group with subgroups needs ?recursive=true
-         * @description The shares on deleted groups end, each member told. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description The shares on deleted groups end, each member told. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         delete: {
             parameters: {
@@ -7829,7 +7829,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a group or move it under another parent (parentId null: the top level); no cycles
-         * @description Moving needs env.groups on the group and on the new parent. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description Moving needs env.groups on the group and on the new parent. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         patch: {
             parameters: {
@@ -8023,7 +8023,7 @@ export interface paths {
         get?: never;
         /**
          * Put an environment into the group (env.groups on both); answers the environment
-         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         put: {
             parameters: {
@@ -8255,7 +8255,7 @@ export interface paths {
         post?: never;
         /**
          * Take an environment out of the group (env.groups on both); answers the environment
-         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         delete: {
             parameters: {
