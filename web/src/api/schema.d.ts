@@ -15478,6 +15478,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -15647,6 +15671,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -15787,6 +15835,30 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15979,6 +16051,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -16119,6 +16215,30 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16323,6 +16443,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -16483,6 +16627,30 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
