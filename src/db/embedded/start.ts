@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EmbeddedWorkerData } from './worker.js';
 
@@ -23,8 +26,28 @@ function spawnWorker(data: EmbeddedWorkerData): Worker {
   return new Worker(new URL('./tsx-boot.mjs', import.meta.url), { workerData: { ...data, entry: entry.href } });
 }
 
-/** Starts PGlite on `pgdata` (null: in memory) in a worker thread; resolves once it accepts connections. */
+/**
+ * Creates the database folder `pgdata` in a short-lived child process (create.ts), into a sibling folder renamed
+ * into place once complete, so an interrupted first start leaves no half-made database behind.
+ */
+async function createInChild(pgdata: string): Promise<void> {
+  const partial = `${pgdata}.creating`;
+  rmSync(partial, { recursive: true, force: true });
+  const script = fileURLToPath(new URL(fromSource ? './create.ts' : './create.js', import.meta.url));
+  const child = spawn(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), script, partial], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`creating the embedded database failed (exit ${code}): ${errors.trim()}`);
+  renameSync(partial, pgdata);
+}
+
+/**
+ * Starts PGlite on `pgdata` (null: in memory) in a worker thread; resolves once it accepts connections. A folder that
+ * does not exist yet is created first by a child process, so this process never pays initdb's memory.
+ */
 export async function startEmbedded(pgdata: string | null): Promise<EmbeddedServer> {
+  if (pgdata !== null && !existsSync(pgdata)) await createInChild(pgdata);
   const socketDir = mkdtempSync(join(tmpdir(), 'shareplane-db-'));
   const data: EmbeddedWorkerData = { pgdata, socketPath: join(socketDir, `.s.PGSQL.${PORT}`) };
   const worker = spawnWorker(data);
