@@ -65,9 +65,9 @@ function wideningRefusal(deltas: readonly AccessDelta[], reader: PreviewReader) 
 
 /**
  * Ends an arrangement after its change: measures the account again and compares (DESIGN.md section 6b). A dry run
- * rolls back and answers the preview; for anyone but the owner, a change giving any active member a permission it
- * did not hold is 403 `would_widen_access` (rolled back, audited as a refusal) unless the change is a `grant`.
- * Answers the deltas otherwise.
+ * rolls back and answers the preview; for anyone but the owner, a change giving any member (a sleeping one as it
+ * will stand once woken) a permission it did not hold is 403 `would_widen_access` (rolled back, audited as a
+ * refusal) unless the change is a `grant`. Answers the deltas otherwise.
  */
 export async function settleArrangement(
   arrangement: Arrangement,
