@@ -10,14 +10,17 @@ const layers = [
   { target: './src/access/*.ts', from: ['./src/!(access)/**', './src/*.ts', './src/access/load/**'], message: 'access/ is pure: no I/O, no domain imports (DESIGN.md section 8).' },
   { target: './src/db', from: ['./src/!(db)/**', './src/*.ts'], message: 'db/ is storage only.' },
   {
-    target: above('http', 'mail', 'audit', 'accounts'),
+    target: above('http', 'mail', 'audit', 'webhooks', 'accounts'),
     from: above('notifications', 'collaboration', 'environments', 'billing', 'workers'),
-    message: 'http, mail, audit and accounts sit below the domains that use them.',
+    message: 'http, mail, audit, webhooks and accounts sit below the domains that use them.',
   },
   { target: above('notifications'), from: above('collaboration', 'environments', 'billing', 'workers'), message: 'notifications sit below the domains that notify.' },
   { target: above('collaboration'), from: above('environments', 'billing', 'workers'), message: 'collaboration (who may do what) sits below environments and billing.' },
   { target: above('environments'), from: above('billing', 'workers'), message: 'environments sit below billing and workers.' },
   { target: above('billing'), from: above('workers'), message: 'billing sits below workers.' },
+  // cli/ is the top: it reaches the server over HTTP only, and only main.ts (which also wires serve and migrate) runs it.
+  { target: './src/cli', from: ['./src/!(cli)/**', './src/*.ts'], message: 'cli/ reaches the server over HTTP only, through the OpenAPI-typed client.' },
+  { target: ['./src/!(cli)/**', './src/!(main).ts'], from: './src/cli', message: 'cli/ is the top layer: only main.ts runs it.' },
 ];
 
 export default tseslint.config(

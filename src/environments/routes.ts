@@ -7,7 +7,8 @@ import { atDestination, body, inAccount, onEnvironment, param, rule } from '../h
 import { authorizedOf } from '../http/authorize/step.js';
 import { problemSchema } from '../http/errors.js';
 import { enforce } from '../http/rate-limit.js';
-import { type App, dryRunQuery, page } from '../http/types.js';
+import { type App, dryRunQuery, page, pageQuery } from '../http/types.js';
+import { environmentActivity } from './activity.js';
 import { cloneEnvironment } from './clone.js';
 import { createEnvironment } from './create.js';
 import { deployEnvironment } from './deploy.js';
@@ -43,6 +44,15 @@ const access = 'activeAccount' as const;
 // Every route on one environment declares the permission it needs there; the rule step loads it for the caller.
 const on = (action: string, permission: Parameters<typeof onEnvironment>[0]) => ({ access, rule: rule(`environment.${action}`, onEnvironment(permission)) });
 const arrangeQuery = z.strictObject(dryRunQuery);
+const activitySchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.object({ kind: z.enum(['you', 'owner', 'member', 'system']), label: z.string() }),
+    action: z.string(),
+    outcome: z.enum(['ok', 'denied', 'failed']),
+  })
+  .describe('One thing someone did (or tried) on the environment');
 const env = (request: Parameters<typeof authorizedOf>[0]) => loaded(authorizedOf(request), 'environment');
 
 /** The environment routes of API.md, and the group routes beside them. */
@@ -78,6 +88,24 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
     config: { access, rule: rule('environment.read', onEnvironment('env.view', param('id'), presentationColumns)) },
     schema: { tags, summary: 'One environment (env.view)', params: environmentParams, response: { 200: environmentSchema, ...errors } },
     handler: async (request) => getEnvironment(env(request)),
+  });
+
+  app.get('/api/v1/environments/:id/activity', {
+    config: on('activity', 'env.view'),
+    schema: {
+      tags,
+      summary: 'Who did what on the environment and when, newest first (env.view)',
+      description:
+        'Actors as the caller may know them: the owner and managers see members by the alias the owner gave them; ' +
+        'anyone else sees "the owner", "you" or "a collaborator".',
+      params: environmentParams,
+      querystring: z.strictObject(pageQuery),
+      response: { 200: page(activitySchema), ...errors },
+    },
+    handler: async (request) => {
+      const target = env(request);
+      return environmentActivity(ctx, callerOf(request), target.environment, request.query.limit, request.query.cursor);
+    },
   });
 
   app.patch('/api/v1/environments/:id', {

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { outbox } from '../../src/db/schema/index.js';
 import type { TestApp } from './app.js';
 
@@ -33,5 +33,16 @@ export function tokenFromLink(text: string, prefix: string): string {
  */
 export async function drainMail(t: TestApp): Promise<void> {
   if (!t.workers) return;
-  while ((await t.workers.mail.runOnce()) > 0);
+  for (const waitUntil = Date.now() + 15_000; ; ) {
+    while ((await t.workers.mail.runOnce()) > 0);
+    // A message the background pass claimed before ours is still being sent: wait for its outcome to be recorded.
+    const [inFlight] = await t.ctx.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), isNotNull(outbox.claim)))
+      .limit(1);
+    if (!inFlight) return;
+    if (Date.now() > waitUntil) throw new Error(`mail ${inFlight.id} stays claimed: no worker records its outcome`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -212,7 +212,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -236,7 +236,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -260,7 +260,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -284,7 +284,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -308,7 +308,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -332,7 +332,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -412,7 +412,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -436,7 +436,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -460,7 +460,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -484,7 +484,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -508,7 +508,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -532,7 +532,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -595,7 +595,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -619,7 +619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -643,7 +643,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -667,7 +667,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -691,7 +691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -715,7 +715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -798,7 +798,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -822,7 +822,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -846,7 +846,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -870,7 +870,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -894,7 +894,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -918,7 +918,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -978,7 +978,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1002,7 +1002,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1026,7 +1026,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1050,7 +1050,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1074,7 +1074,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1098,7 +1098,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1167,7 +1167,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1191,7 +1191,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1215,7 +1215,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1239,7 +1239,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1263,7 +1263,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1287,7 +1287,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1354,7 +1354,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1378,7 +1378,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1402,7 +1402,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1426,7 +1426,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1450,7 +1450,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1474,7 +1474,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1537,7 +1537,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1561,7 +1561,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1585,7 +1585,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1609,7 +1609,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1633,7 +1633,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1657,7 +1657,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1727,7 +1727,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1751,7 +1751,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1775,7 +1775,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1799,7 +1799,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1823,7 +1823,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1847,7 +1847,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1928,7 +1928,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1952,7 +1952,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1976,7 +1976,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2000,7 +2000,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2024,7 +2024,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2048,7 +2048,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2118,7 +2118,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2142,7 +2142,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2166,7 +2166,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2190,7 +2190,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2214,7 +2214,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2238,7 +2238,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2299,7 +2299,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2323,7 +2323,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2347,7 +2347,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2371,7 +2371,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2395,7 +2395,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2419,7 +2419,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2482,7 +2482,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2506,7 +2506,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2530,7 +2530,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2554,7 +2554,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2578,7 +2578,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2602,7 +2602,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2675,7 +2675,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2699,7 +2699,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2723,7 +2723,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2747,7 +2747,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2771,7 +2771,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2795,7 +2795,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2877,7 +2877,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2901,7 +2901,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2925,7 +2925,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2949,7 +2949,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2973,7 +2973,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2997,7 +2997,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3077,7 +3077,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3101,7 +3101,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3125,7 +3125,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3149,7 +3149,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3173,7 +3173,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3197,7 +3197,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3275,7 +3275,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3356,7 +3356,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3380,7 +3380,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3404,7 +3404,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3481,7 +3481,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3505,7 +3505,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3529,7 +3529,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3553,7 +3553,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3577,7 +3577,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3644,6 +3644,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner and those who manage its members */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 nodes: {
                                     role: string;
@@ -3668,6 +3670,22 @@ export interface paths {
                                 permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                                 /** @enum {string} */
                                 access: "owner" | "direct" | "group" | "account";
+                                /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                                heldThrough: {
+                                    shareId: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name, for a group share */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -3687,7 +3705,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3711,7 +3729,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3735,7 +3753,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3759,7 +3777,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3783,7 +3801,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3807,7 +3825,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3871,6 +3889,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -3895,6 +3915,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -3912,7 +3948,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3936,7 +3972,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3960,7 +3996,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3984,7 +4020,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4008,7 +4044,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4032,7 +4068,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4095,6 +4131,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4119,6 +4157,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4136,7 +4190,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4160,7 +4214,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4184,7 +4238,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4208,7 +4262,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4232,7 +4286,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4256,7 +4310,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4309,6 +4363,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -4336,6 +4396,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4360,6 +4422,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4377,7 +4455,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4401,7 +4479,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4425,7 +4503,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4449,7 +4527,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4473,7 +4551,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4497,7 +4575,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4555,6 +4633,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4579,6 +4659,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4596,7 +4692,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4620,7 +4716,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4644,7 +4740,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4668,7 +4764,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4692,7 +4788,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4716,7 +4812,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4730,6 +4826,208 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/environments/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who did what on the environment and when, newest first (env.view)
+         * @description Actors as the caller may know them: the owner and managers see members by the alias the owner gave them; anyone else sees "the owner", "you" or "a collaborator".
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                at: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "you" | "owner" | "member" | "system";
+                                    label: string;
+                                };
+                                action: string;
+                                /** @enum {string} */
+                                outcome: "ok" | "denied" | "failed";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/environments/{id}/start": {
@@ -4777,6 +5075,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4801,6 +5101,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4818,7 +5134,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4842,7 +5158,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4866,7 +5182,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4890,7 +5206,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4914,7 +5230,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4938,7 +5254,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5003,6 +5319,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5027,6 +5345,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5044,7 +5378,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5068,7 +5402,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5092,7 +5426,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5116,7 +5450,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5140,7 +5474,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5164,7 +5498,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5229,6 +5563,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5253,6 +5589,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5270,7 +5622,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5294,7 +5646,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5318,7 +5670,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5342,7 +5694,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5366,7 +5718,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5390,7 +5742,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5463,6 +5815,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -5490,6 +5848,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5514,6 +5874,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5531,7 +5907,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5555,7 +5931,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5579,7 +5955,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5603,7 +5979,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5627,7 +6003,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5651,7 +6027,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5726,6 +6102,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5750,6 +6128,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5767,7 +6161,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5791,7 +6185,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5815,7 +6209,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5839,7 +6233,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5863,7 +6257,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5887,7 +6281,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5959,6 +6353,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5983,6 +6379,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -6000,7 +6412,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6024,7 +6436,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6048,7 +6460,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6072,7 +6484,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6096,7 +6508,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6120,7 +6532,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6184,7 +6596,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6208,7 +6620,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6232,7 +6644,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6256,7 +6668,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6280,7 +6692,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6304,7 +6716,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6363,7 +6775,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6387,7 +6799,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6411,7 +6823,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6435,7 +6847,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6459,7 +6871,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6483,7 +6895,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6556,7 +6968,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6580,7 +6992,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6604,7 +7016,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6628,7 +7040,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6652,7 +7064,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6676,7 +7088,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6756,7 +7168,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6780,7 +7192,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6804,7 +7216,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6828,7 +7240,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6852,7 +7264,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6876,7 +7288,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6950,7 +7362,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6974,7 +7386,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6998,7 +7410,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7022,7 +7434,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7046,7 +7458,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7109,7 +7521,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7133,7 +7545,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7157,7 +7569,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7181,7 +7593,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7205,7 +7617,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7237,7 +7649,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a group; its environments stay. A group with subgroups needs ?recursive=true
-         * @description The shares on deleted groups end, each member told. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description The shares on deleted groups end, each member told. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         delete: {
             parameters: {
@@ -7273,6 +7685,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7297,7 +7715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7321,7 +7739,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7345,7 +7763,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7369,7 +7787,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7393,7 +7811,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7411,7 +7829,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a group or move it under another parent (parentId null: the top level); no cycles
-         * @description Moving needs env.groups on the group and on the new parent. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description Moving needs env.groups on the group and on the new parent. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         patch: {
             parameters: {
@@ -7462,6 +7880,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7477,7 +7901,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7501,7 +7925,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7525,7 +7949,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7549,7 +7973,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7573,7 +7997,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7599,7 +8023,7 @@ export interface paths {
         get?: never;
         /**
          * Put an environment into the group (env.groups on both); answers the environment
-         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         put: {
             parameters: {
@@ -7640,6 +8064,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7664,6 +8090,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         } | {
@@ -7679,6 +8121,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7694,7 +8142,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7718,7 +8166,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7742,7 +8190,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7766,7 +8214,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7790,7 +8238,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7807,7 +8255,7 @@ export interface paths {
         post?: never;
         /**
          * Take an environment out of the group (env.groups on both); answers the environment
-         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         delete: {
             parameters: {
@@ -7848,6 +8296,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7872,6 +8322,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         } | {
@@ -7887,6 +8353,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7902,7 +8374,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7926,7 +8398,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7950,7 +8422,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7974,7 +8446,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7998,7 +8470,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8065,7 +8537,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8089,7 +8561,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8113,7 +8585,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8137,7 +8609,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8212,6 +8684,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner, and for the caller itself */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 /** @description Environment-hours charged */
                                 hours: number;
@@ -8224,6 +8698,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner, and for the caller itself */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 environments: number;
                                 /** @description Environment-hours charged */
@@ -8254,7 +8730,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8278,7 +8754,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8302,7 +8778,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8326,7 +8802,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8391,6 +8867,10 @@ export interface paths {
                                 at: string;
                                 actorId: string | null;
                                 actorEmail: string | null;
+                                /** @description The actor's account name; null for the platform */
+                                actorName: string | null;
+                                /** @description How the caller names the actor: in the owner's own log, the owner's alias for a member, else the account name; null for the platform */
+                                actorLabel: string | null;
                                 ownerId: string | null;
                                 action: string;
                                 targetType: string;
@@ -8419,7 +8899,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8443,7 +8923,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8467,7 +8947,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8491,7 +8971,151 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log as a download, oldest first: ndjson (one event per line) or CSV, streamed
+         * @description The same events `GET /api/v1/audit` would page through for the same filters and caller (an owner: the account's whole log; a member: its own actions in the owner's account), streamed with constant memory. It ends at the newest event when the export began.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "ndjson" | "csv";
+                    ownerId?: string;
+                    environmentId?: string;
+                    actorId?: string;
+                    action?: string;
+                    outcome?: "ok" | "denied" | "failed";
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/x-ndjson: one audit event (as in GET /audit) per line; text/csv: a header row, then one row per event */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8558,6 +9182,8 @@ export interface paths {
                                 /** @description When a pending invitation link stops working */
                                 expiresAt: string | null;
                                 invitationExpired: boolean;
+                                /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                                manageable: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -8575,7 +9201,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8599,7 +9225,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8623,7 +9249,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8647,7 +9273,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8671,7 +9297,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8695,7 +9321,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8719,7 +9345,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8776,6 +9402,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -8791,7 +9419,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8815,7 +9443,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8839,7 +9467,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8863,7 +9491,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8887,7 +9515,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8911,7 +9539,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8935,7 +9563,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8999,6 +9627,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9014,7 +9644,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9038,7 +9668,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9062,7 +9692,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9086,7 +9716,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9110,7 +9740,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9134,7 +9764,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9158,7 +9788,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9210,7 +9840,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9234,7 +9864,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9258,7 +9888,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9282,7 +9912,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9306,7 +9936,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9330,7 +9960,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9354,7 +9984,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9413,6 +10043,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9428,7 +10060,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9452,7 +10084,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9476,7 +10108,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9500,7 +10132,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9524,7 +10156,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9548,7 +10180,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9572,7 +10204,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9634,6 +10266,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9649,7 +10283,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9673,7 +10307,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9697,7 +10331,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9721,7 +10355,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9745,7 +10379,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9769,7 +10403,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9793,7 +10427,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9859,6 +10493,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9874,7 +10510,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9898,7 +10534,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9922,7 +10558,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9946,7 +10582,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9970,7 +10606,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9994,7 +10630,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10018,7 +10654,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10084,6 +10720,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -10099,7 +10737,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10123,7 +10761,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10147,7 +10785,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10171,7 +10809,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10195,7 +10833,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10219,7 +10857,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10243,7 +10881,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10306,6 +10944,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -10323,7 +10977,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10347,7 +11001,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10371,7 +11025,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10395,7 +11049,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10419,7 +11073,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10443,7 +11097,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10467,7 +11121,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10534,6 +11188,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -10550,7 +11220,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10574,7 +11244,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10598,7 +11268,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10622,7 +11292,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10646,7 +11316,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10670,7 +11340,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10694,7 +11364,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10759,6 +11429,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -10775,7 +11461,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10799,7 +11485,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10823,7 +11509,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10847,7 +11533,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10871,7 +11557,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10895,7 +11581,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10919,7 +11605,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10984,6 +11670,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11000,7 +11702,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11024,7 +11726,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11048,7 +11750,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11072,7 +11774,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11096,7 +11798,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11120,7 +11822,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11144,7 +11846,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11211,7 +11913,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11235,7 +11937,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11259,7 +11961,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11283,7 +11985,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11307,7 +12009,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11331,7 +12033,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11355,7 +12057,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11422,6 +12124,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11438,7 +12156,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11462,7 +12180,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11486,7 +12204,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11510,7 +12228,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11534,7 +12252,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11558,7 +12276,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11582,7 +12300,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11669,6 +12387,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11685,7 +12419,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11709,7 +12443,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11733,7 +12467,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11757,7 +12491,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11781,7 +12515,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11805,7 +12539,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11829,7 +12563,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11894,7 +12628,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11918,7 +12652,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11942,7 +12676,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11966,7 +12700,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11990,7 +12724,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12014,7 +12748,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12038,7 +12772,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12109,7 +12843,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12133,7 +12867,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12157,7 +12891,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12181,7 +12915,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12205,7 +12939,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12229,7 +12963,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12253,7 +12987,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12334,7 +13068,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12358,7 +13092,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12382,7 +13116,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12406,7 +13140,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12430,7 +13164,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12454,7 +13188,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12478,7 +13212,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12549,7 +13283,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12573,7 +13307,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12597,7 +13331,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12621,7 +13355,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12645,7 +13379,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12669,7 +13403,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12693,7 +13427,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12759,7 +13493,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12783,7 +13517,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12807,7 +13541,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12831,7 +13565,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12855,7 +13589,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12879,7 +13613,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12903,7 +13637,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12977,7 +13711,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13001,7 +13735,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13025,7 +13759,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13049,7 +13783,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13073,7 +13807,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13097,7 +13831,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13121,7 +13855,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13205,7 +13939,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13229,7 +13963,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13253,7 +13987,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13277,7 +14011,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13301,7 +14035,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13325,7 +14059,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13349,7 +14083,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13443,7 +14177,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13467,7 +14201,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13491,7 +14225,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13515,7 +14249,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13539,7 +14273,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13563,7 +14297,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13587,7 +14321,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13657,6 +14391,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -13681,7 +14421,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13705,7 +14445,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13729,7 +14469,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13753,7 +14493,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13777,7 +14517,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13801,7 +14541,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13825,7 +14565,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13909,6 +14649,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -13924,7 +14670,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13948,7 +14694,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13972,7 +14718,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13996,7 +14742,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14020,7 +14766,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14044,7 +14790,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14068,7 +14814,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14151,7 +14897,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14175,7 +14921,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14199,7 +14945,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14223,7 +14969,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14247,7 +14993,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14271,7 +15017,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14295,7 +15041,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14381,7 +15127,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14405,7 +15151,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14429,7 +15175,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14453,7 +15199,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14477,7 +15223,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14501,7 +15247,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14525,7 +15271,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14603,7 +15349,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14627,7 +15373,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14651,7 +15397,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14724,7 +15470,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14748,7 +15494,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14772,7 +15518,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14835,7 +15581,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14859,7 +15605,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14883,7 +15629,1271 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event types an endpoint can subscribe to, by category */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: {
+                                name: string;
+                                types: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's webhook endpoints (owner only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The account; only the owner's own */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                url: string;
+                                description: string;
+                                events: string[];
+                                enabled: boolean;
+                                /** @description Why Shareplane disabled it (every delivery failed for a day) */
+                                disabledReason: string | null;
+                                /** @description The first failed delivery since the last success */
+                                failingSince: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an endpoint; the answer carries its signing secret, shown only here */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The account; only the owner's own */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description http(s) URL; loopback, private, link-local and metadata addresses are refused */
+                        url: string;
+                        events: string[];
+                        description?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            events: string[];
+                            enabled: boolean;
+                            /** @description Why Shareplane disabled it (every delivery failed for a day) */
+                            disabledReason: string | null;
+                            /** @description The first failed delivery since the last success */
+                            failingSince: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description The signing secret (whsec_…), shown only here */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an endpoint and its delivery log */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description The account; only the owner's own */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an endpoint; enabling a disabled one resumes its waiting deliveries */
+        patch: {
+            parameters: {
+                query?: {
+                    /** @description The account; only the owner's own */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description http(s) URL; loopback, private, link-local and metadata addresses are refused */
+                        url?: string;
+                        events?: string[];
+                        description?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description A webhook endpoint (never its secret) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            description: string;
+                            events: string[];
+                            enabled: boolean;
+                            /** @description Why Shareplane disabled it (every delivery failed for a day) */
+                            disabledReason: string | null;
+                            /** @description The first failed delivery since the last success */
+                            failingSince: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret; the old one keeps signing beside it for a day */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The account; only the owner's own */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The new signing secret, shown only here */
+                            secret: string;
+                            /** @description The old secret also signs until then */
+                            previousSecretValidUntil: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's deliveries, newest first: event, attempts, status code, duration, response excerpt */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The account; only the owner's own */
+                    ownerId?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description The webhook-id header: the same on every attempt and redelivery */
+                                eventId: string;
+                                type: string;
+                                /** @description Attempts made so far */
+                                attempt: number;
+                                /** @enum {string} */
+                                status: "pending" | "delivered" | "failed";
+                                responseCode: number | null;
+                                durationMs: number | null;
+                                /** @description The first 1000 characters of the last response */
+                                responseExcerpt: string | null;
+                                error: string | null;
+                                /** @description The last attempt (or when it was queued) */
+                                at: string;
+                                occurredAt: string;
+                                nextAttemptAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivered or failed delivery again, now, with the same webhook-id */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The account; only the owner's own */
+                    ownerId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One event for one endpoint and its last attempt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description The webhook-id header: the same on every attempt and redelivery */
+                            eventId: string;
+                            type: string;
+                            /** @description Attempts made so far */
+                            attempt: number;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "failed";
+                            responseCode: number | null;
+                            durationMs: number | null;
+                            /** @description The first 1000 characters of the last response */
+                            responseExcerpt: string | null;
+                            error: string | null;
+                            /** @description The last attempt (or when it was queued) */
+                            at: string;
+                            occurredAt: string;
+                            nextAttemptAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;

@@ -1,0 +1,24 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { usageError } from './errors.js';
+
+/** All of standard input, without its final line break: `--password-stdin`. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Asks for the password on the terminal without echoing it. */
+export async function promptPassword(): Promise<string> {
+  if (!process.stdin.isTTY) throw usageError('no password: pass --password-stdin, set SHAREPLANE_PASSWORD, or run in a terminal');
+  process.stderr.write('Password: ');
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const reader = createInterface({ input: process.stdin, output: silent, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => reader.question('', resolve));
+  } finally {
+    reader.close();
+    process.stderr.write('\n');
+  }
+}
