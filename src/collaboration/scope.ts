@@ -21,7 +21,7 @@ export interface OwnerScope {
 
 /** Who a notice of this scope's change names: the owner, or the manager acting for it (with the owner's alias). */
 export async function noticeBy(db: Db, scope: OwnerScope): Promise<{ initiator: Initiator; ownerId: string }> {
-  return { initiator: await initiatorOf(db, scope.owner.id, scope.actor.user), ownerId: scope.owner.id };
+  return { initiator: await initiatorOf(db, scope.owner.id, scope.actor.user, scope.managed), ownerId: scope.owner.id };
 }
 
 /** The owner-side scope of a route whose rule loaded the account (as owner or manager). */

@@ -9,7 +9,8 @@ import { auditEvents, collaborations, users } from '../db/schema/index.js';
  */
 export type Initiator =
   | { kind: 'owner'; id: string }
-  | { kind: 'member'; id: string; name: string; email: string; alias: string | null }
+  /** `manager`: it acted as a manager (collaboration.manage) of the account. */
+  | { kind: 'member'; id: string; name: string; email: string; alias: string | null; manager: boolean }
   | { kind: 'system' };
 
 /** Who reads the mail: the owner of the account, or a member of it (who never sees the owner's aliases). */
@@ -17,26 +18,28 @@ export type Audience = { ownerId: string; recipientId: string };
 
 /**
  * The initiator as the recipient may know it. The owner reads "the member aliased X" (their own name for it); a
- * member never sees an alias (DESIGN.md section 4), so it reads the owner, or a manager by its own name and address,
- * as the invitation mail already names whoever invited.
+ * member never sees an alias (DESIGN.md section 4), so it reads the owner, a manager by its own name and address
+ * (as the invitation mail already names whoever invited), or "another collaborator" for anyone else, as the
+ * environment's activity shows them.
  */
 export function initiatorPhrase(initiator: Initiator, audience: Audience): string {
   if (initiator.kind === 'system') return 'Shareplane, automatically';
   if (initiator.id === audience.recipientId) return 'you';
   if (initiator.kind === 'owner') return 'the owner';
   if (audience.recipientId === audience.ownerId) return `the member aliased “${initiator.alias ?? initiator.email}”`;
+  if (!initiator.manager) return 'another collaborator of the account';
   return `${initiator.name} (${initiator.email}), a manager of the account`;
 }
 
 /** The initiator for an actor in an owner's account, with the owner's alias for it when it is a member. */
-export async function initiatorOf(db: Db, ownerId: string, actor: { id: string; name: string; email: string }): Promise<Initiator> {
+export async function initiatorOf(db: Db, ownerId: string, actor: { id: string; name: string; email: string }, manager = false): Promise<Initiator> {
   if (actor.id === ownerId) return { kind: 'owner', id: actor.id };
   const [collaboration] = await db
     .select({ alias: collaborations.displayName })
     .from(collaborations)
     .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.memberId, actor.id)))
     .limit(1);
-  return { kind: 'member', id: actor.id, name: actor.name, email: actor.email, alias: collaboration?.alias ?? null };
+  return { kind: 'member', id: actor.id, name: actor.name, email: actor.email, alias: collaboration?.alias ?? null, manager };
 }
 
 /** Who last changed or acted on an environment, from its audit log: the initiator of what the runtime is doing. */

@@ -3,6 +3,7 @@ import { loaded } from '../http/authorize/authorized.js';
 import { inAccount, rule } from '../http/authorize/rules.js';
 import { authorizedOf } from '../http/authorize/step.js';
 import { problemSchema } from '../http/errors.js';
+import { enforce } from '../http/rate-limit.js';
 import { type App, noContent, page } from '../http/types.js';
 import { listDeliveries, redeliver } from './deliveries.js';
 import { createEndpoint, deleteEndpoint, listEndpoints, rotateSecret, updateEndpoint } from './endpoints.js';
@@ -22,15 +23,22 @@ import {
 } from './schemas.js';
 
 const tags = ['Webhooks'];
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
 // The owner alone: an endpoint receives the account's whole event stream, aliases and every member's actions
 // included, which is the owner's audit log. A manager reads only its own actions there, so letting it point that
 // stream at a URL of its choosing would widen what it sees; members get 403 (forbidden, or collaboration.manage).
 const ownerOnly = (action: string) => ({ access: 'activeAccount' as const, rule: rule(action, inAccount('owner')) });
 const scope = (request: Parameters<typeof authorizedOf>[0]) => loaded(authorizedOf(request), 'account');
 
+/** Counts one request that makes this server post somewhere new (429 past the limit). */
+function webhookLimiter(ctx: AppContext) {
+  return (request: Parameters<typeof authorizedOf>[0]) =>
+    enforce(ctx.db, ctx.clock, `webhook.request:user:${scope(request).account.owner.id}`, ctx.rateLimits.webhookRequestsPerUser);
+}
+
 /** Webhook endpoints of the caller's account and their delivery log (Standard Webhooks). */
 export function webhookRoutes(app: App, ctx: AppContext): void {
+  const limit = webhookLimiter(ctx);
   app.get('/api/v1/webhooks/event-types', {
     config: { access: 'signedIn' },
     schema: { tags, summary: 'The event types an endpoint can subscribe to, by category', response: { 200: eventTypesSchema, 401: problemSchema } },
@@ -52,7 +60,10 @@ export function webhookRoutes(app: App, ctx: AppContext): void {
       body: endpointBody,
       response: { 201: createdEndpointSchema, ...problems },
     },
-    handler: async (request, reply) => reply.status(201).send(await createEndpoint(ctx, scope(request), request.body)),
+    handler: async (request, reply) => {
+      await limit(request);
+      return reply.status(201).send(await createEndpoint(ctx, scope(request), request.body));
+    },
   });
 
   app.patch('/api/v1/webhooks/:id', {
@@ -110,6 +121,9 @@ export function webhookRoutes(app: App, ctx: AppContext): void {
       querystring: ownerOnlyQuery,
       response: { 200: deliverySchema, ...problems },
     },
-    handler: async (request) => redeliver(ctx, scope(request), request.params.id, request.params.deliveryId),
+    handler: async (request) => {
+      await limit(request);
+      return redeliver(ctx, scope(request), request.params.id, request.params.deliveryId);
+    },
   });
 }

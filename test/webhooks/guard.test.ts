@@ -107,3 +107,21 @@ describe('bounded attempts', () => {
     await expect(postWebhook({ url: new URL(`${base}/hang`), address: '127.0.0.1', family: 4 }, {}, '{}', 300)).rejects.toThrow(/no answer within 300 ms/);
   });
 });
+
+describe('a limit on requests the server makes for an owner', () => {
+  it('refuses registering endpoints (and redelivering) past the hourly limit with 429', async () => {
+    const limited = await startTestApp({ database: t.db, rateLimits: { webhookRequestsPerUser: { max: 2, windowSeconds: 3600 } } });
+    try {
+      const someone = await createPaidOwner(limited, 'limited');
+      const register = () => limited.http.as(someone).post('/api/v1/webhooks', { url: 'https://hooks.example.test/limited', events: ['role.*'] });
+      expect((await register()).status).toBe(201);
+      expect((await register()).status).toBe(201);
+      const third = await register();
+      expect(third.status).toBe(429);
+      expect(third.body.code).toBe('rate_limited');
+      expect((await limited.http.as(someone).get('/api/v1/webhooks')).body.items).toHaveLength(2);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -137,6 +137,8 @@ describe('signed webhooks', () => {
   });
 
   it('after a rotation both secrets sign for a day, so a receiver can switch at its own pace', async () => {
+    // Receivers check the signed timestamp against their own clock: back to the real time after the tests that moved it.
+    clock.set(new Date());
     const endpoint = await register(owner, { url: receiver.url, events: ['role.create'] });
     const rotated = await t.http.as(owner).post(`/api/v1/webhooks/${endpoint.id}/rotate-secret`);
     expect(rotated.status).toBe(200);
@@ -182,11 +184,12 @@ describe('an endpoint failing for a day', () => {
     const mails = await t.ctx.db.select().from(outbox).where(eq(outbox.kind, 'webhook.disabled'));
     expect(mails.map((mail) => mail.toAddress)).toEqual([owner.email]);
     expect(mails[0]?.textBody).toContain('Flaky');
-    const failed = await deliveries(endpoint.id);
-    expect(failed.map((item) => [item.type, item.status, item.attempt])).toEqual([
-      ['collaboration.accept', 'failed', RETRY_SCHEDULE_MS.length + 1],
-      ['collaboration.invite', 'failed', RETRY_SCHEDULE_MS.length + 1],
-    ]);
+    // The delivery whose failure disabled the endpoint has spent its schedule; one still due then waits, queued.
+    const stopped = await deliveries(endpoint.id);
+    expect(stopped.map((item) => item.type).sort()).toEqual(['collaboration.accept', 'collaboration.invite']);
+    expect(stopped.some((item) => item.status === 'failed' && item.attempt === RETRY_SCHEDULE_MS.length + 1)).toBe(true);
+    expect(stopped.every((item) => item.status === 'failed' || item.status === 'pending')).toBe(true);
+    const failed = stopped.filter((item) => item.status === 'failed');
     const whileDisabled = await t.http.as(owner).post(`/api/v1/webhooks/${endpoint.id}/deliveries/${failed[0].id}/redeliver`);
     expect(whileDisabled.status).toBe(409);
     expect(whileDisabled.body.code).toBe('invalid_state');

@@ -15878,6 +15878,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -16047,6 +16071,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -16187,6 +16235,30 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16379,6 +16451,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -16519,6 +16615,30 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16723,6 +16843,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -16883,6 +17027,30 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
