@@ -1,9 +1,9 @@
 /**
- * A real Shareplane server process for the HTTP benchmarks: started as `npm start` starts it (`node
+ * A real Shareplane server process for the HTTP benchmarks: started as `npm start` starts it (compiled, then `node
  * bin/shareplane.js serve`), on a free port, with the background workers off so only requests use the CPU.
  * Knows its process tree's resident memory (the server and anything it started).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -76,8 +76,13 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+let built = false;
+
 /** Starts the server with `env` added to this process's environment; resolves once /api/health answers 200. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  // As `npm start` prepares it: the compiled server, so no TypeScript compiler runs in the measured process.
+  if (!built) execFileSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: root, stdio: 'inherit' });
+  built = true;
   const port = await freePort();
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['bin/shareplane.js', 'serve'], {
