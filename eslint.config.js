@@ -10,9 +10,9 @@ const layers = [
   { target: './src/access/*.ts', from: ['./src/!(access)/**', './src/*.ts', './src/access/load/**'], message: 'access/ is pure: no I/O, no domain imports (DESIGN.md section 8).' },
   { target: './src/db', from: ['./src/!(db)/**', './src/*.ts'], message: 'db/ is storage only.' },
   {
-    target: above('http', 'mail', 'audit', 'accounts'),
+    target: above('http', 'mail', 'audit', 'webhooks', 'accounts'),
     from: above('notifications', 'collaboration', 'environments', 'billing', 'workers'),
-    message: 'http, mail, audit and accounts sit below the domains that use them.',
+    message: 'http, mail, audit, webhooks and accounts sit below the domains that use them.',
   },
   { target: above('notifications'), from: above('collaboration', 'environments', 'billing', 'workers'), message: 'notifications sit below the domains that notify.' },
   { target: above('collaboration'), from: above('environments', 'billing', 'workers'), message: 'collaboration (who may do what) sits below environments and billing.' },

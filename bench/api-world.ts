@@ -70,9 +70,9 @@ export interface WorldSize {
 
 export const defaultSize: WorldSize = { environments: 2000, groups: 300, members: 20, auditEvents: 100_000, usageRecords: 20_000 };
 
-const START = new Date('2025-06-01T12:00:00Z');
+const DEFAULT_START = new Date('2025-06-01T12:00:00Z');
 
-async function call(app: App, method: string, url: string, token: string | undefined, payload?: object) {
+export async function call(app: App, method: string, url: string, token: string | undefined, payload?: object) {
   const response = await app.inject({
     method: method as 'GET',
     url,
@@ -84,7 +84,7 @@ async function call(app: App, method: string, url: string, token: string | undef
   return body;
 }
 
-async function newestMailToken(ctx: AppContext, email: string, kind: string, prefix: string): Promise<string> {
+export async function newestMailToken(ctx: AppContext, email: string, kind: string, prefix: string): Promise<string> {
   const [mail] = await ctx.db
     .select({ text: outbox.textBody })
     .from(outbox)
@@ -97,12 +97,16 @@ async function newestMailToken(ctx: AppContext, email: string, kind: string, pre
   return url.searchParams.get('token') ?? url.pathname.split('/').pop() ?? '';
 }
 
-async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, size = 1000): Promise<void> {
+export async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, size = 1000): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
-/** Builds the world on a migrated, empty database. */
-export async function buildApiWorld(database: Database, size: WorldSize = defaultSize): Promise<ApiWorld> {
+/**
+ * Builds the world on a migrated, empty database. `start` is the world's clock: the fixed default makes every run
+ * answer alike; a benchmark against a real server (system clock) passes the present, so sessions are current.
+ */
+export async function buildApiWorld(database: Database, size: WorldSize = defaultSize, start: Date = DEFAULT_START): Promise<ApiWorld> {
+  const START = start;
   const rand = random(7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const clock = new ManualClock(START);

@@ -27,6 +27,7 @@ import { defaultRateLimits, type RateLimitPolicies } from './http/rate-limit.js'
 import type { App } from './http/types.js';
 import { mailRoutes } from './mail/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -59,7 +60,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
-  const wake: Wakers = { mail: () => undefined, runtime: () => undefined, ...deps.wake };
+  const wake: Wakers = { mail: () => undefined, runtime: () => undefined, webhooks: () => undefined, ...deps.wake };
   const ctx: AppContext = {
     config: deps.config,
     database: deps.database,
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     auditRoutes(api, ctx);
     collaborationRoutes(api, ctx);
     notificationRoutes(api, ctx);
+    webhookRoutes(api, ctx);
   });
   await registerDashboard(app);
 

@@ -50,6 +50,7 @@ const envSchema = z.object({
   ),
   MAX_ENVIRONMENTS_PER_ACCOUNT: integer(5000, 1),
   MAX_CLOUDLETS_PER_ACCOUNT: integer(100_000, 1),
+  WEBHOOK_ALLOW_PRIVATE: optional.pipe(z.enum(['0', '1']).optional()),
 });
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
@@ -117,6 +118,8 @@ export interface Config {
   maxEnvironmentsPerAccount: number;
   /** Cloudlets (nodes × cloudlets per node) one account's environments may add up to. */
   maxCloudletsPerAccount: number;
+  /** Whether webhooks may target loopback and private addresses (tests, closed networks); refused otherwise. */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -161,5 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOption(e.TRUST_PROXY),
     maxEnvironmentsPerAccount: e.MAX_ENVIRONMENTS_PER_ACCOUNT,
     maxCloudletsPerAccount: e.MAX_CLOUDLETS_PER_ACCOUNT,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1',
   };
 }

@@ -22,4 +22,5 @@ export interface AppContext {
 export interface Wakers {
   mail(): void;
   runtime(): void;
+  webhooks(): void;
 }

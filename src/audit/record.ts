@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.js';
 import { type AuditOutcome, auditEvents } from '../db/schema/index.js';
+import { enqueueWebhookEvent } from '../webhooks/enqueue.js';
+import { webhookTypeOf } from '../webhooks/events.js';
 
 export interface AuditEntry {
   at: Date;
@@ -15,9 +17,12 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Writes one audit event; call it inside the transaction of the change it records. */
+/**
+ * Writes one audit event, and queues it for the owner's webhook endpoints subscribed to it; call it inside the
+ * transaction of the change it records, so the event, its deliveries and the change commit together.
+ */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values({
+  const [event] = await db.insert(auditEvents).values({
     at: entry.at,
     actorId: entry.actor?.id ?? null,
     actorEmail: entry.actor?.email ?? null,
@@ -28,5 +33,21 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
     outcome: entry.outcome,
     requestId: entry.requestId ?? null,
     details: entry.details ?? null,
+  }).returning({ id: auditEvents.id });
+  const type = webhookTypeOf(entry.action, entry.outcome, entry.actor !== null);
+  if (!event || type === null || entry.ownerId === null) return;
+  await enqueueWebhookEvent(db, {
+    ownerId: entry.ownerId,
+    type,
+    at: entry.at,
+    data: {
+      auditEventId: String(event.id),
+      action: entry.action,
+      outcome: entry.outcome,
+      actor: entry.actor ? { id: entry.actor.id, email: entry.actor.email } : null,
+      target: { type: entry.targetType, id: entry.targetId ?? null },
+      requestId: entry.requestId ?? null,
+      details: entry.details ?? {},
+    },
   });
 }

@@ -1,7 +1,9 @@
 import type { Permission } from '../access/catalog.js';
 import type { Caller, User } from '../accounts/caller.js';
 import type { AccountScope, Authorized } from '../http/authorize/authorized.js';
+import type { Db } from '../db/client.js';
 import { missingPermission } from '../http/errors.js';
+import { type Initiator, initiatorOf } from '../notifications/initiator.js';
 import type { RequestMeta } from '../http/request-meta.js';
 
 /** Whose account an owner-side request acts on, who acts, and with which account-level permissions. */
@@ -15,6 +17,11 @@ export interface OwnerScope {
   held: ReadonlySet<Permission>;
   /** The route's authorization, to decide again under the lock inside the write. */
   authorized: Authorized & { account: AccountScope };
+}
+
+/** Who a notice of this scope's change names: the owner, or the manager acting for it (with the owner's alias). */
+export async function noticeBy(db: Db, scope: OwnerScope): Promise<{ initiator: Initiator; ownerId: string }> {
+  return { initiator: await initiatorOf(db, scope.owner.id, scope.actor.user, scope.managed), ownerId: scope.owner.id };
 }
 
 /** The owner-side scope of a route whose rule loaded the account (as owner or manager). */

@@ -3,11 +3,12 @@ import { accessPreviewSchema } from '../collaboration/arrange/preview.js';
 import type { AppContext } from '../context.js';
 import { callerOf } from '../http/auth.js';
 import { loaded } from '../http/authorize/authorized.js';
-import { atDestination, body, inAccount, onEnvironment, rule } from '../http/authorize/rules.js';
+import { atDestination, body, inAccount, onEnvironment, param, rule } from '../http/authorize/rules.js';
 import { authorizedOf } from '../http/authorize/step.js';
 import { problemSchema } from '../http/errors.js';
 import { enforce } from '../http/rate-limit.js';
-import { type App, dryRunQuery, page } from '../http/types.js';
+import { type App, dryRunQuery, page, pageQuery } from '../http/types.js';
+import { environmentActivity } from './activity.js';
 import { cloneEnvironment } from './clone.js';
 import { createEnvironment } from './create.js';
 import { deployEnvironment } from './deploy.js';
@@ -15,6 +16,7 @@ import { execCommand } from './exec.js';
 import { groupRoutes } from './groups/routes.js';
 import { deleteEnvironment, requestLifecycleAction } from './lifecycle.js';
 import { getEnvironment, listEnvironments } from './list.js';
+import { presentationColumns } from './present.js';
 import { readLogs } from './logs.js';
 import { renameEnvironment } from './rename.js';
 import {
@@ -42,6 +44,15 @@ const access = 'activeAccount' as const;
 // Every route on one environment declares the permission it needs there; the rule step loads it for the caller.
 const on = (action: string, permission: Parameters<typeof onEnvironment>[0]) => ({ access, rule: rule(`environment.${action}`, onEnvironment(permission)) });
 const arrangeQuery = z.strictObject(dryRunQuery);
+const activitySchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.object({ kind: z.enum(['you', 'owner', 'member', 'system']), label: z.string() }),
+    action: z.string(),
+    outcome: z.enum(['ok', 'denied', 'failed']),
+  })
+  .describe('One thing someone did (or tried) on the environment');
 const env = (request: Parameters<typeof authorizedOf>[0]) => loaded(authorizedOf(request), 'environment');
 
 /** The environment routes of API.md, and the group routes beside them. */
@@ -73,9 +84,28 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
   });
 
   app.get('/api/v1/environments/:id', {
-    config: on('read', 'env.view'),
+    // The presentation is read with the row: one statement after the session's, with a cached access snapshot.
+    config: { access, rule: rule('environment.read', onEnvironment('env.view', param('id'), presentationColumns)) },
     schema: { tags, summary: 'One environment (env.view)', params: environmentParams, response: { 200: environmentSchema, ...errors } },
-    handler: async (request) => getEnvironment(ctx, env(request)),
+    handler: async (request) => getEnvironment(env(request)),
+  });
+
+  app.get('/api/v1/environments/:id/activity', {
+    config: on('activity', 'env.view'),
+    schema: {
+      tags,
+      summary: 'Who did what on the environment and when, newest first (env.view)',
+      description:
+        'Actors as the caller may know them: the owner and managers see members by the alias the owner gave them; ' +
+        'anyone else sees "the owner", "you" or "a collaborator".',
+      params: environmentParams,
+      querystring: z.strictObject(pageQuery),
+      response: { 200: page(activitySchema), ...errors },
+    },
+    handler: async (request) => {
+      const target = env(request);
+      return environmentActivity(ctx, callerOf(request), target.environment, request.query.limit, request.query.cursor);
+    },
   });
 
   app.patch('/api/v1/environments/:id', {

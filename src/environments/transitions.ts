@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { type EnvironmentStatus, environmentRuns, environments } from '../db/schema/index.js';
+import { enqueueWebhookEvent } from '../webhooks/enqueue.js';
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 
@@ -40,6 +41,12 @@ export async function moveStatus(
     .where(eq(environments.id, environmentId))
     .returning();
   if (!env) return undefined;
+  await enqueueWebhookEvent(tx, {
+    ownerId: env.ownerId,
+    type: 'environment.status_changed',
+    at: now,
+    data: { environment: { id: env.id, name: env.name }, from: current.status, to, reason: statusReason },
+  });
   if (!runs(current.status) && runs(to)) {
     await tx.insert(environmentRuns).values({ environmentId, startedAt: now });
   } else if (runs(current.status) && !runs(to)) {

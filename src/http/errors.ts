@@ -26,6 +26,7 @@ export const errorCodes = [
   'rate_limited',
   'payload_too_large',
   'limit_reached',
+  'webhook_target_refused',
   'database_unavailable',
   'internal_error',
 ] as const;
@@ -110,6 +111,10 @@ export const rateLimited = (retryAfterSeconds: number) =>
 /** A per-account cap (environments, cloudlets, groups) that this change would pass. */
 export const limitReached = (detail: string, extra?: Record<string, unknown>) =>
   new ProblemError(409, 'limit_reached', 'Limit reached', detail, extra);
+
+/** A webhook URL that points at this host, a private network or cloud metadata (unless WEBHOOK_ALLOW_PRIVATE=1). */
+export const webhookTargetRefused = (detail: string) =>
+  new ProblemError(400, 'webhook_target_refused', 'Webhook target refused', detail, { errors: [{ path: 'body.url', message: detail }] });
 
 /** Seconds a client should wait before retrying while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;

@@ -33,6 +33,11 @@ export const defaultRateLimits = {
   environmentCreatePerUser: { max: 60, windowSeconds: 3600 },
   /** API tokens created, per account. */
   tokenCreatePerUser: { max: 20, windowSeconds: 3600 },
+  /**
+   * Webhook endpoints registered and deliveries sent again, per account: each makes this server post to a URL of
+   * the caller's choosing, so it must not become a way to flood someone else's.
+   */
+  webhookRequestsPerUser: { max: 60, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicies = Record<keyof typeof defaultRateLimits, RateLimitPolicy>;

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { collaborations, groupEnvironments, roles, users } from '../db/schema/index.js';
 import { deliverNotice } from './deliver.js';
+import type { Initiator } from './initiator.js';
 
 export interface Alert {
   title: string;
@@ -16,6 +17,8 @@ export interface Alert {
   link?: string;
   /** The environment the alert is about; without it, the alert is about the whole account. */
   environmentId?: string;
+  /** Who did what the alert is about (the platform itself for trial deadlines). */
+  initiator: Initiator;
 }
 
 export interface AlertedMember {
@@ -89,6 +92,7 @@ export async function alertMembers(tx: Db, ctx: AppContext, ownerId: string, ale
       link,
       actionLabel: 'Open in Shareplane',
       footnote: 'You get this mail because one of your roles in this account receives alerts. The account owner can change that.',
+      by: { initiator: alert.initiator, ownerId },
     });
   }
   return recipients.map((member) => ({ userId: member.userId, email: member.email }));

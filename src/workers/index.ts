@@ -6,6 +6,7 @@ import { deliverDueMail, devMailbox, type MailSender, smtpSender } from '../mail
 import { pruneRateLimits } from '../http/rate-limit.js';
 import { pruneFinishedJobs } from '../environments/runtime/jobs.js';
 import { WorkerLoop } from './loop.js';
+import { deliverDueWebhooks } from '../webhooks/deliver.js';
 
 export interface Workers {
   loops: WorkerLoop[];
@@ -16,6 +17,8 @@ export interface Workers {
   metering: WorkerLoop;
   /** Warns trials ending soon and stops ended trials' environments (accounts/trial.ts). */
   trial: WorkerLoop;
+  /** Posts queued webhook deliveries to their endpoints (webhooks/deliver.ts). */
+  webhooks: WorkerLoop;
   /** Drops old rate-limit windows and finished runtime jobs. */
   housekeeping: WorkerLoop;
   stop(): Promise<void>;
@@ -37,6 +40,8 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
   const mail = new WorkerLoop('mail', poll, () => deliverDueMail(ctx, sender), ctx.log);
   // On start it also takes over jobs whose node died mid-action, once their lease has run out.
   const runtime = new WorkerLoop('runtime', poll, () => driveRuntimeJobs(ctx), ctx.log);
+  // Events queue deliveries in their own transactions without waking anyone: a poll a second keeps them within seconds.
+  const webhooks = new WorkerLoop('webhooks', Math.min(poll, 1000), () => deliverDueWebhooks(ctx), ctx.log);
   const housekeeping = new WorkerLoop(
     'housekeeping',
     Math.max(poll, 60_000),
@@ -50,14 +55,16 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
   // Hourly charges and day-scale trial deadlines: a pass every half minute is plenty, and cheap when idle.
   const metering = new WorkerLoop('metering', Math.max(poll, 30_000), () => meterUsage(ctx), ctx.log);
   const trial = new WorkerLoop('trial', Math.max(poll, 30_000), () => runTrialPass(ctx), ctx.log);
-  const loops = [mail, runtime, housekeeping, metering, trial];
+  const loops = [mail, runtime, webhooks, housekeeping, metering, trial];
   ctx.wake.mail = () => mail.wake();
   ctx.wake.runtime = () => runtime.wake();
+  ctx.wake.webhooks = () => webhooks.wake();
   for (const loop of loops) loop.start();
   return {
     loops,
     mail,
     runtime,
+    webhooks,
     metering,
     trial,
     housekeeping,

@@ -115,11 +115,13 @@ async function warnOne(ctx: AppContext): Promise<boolean> {
       link: '/billing',
       actionLabel: 'Review my plan',
       footnote: 'You get this mail because your Shareplane trial is about to end.',
+      by: { initiator: { kind: 'system' }, ownerId: user.id },
     });
     await alertMembers(tx, ctx, user.id, {
       title: `${user.name}'s trial ends on ${ends}`,
       body: `The trial of ${user.name}'s account ends on ${ends}. Unless it is upgraded, its running environments will be stopped then.`,
       link: '/environments',
+      initiator: { kind: 'system' },
     });
     await recordAudit(tx, {
       at: now,
@@ -160,6 +162,7 @@ async function endOne(ctx: AppContext): Promise<boolean> {
       link: '/billing',
       actionLabel: 'Upgrade my account',
       footnote: 'You get this mail because your Shareplane trial has ended.',
+      by: { initiator: { kind: 'system' }, ownerId: user.id },
     });
     await alertMembers(tx, ctx, user.id, {
       title: `${user.name}'s trial has ended`,
@@ -167,6 +170,7 @@ async function endOne(ctx: AppContext): Promise<boolean> {
         `The trial of ${user.name}'s account ended on ${ended}. ` +
         (stopped.length === 0 ? 'None of its environments was running.' : `Its running environments were stopped: ${stopped.join(', ')}.`),
       link: '/environments',
+      initiator: { kind: 'system' },
     });
     await recordAudit(tx, {
       at: now,

@@ -8,6 +8,7 @@ import {
   listedEnvironments,
   mailTo,
   navigate,
+  openSettings,
   passwordField,
   type Person,
   rowActions,
@@ -152,7 +153,7 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
     await b.getByRole('link', { name: 'shop-staging' }).click();
     await heading(b, 'shop-staging').waitFor();
     const tabs = await b.getByRole('tab').allInnerTexts();
-    expect(tabs).toEqual(['Overview', 'Logs']);
+    expect(tabs).toEqual(['Overview', 'Logs', 'Activity']);
     await b.getByRole('tab', { name: 'Logs' }).click();
     await b.getByTestId('log-lines').waitFor();
     await checkPage(b, 'environment-member-logs');
@@ -246,7 +247,7 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
   });
 
   it('the owner’s roles, audit log and notifications pages', async () => {
-    await navigate(o, 'Roles');
+    await openSettings(o, 'Roles');
     await o.locator('[data-role=Viewer]').getByText('read-only').waitFor();
     await o.getByRole('button', { name: 'New role' }).click();
     const dialog = o.getByRole('dialog', { name: 'New role' });

@@ -59,4 +59,30 @@ describe('runtime failures', () => {
     expect(viewerBell.body.items.filter((n: { type: string }) => n.type === 'environment.alert')).toHaveLength(0);
     expect(smtp.inbox(viewer.email).filter((mail) => mail.subject.startsWith('Could not'))).toHaveLength(0);
   });
+
+  it('name who asked for the failed action: the owner reads the alias, a member reads "another collaborator"', async () => {
+    const owner = await createOwner(t);
+    const env = await createRunningEnvironment(t, owner);
+    const operator = await inviteAndAccept(t, owner);
+    const admin = await inviteAndAccept(t, owner);
+    expect((await t.http.as(owner).patch(`/api/v1/collaboration/members/${operator.memberId}`, { displayName: 'Night shift' })).status).toBe(200);
+    await share(t, owner, operator.memberId, { type: 'environment', id: env.id }, ['operator']);
+    await share(t, owner, admin.memberId, { type: 'environment', id: env.id }, ['admin']);
+
+    expect((await t.http.as(operator).post(`/api/v1/environments/${env.id}/restart`)).status).toBe(202);
+    await settleRuntime(t, new UnhealthyRestart({ db: t.ctx.db, clock: t.clock, delayMs: 0 }));
+    const sender = smtpSender(smtp.url);
+    try {
+      while ((await deliverDueMail(t.ctx, sender)) > 0) {
+        // Deliver everything queued so far, the alerts included.
+      }
+    } finally {
+      sender.close();
+    }
+    const ownerMail = await smtp.waitFor(owner.email, (mail) => mail.subject.startsWith('Could not restart'));
+    expect(ownerMail.text).toContain('Done by the member aliased “Night shift”.');
+    const adminMail = await smtp.waitFor(admin.email, (mail) => mail.subject.startsWith('Could not restart'));
+    expect(adminMail.text).toContain('Done by another collaborator of the account.');
+    expect(adminMail.text).not.toContain('Night shift');
+  });
 });

@@ -11,7 +11,7 @@ describe('shareplane serve on the embedded database', () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'shareplane-')), 'nested', 'data');
     const port = await freePort();
     const first = start(['serve'], { DATA_DIR: dataDir, PORT: String(port) });
-    expect(await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 30_000, first)).toEqual({ status: 'ok', database: 'pglite' });
+    expect(await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 90_000, first)).toEqual({ status: 'ok', database: 'pglite' });
     expect(existsSync(join(dataDir, 'shareplane.lock'))).toBe(true);
 
     const second = start(['serve'], { DATA_DIR: dataDir, PORT: String(await freePort()) });
@@ -24,9 +24,10 @@ describe('shareplane serve on the embedded database', () => {
 
     // The data survives and the folder can be opened again.
     const again = start(['serve'], { DATA_DIR: dataDir, PORT: String(port) });
-    await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 30_000, again);
-    // Three process starts: on a busy machine that takes longer than one test's default 30 s.
-  }, 120_000);
+    await waitForHealthy(`http://127.0.0.1:${port}/api/health`, 60_000, again);
+    // Three process starts, the first creating the database in a child process: on a busy machine that takes
+    // longer than one test's default 30 s.
+  }, 240_000);
 
   it('refuses a bad configuration with a message naming the variable', async () => {
     const proc = start(['serve'], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { webhookDeliveries } from '../../src/db/schema/index.js';
 import { expect } from 'vitest';
 import { HOUR } from '../../src/clock.js';
 import type { TestApp } from '../support/app.js';
@@ -56,6 +58,8 @@ export interface World {
   /** The members with each system role, per level. */
   roleMembers: Record<Level, Record<SystemRoleId, Member>>;
   outsiders: Record<Outsider, Account>;
+  /** A webhook endpoint of the owner (subscribed to role.create only, so refusals queue nothing). */
+  webhook: string;
 }
 
 /**
@@ -175,6 +179,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const activateTarget = await inviteAndAccept(t, owner, { name: 'To activate' });
   await endMembership(t, 'suspend', owner, activateTarget, activateTarget.memberId);
   const pending = await invite(t, owner);
+  const webhook = await t.http.as(owner).post('/api/v1/webhooks', { url: 'https://hooks.example.test/bola', events: ['role.create'] });
+  expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
 
   return {
     t,
@@ -193,6 +199,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     pending: pending.memberId,
     roleMembers,
     outsiders: { noShare, suspended, left, removed, expiredTrial, stranger, ...(await scopedTokens(t, owner, otherEnv.id)) },
+    webhook: webhook.body.id,
   };
 }
 
@@ -238,4 +245,23 @@ export async function ensureMemberStatus(w: World, member: Member, status: 'acti
   const answer = await w.t.http.as(w.owner).post(path);
   // 409: it already is.
   expect([200, 409], `${path}: ${JSON.stringify(answer.body)}`).toContain(answer.status);
+}
+
+/** A new webhook endpoint of the owner, to delete. */
+export async function freshWebhook(w: World): Promise<string> {
+  const answer = await w.t.http.as(w.owner).post('/api/v1/webhooks', { url: 'https://hooks.example.test/doomed', events: ['role.create'] });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.id;
+}
+
+/** A delivery to the owner's endpoint that has run out of retries (the matrix runs no workers), to redeliver. */
+export async function freshFailedDelivery(w: World): Promise<string> {
+  await createRole(w.t, w.owner, ['env.view']);
+  const [row] = await w.t.ctx.db
+    .update(webhookDeliveries)
+    .set({ status: 'failed' })
+    .where(and(eq(webhookDeliveries.endpointId, w.webhook), eq(webhookDeliveries.status, 'pending')))
+    .returning({ id: webhookDeliveries.id });
+  if (!row) throw new Error('no delivery was queued for the role');
+  return String(row.id);
 }

@@ -12,6 +12,8 @@ import {
   freshRole,
   freshShare,
   freshSubgroup,
+  freshFailedDelivery,
+  freshWebhook,
   type World,
 } from './actors.js';
 import { type Expected, type Judged, missing, ownerOnly } from './expectations.js';
@@ -142,6 +144,13 @@ function environmentRoutes(): RouteSpec[] {
     onEnv('GET', '/variables', 'env.config', 200),
     onEnv('PUT', '/variables', 'env.config', 200, () => ({ variables: { BOLA: 'yes' } })),
     onEnv('GET', '/logs', 'env.logs', 200),
+    onEnv('GET', '/activity', 'env.view', 200, undefined, {
+      // Only the owner and managers know members by their alias; anyone else never sees one.
+      check: (answer, _w, who) => {
+        const labels = answer.body.items.map((item: { actor: { label: string } }) => item.actor.label);
+        if (who.kind !== 'owner' && who.kind !== 'admin') for (const label of labels) expect(['you', 'the owner', 'a collaborator', 'Shareplane']).toContain(label);
+      },
+    }),
     onEnv('POST', '/exec', 'env.exec', 200, () => ({ command: 'ls' })),
     // Owner or collaboration.manage, which a direct share never gives (only an account share does).
     onEnv('GET', '/access', 'collaboration.manage', 200, undefined, { check: (answer, w) => expect(answer.body.environment.id).toBe(w.env.id) }),
@@ -410,10 +419,88 @@ function accountRoutes(): RouteSpec[] {
         for (const item of answer.body.items) expect(item.actorId).toBe(who.account?.id);
       },
     },
+    {
+      // The export answers what the log answers (src/audit/list.ts, auditScope): a member only its own actions.
+      level: 'account',
+      permission: null,
+      expect: { noShare: { kind: 'ok', status: 200 } },
+      method: 'GET',
+      name: '/audit/export?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/audit/export'), query: { ...byOwner(w), format: 'ndjson' } }),
+      check: (answer, w, who) => {
+        const items = String(answer.body).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
+        if (who.kind === 'owner') return expect(items.length).toBeGreaterThan(0);
+        for (const item of items) expect(item.actorId).toBe(who.account?.id);
+      },
+    },
   ];
 }
 
-/** Every route that acts on an owner's resources, from the route files under src/. */
+function webhookRoutes(): RouteSpec[] {
+  // The owner alone manages webhooks (src/webhooks/routes.ts says why): a member without collaboration.manage is
+  // refused by name, a manager (admin) with 403 forbidden, as for role writes.
+  const judged = { level: 'account', permission: 'collaboration.manage', expect: { ...manageRefused, admin: ownerOnly } } as const;
+  const hook = (w: World) => api(`/webhooks/${w.webhook}`);
+  return [
+    {
+      ...judged,
+      method: 'GET',
+      name: '/webhooks?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/webhooks'), query: byOwner(w) }),
+      check: (answer, w) => expect(answer.body.items.map((item: { id: string }) => item.id)).toContain(w.webhook),
+    },
+    {
+      ...judged,
+      method: 'POST',
+      name: '/webhooks?ownerId',
+      ok: 201,
+      build: async (w) => ({ path: api('/webhooks'), query: byOwner(w), body: { url: 'https://hooks.example.test/new', events: ['role.create'] } }),
+    },
+    {
+      ...judged,
+      method: 'PATCH',
+      name: '/webhooks/:id?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w) => ({ path: hook(w), query: byOwner(w), body: { description: unique('Changed') } }),
+    },
+    {
+      ...judged,
+      method: 'DELETE',
+      name: '/webhooks/:id?ownerId',
+      ok: 204,
+      idOnly: true,
+      build: async (w, _who, succeeds) => ({ path: succeeds ? api(`/webhooks/${await freshWebhook(w)}`) : hook(w), query: byOwner(w) }),
+    },
+    {
+      ...judged,
+      method: 'POST',
+      name: '/webhooks/:id/rotate-secret?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w, _who, succeeds) => ({ path: `${succeeds ? api(`/webhooks/${await freshWebhook(w)}`) : hook(w)}/rotate-secret`, query: byOwner(w) }),
+    },
+    {
+      ...judged,
+      method: 'GET',
+      name: '/webhooks/:id/deliveries?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w) => ({ path: `${hook(w)}/deliveries`, query: byOwner(w) }),
+    },
+    {
+      ...judged,
+      method: 'POST',
+      name: '/webhooks/:id/deliveries/:deliveryId/redeliver?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w, _who, succeeds) => ({ path: `${hook(w)}/deliveries/${succeeds ? await freshFailedDelivery(w) : '1'}/redeliver`, query: byOwner(w) }),
+    },
+  ];
+}
+
 function tokenPolicyRoutes(): RouteSpec[] {
   // The account's policy and its members' tokens are the owner's alone (issue 12): an admin member gets 403 forbidden.
   const ownerAlone = { level: 'account', permission: 'collaboration.manage', expect: { ...manageRefused, admin: ownerOnly } } as const;
@@ -450,4 +537,5 @@ function tokenPolicyRoutes(): RouteSpec[] {
   ];
 }
 
-export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...tokenPolicyRoutes()];
+/** Every route that acts on an owner's resources, from the route files under src/. */
+export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...webhookRoutes(), ...tokenPolicyRoutes()];

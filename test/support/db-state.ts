@@ -5,8 +5,8 @@ import { drainMail } from './mail.js';
 import { rawRows } from '../../src/db/raw.js';
 
 // Tables whose rows a refused request may legitimately add or touch: the audit log records refusals, counters
-// count attempts, and sessions/tokens move their last-seen times.
-const VOLATILE = new Set(['audit_events', 'rate_limits', 'sessions', 'api_tokens', '__drizzle_migrations']);
+// count attempts, sessions/tokens move their last-seen times, and a refusal is a webhook event (attempt.refused).
+const VOLATILE = new Set(['audit_events', 'webhook_deliveries', 'rate_limits', 'sessions', 'api_tokens', '__drizzle_migrations']);
 
 /** A digest of every business table's content, to prove that a refused request wrote nothing. */
 export async function databaseDigest(t: TestApp): Promise<Record<string, string>> {

@@ -38,7 +38,8 @@ export class HttpClient {
       ...(body === undefined ? {} : { payload: body as object }),
     });
     const type = String(response.headers['content-type'] ?? '');
-    const parsed = type.includes('json') && response.body ? JSON.parse(response.body) : response.body;
+    // ndjson is lines of JSON, not one document: left as text.
+    const parsed = type.includes('json') && !type.includes('ndjson') && response.body ? JSON.parse(response.body) : response.body;
     return { status: response.statusCode, body: parsed as T, headers: response.headers };
   }
 

@@ -35,8 +35,8 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-async function raise(alert: Alert): Promise<string[]> {
-  const alerted: AlertedMember[] = await t.ctx.db.transaction((tx) => alertMembers(tx, t.ctx, owner.id, alert));
+async function raise(alert: Omit<Alert, 'initiator'>): Promise<string[]> {
+  const alerted: AlertedMember[] = await t.ctx.db.transaction((tx) => alertMembers(tx, t.ctx, owner.id, { ...alert, initiator: { kind: 'system' } }));
   t.ctx.wake.mail();
   return alerted.map((member) => member.email).sort();
 }
@@ -91,7 +91,7 @@ describe('environment alerts', () => {
 
   it('reach nobody when the owner has no members', async () => {
     const lonely = await createPaidOwner(t, 'lonely');
-    const alerted = await t.ctx.db.transaction((tx) => alertMembers(tx, t.ctx, lonely.id, { title: 'x', body: 'y' }));
+    const alerted = await t.ctx.db.transaction((tx) => alertMembers(tx, t.ctx, lonely.id, { title: 'x', body: 'y', initiator: { kind: 'system' } }));
     expect(alerted).toEqual([]);
   });
 });

@@ -52,6 +52,7 @@ export const router = createBrowserRouter([
       { path: 'settings/collaboration/members/:id', element: page(() => import('./collaboration/MemberPage'), (m) => m.MemberPage) },
       { path: 'settings/roles', element: page(() => import('./collaboration/RolesPage'), (m) => m.RolesPage) },
       { path: 'settings/account', handle: allowExpired, element: page(() => import('./pages/account/AccountPage'), (m) => m.AccountPage) },
+      { path: 'settings/webhooks', element: page(() => import('./webhooks/WebhooksPage'), (m) => m.WebhooksPage) },
       { path: 'account', element: <Navigate to="/settings/account" replace /> },
       { path: 'billing', element: page(() => import('./billing/BillingPage'), (m) => m.BillingPage) },
       { path: 'audit', element: page(() => import('./audit/AuditPage'), (m) => m.AuditPage) },

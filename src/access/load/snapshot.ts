@@ -1,8 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Permission } from '../catalog.js';
 import { isPermission, systemRoles } from '../catalog.js';
-import type { AccessSnapshot, GroupFacts, ShareFacts, ShareResource } from '../snapshot.js';
+import type { AccessSnapshot, CollaborationState, GroupFacts, ShareFacts, ShareResource } from '../snapshot.js';
 import type { TokenScope } from '../token-scope.js';
+import { cachedAccess, rememberAccess } from './snapshot-cache.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, groups, roles, shareRoles, shares } from '../../db/schema/index.js';
 
@@ -61,32 +63,72 @@ export async function loadShares(db: Db, collaborationId: string): Promise<Share
   }));
 }
 
+/** The collaboration row a snapshot starts from: read alone, or together with the resource a request acts on. */
+export interface CollaborationVersion {
+  id: string;
+  status: CollaborationState;
+  accessVersion: number;
+}
+
+/** The columns of `CollaborationVersion`, for queries that read it. */
+export const collaborationVersionColumns = {
+  id: collaborations.id,
+  status: collaborations.status,
+  accessVersion: collaborations.accessVersion,
+};
+
 /**
- * Loads what `decide()` needs about `subject` in `ownerId`'s account, read fresh from the database on every
- * request, so a revoke committed on any node holds on the very next request.
+ * `member`'s collaboration with the owner of the row a query is at (`ownerId`, a column), as one JSON column: the
+ * resource and the version its access is decided at, in one statement. Null when there is none (the owner).
  */
-export async function loadAccessSnapshot(db: Db, now: Date, subject: Subject, ownerId: string): Promise<AccessSnapshot> {
+export function collaborationColumn(ownerId: SQL, memberId: string): SQL<CollaborationVersion | null> {
+  return sql<CollaborationVersion | null>`(select json_build_object('id', c.id, 'status', c.status, 'accessVersion', c.access_version) from ${collaborations} c where c.owner_id = ${ownerId} and c.member_id = ${memberId} limit 1)`;
+}
+
+/**
+ * Loads what `decide()` needs about `subject` in `ownerId`'s account. The collaboration row (its status and access
+ * version) is read fresh on every request; its shares, the owner's groups and roles come from the in-memory cache
+ * when they were loaded at that same version (snapshot-cache.ts), so a revoke committed on any node holds on the very
+ * next request. `collaboration` is the row when the caller already read it with the resource (undefined: read it
+ * here; null: there is none).
+ */
+export async function loadAccessSnapshot(
+  db: Db,
+  now: Date,
+  subject: Subject,
+  ownerId: string,
+  collaboration?: CollaborationVersion | null,
+): Promise<AccessSnapshot> {
   const base = { now, subject, ownerId };
   if (subject.id === ownerId) {
     // The owner decides on no shares; only a token scoped to groups needs the tree to place environments in them.
     const groups = subject.scope?.resources.some((resource) => resource.type === 'group') ? await loadGroupTree(db, ownerId) : new Map<string, GroupFacts>();
     return { ...base, collaboration: null, shares: [], groups, rolePermissions: new Map() };
   }
-  const [collaboration] = await db
-    .select({ id: collaborations.id, status: collaborations.status })
-    .from(collaborations)
-    .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.memberId, subject.id)))
-    .limit(1);
+  const row =
+    collaboration !== undefined
+      ? collaboration
+      : ((
+          await db
+            .select(collaborationVersionColumns)
+            .from(collaborations)
+            .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.memberId, subject.id)))
+            .limit(1)
+        )[0] ?? null);
   // Only an active collaboration's shares are ever read: pending, suspended or left members get nothing loaded.
-  if (!collaboration || collaboration.status !== 'active') {
-    return { ...base, collaboration: collaboration ?? null, shares: [], groups: new Map(), rolePermissions: new Map() };
+  if (!row || row.status !== 'active') {
+    return { ...base, collaboration: row && { id: row.id, status: row.status }, shares: [], groups: new Map(), rolePermissions: new Map() };
   }
-  const [shareFacts, groupTree, rolePermissions] = await Promise.all([
-    loadShares(db, collaboration.id),
-    loadGroupTree(db, ownerId),
-    loadRolePermissions(db, ownerId),
-  ]);
-  return { ...base, collaboration, shares: shareFacts, groups: groupTree, rolePermissions };
+  // Inside a write's transaction the version may be its own, not yet committed bump, read before the write changes
+  // the shares: facts read there are never kept, nor is the cache consulted (the write decides on what it reads).
+  const cacheable = !(db instanceof PgTransaction);
+  let access = cacheable ? cachedAccess(row.id, row.accessVersion) : undefined;
+  if (!access) {
+    const [shareFacts, groupTree, rolePermissions] = await Promise.all([loadShares(db, row.id), loadGroupTree(db, ownerId), loadRolePermissions(db, ownerId)]);
+    access = { shares: shareFacts, groups: groupTree, rolePermissions };
+    if (cacheable) rememberAccess(row.id, row.accessVersion, access);
+  }
+  return { ...base, collaboration: { id: row.id, status: row.status }, ...access };
 }
 
 /** The shares of every collaboration of an owner, by collaboration id: for answers about many members at once. */

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import { collaborations } from '../../db/schema/index.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { deliverNotice } from '../../notifications/deliver.js';
+import { initiatorOf } from '../../notifications/initiator.js';
 import { hashSecret } from '../../secrets.js';
 import type { Collaboration } from '../members/load.js';
 import { ownerOf, presentCollaboration } from '../members/mine.js';
@@ -29,7 +30,7 @@ export async function activateInvitation(tx: Db, ctx: AppContext, meta: RequestM
     .returning();
   if (!row) throw invitationNotFound();
   const owner = await ownerOf(tx, row);
-  await deliverNotice(tx, ctx, owner, acceptedNotice(user, row.id));
+  await deliverNotice(tx, ctx, owner, { ...acceptedNotice({ ...user, alias: row.displayName }, row.id), by: { initiator: await initiatorOf(tx, owner.id, user), ownerId: owner.id } });
   await recordAudit(tx, {
     at: now,
     actor: user,

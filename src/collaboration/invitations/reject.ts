@@ -21,7 +21,10 @@ async function rejectPending(ctx: AppContext, meta: RequestMeta, caller: Caller 
       .where(and(which, eq(collaborations.status, 'pending'), gt(collaborations.tokenExpiresAt, now)))
       .returning();
     if (!updated) throw invitationNotFound();
-    await deliverNotice(tx, ctx, await ownerOf(tx, updated), rejectedNotice(updated.email, updated.id));
+    const owner = await ownerOf(tx, updated);
+    // The invitee may have no account: it is known by the invited address, and the owner's alias for it.
+    const initiator = { kind: 'member' as const, id: caller?.user.id ?? `invitee:${updated.id}`, name: updated.email, email: updated.email, alias: updated.displayName, manager: false };
+    await deliverNotice(tx, ctx, owner, { ...rejectedNotice({ email: updated.email, alias: updated.displayName }, updated.id), by: { initiator, ownerId: owner.id } });
     await recordAudit(tx, {
       at: now,
       actor: caller?.user ?? null,

@@ -4,10 +4,10 @@ import type { AppContext } from '../../context.js';
 import { type CollaborationStatus, collaborations } from '../../db/schema/index.js';
 import { invalidState } from '../../http/errors.js';
 import { decideUnderLock } from '../../http/authorize/lock.js';
-import { deliverNotice, type Notice } from '../../notifications/deliver.js';
+import { deliverNotice, type NoticeText } from '../../notifications/deliver.js';
 import { activatedNotice, suspendedNotice } from '../notices.js';
 import { assertNoGainBeyondManager } from '../shares/manager-limits.js';
-import type { OwnerScope } from '../scope.js';
+import { noticeBy, type OwnerScope } from '../scope.js';
 import { type MemberRow, presentMember } from './load.js';
 
 /** Sets or clears the owner's private alias for a member; the member never sees it. */
@@ -42,7 +42,7 @@ interface StatusChange {
   from: CollaborationStatus;
   to: CollaborationStatus;
   verb: string;
-  notice: (ownerName: string) => Notice;
+  notice: (ownerName: string) => NoticeText;
 }
 
 async function changeStatus(ctx: AppContext, scope: OwnerScope, member: MemberRow, change: StatusChange) {
@@ -62,7 +62,7 @@ async function changeStatus(ctx: AppContext, scope: OwnerScope, member: MemberRo
       .where(and(eq(collaborations.id, id), eq(collaborations.ownerId, scope.owner.id), eq(collaborations.status, change.from)))
       .returning();
     if (!row) throw wrongState('no longer that');
-    if (member.user) await deliverNotice(tx, ctx, member.user, change.notice(scope.owner.name));
+    if (member.user) await deliverNotice(tx, ctx, member.user, { ...change.notice(scope.owner.name), by: await noticeBy(tx, scope) });
     await recordAudit(tx, {
       at: now,
       actor: scope.actor.user,

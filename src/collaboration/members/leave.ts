@@ -6,6 +6,7 @@ import { collaborations, shares } from '../../db/schema/index.js';
 import { invalidState, notFound } from '../../http/errors.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { deliverNotice } from '../../notifications/deliver.js';
+import { initiatorOf } from '../../notifications/initiator.js';
 import { leftNotice } from '../notices.js';
 import { ownerOf, presentCollaboration } from './mine.js';
 
@@ -28,7 +29,8 @@ export async function leaveCollaboration(ctx: AppContext, meta: RequestMeta, cal
       .returning();
     if (!left) throw wrongState();
     const deleted = await tx.delete(shares).where(eq(shares.collaborationId, id)).returning({ id: shares.id });
-    await deliverNotice(tx, ctx, await ownerOf(tx, left), leftNotice(caller.user, id));
+    const owner = await ownerOf(tx, left);
+    await deliverNotice(tx, ctx, owner, { ...leftNotice({ ...caller.user, alias: left.displayName }, id), by: { initiator: await initiatorOf(tx, owner.id, caller.user), ownerId: owner.id } });
     await recordAudit(tx, {
       at: now,
       actor: caller.user,

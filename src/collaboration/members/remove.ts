@@ -5,7 +5,7 @@ import { collaborations, shares } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
 import { deliverNotice } from '../../notifications/deliver.js';
 import { removedNotice } from '../notices.js';
-import type { OwnerScope } from '../scope.js';
+import { noticeBy, type OwnerScope } from '../scope.js';
 import { decideUnderLock } from '../../http/authorize/lock.js';
 import type { MemberRow } from './load.js';
 
@@ -23,7 +23,7 @@ export async function removeMember(ctx: AppContext, scope: OwnerScope, member: M
     if (!removed) throw notFound('member');
     // Only people who had access are told; a pending, declined or departed address has nothing to lose.
     if (member.user && (removed.status === 'active' || removed.status === 'suspended')) {
-      await deliverNotice(tx, ctx, member.user, removedNotice(scope.owner.name));
+      await deliverNotice(tx, ctx, member.user, { ...removedNotice(scope.owner.name), by: await noticeBy(tx, scope) });
     }
     await recordAudit(tx, {
       at: now,

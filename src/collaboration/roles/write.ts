@@ -9,7 +9,7 @@ import { deliverNotice } from '../../notifications/deliver.js';
 import { roleChangedNotice } from '../notices.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { decideUnderLock } from '../../http/authorize/lock.js';
-import type { OwnerScope } from '../scope.js';
+import { noticeBy, type OwnerScope } from '../scope.js';
 import { presentRole } from './list.js';
 import type { CreateRoleInput, UpdateRoleInput } from './schemas.js';
 import { roleUsage } from './usage.js';
@@ -104,8 +104,9 @@ export async function updateRole(ctx: AppContext, scope: OwnerScope, id: string,
       const removed = before.permissions.filter((permission) => !updated.permissions.includes(permission));
       if (added.length + removed.length > 0) {
         // What every share using the role grants changed: its holders hear about it, as for a changed share.
+        const by = await noticeBy(tx, scope);
         for (const holder of await roleHolders(tx, updated.id)) {
-          await deliverNotice(tx, ctx, holder, roleChangedNotice(scope.owner.name, updated.name, added, removed));
+          await deliverNotice(tx, ctx, holder, { ...roleChangedNotice(scope.owner.name, updated.name, added, removed), by });
         }
       }
       return updated;

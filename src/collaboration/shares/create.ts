@@ -9,7 +9,7 @@ import type { MemberRow } from '../members/load.js';
 import { deliverNotice } from '../../notifications/deliver.js';
 import { shareGrantedNotice } from '../notices.js';
 import { permissionsOf, resolveRoles } from '../roles/resolve.js';
-import { assertCanGrant, type OwnerScope } from '../scope.js';
+import { assertCanGrant, noticeBy, type OwnerScope } from '../scope.js';
 import { assertStillShareable, futureExpiry, shareableMember } from './context.js';
 import { loadShare, presentShares } from './load.js';
 import { describeResource, type ResourceInput, resolveResource } from './resource.js';
@@ -52,7 +52,7 @@ export async function createShare(ctx: AppContext, scope: OwnerScope, target: Me
       if (!created) throw new Error('share insert returned nothing');
       await tx.insert(shareRoles).values(roles.map((role) => ({ shareId: created.id, roleId: role.id })));
       const wording = { ownerName: scope.owner.name, resource: describeResource(resource, scope.owner.name), roleNames: roles.map((r) => r.name), expiresAt };
-      await deliverNotice(tx, ctx, member.user, shareGrantedNotice(wording));
+      await deliverNotice(tx, ctx, member.user, { ...shareGrantedNotice(wording), by: await noticeBy(tx, scope) });
       await recordAudit(tx, {
         at: now,
         actor: scope.actor.user,

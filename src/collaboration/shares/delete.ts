@@ -10,7 +10,7 @@ import { beginArrangement, settleArrangement } from '../arrange/settle.js';
 import type { MemberRow } from '../members/load.js';
 import { shareRevokedNotice } from '../notices.js';
 import { roleNames } from '../roles/resolve.js';
-import type { OwnerScope } from '../scope.js';
+import { noticeBy, type OwnerScope } from '../scope.js';
 import { environmentsReachedBy, shareableMember } from './context.js';
 import { loadShare } from './load.js';
 import { assertNoGainBeyondManager } from './manager-limits.js';
@@ -47,7 +47,7 @@ export async function deleteShare(ctx: AppContext, scope: OwnerScope, target: Me
         roleNames: before.roleIds.map((id) => names.get(id) ?? id),
         expiresAt: before.share.expiresAt,
       };
-      await deliverNotice(tx, ctx, member.user, shareRevokedNotice(wording));
+      await deliverNotice(tx, ctx, member.user, { ...shareRevokedNotice(wording), by: await noticeBy(tx, scope) });
       await recordAudit(tx, {
         at: now,
         actor: scope.actor.user,

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { collaborations, environments, groups, shareRoles, shares, users } from '../../db/schema/index.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { type DeliveryContext, deliverNotice } from '../../notifications/deliver.js';
+import { initiatorOf } from '../../notifications/initiator.js';
 import { shareRevokedNotice } from '../notices.js';
 import { roleNames } from '../roles/resolve.js';
 import { describeResource } from './resource.js';
@@ -53,6 +54,7 @@ export async function revokeSharesOn(
   const names = await roleNames(tx, owner.id, links.map((link) => link.roleId));
   await tx.delete(shares).where(inArray(shares.id, ids));
   const now = ctx.clock.now();
+  const by = { initiator: await initiatorOf(tx, owner.id, who.caller.user), ownerId: owner.id };
   for (const { share, member, status, groupName, environmentName } of doomed) {
     const type = share.resourceType === 'group' ? 'group' : 'environment';
     const name = groupName ?? environmentName ?? undefined;
@@ -61,7 +63,7 @@ export async function revokeSharesOn(
     // Only people who had or may again have access are told; a departed member has nothing to lose.
     if (member && (status === 'active' || status === 'suspended')) {
       const wording = { ownerName: owner.name, resource, roleNames: roleIds.map((id) => names.get(id) ?? id), expiresAt: share.expiresAt };
-      await deliverNotice(tx, ctx, member, shareRevokedNotice(wording, `${resource} was deleted`));
+      await deliverNotice(tx, ctx, member, { ...shareRevokedNotice(wording, `${resource} was deleted`), by });
     }
     await recordAudit(tx, {
       at: now,

@@ -11,7 +11,7 @@ import { beginArrangement, settleArrangement } from '../arrange/settle.js';
 import type { MemberRow } from '../members/load.js';
 import { shareChangedNotice } from '../notices.js';
 import { permissionsOf, resolveRoles, roleNames } from '../roles/resolve.js';
-import { assertCanGrant, type OwnerScope } from '../scope.js';
+import { assertCanGrant, noticeBy, type OwnerScope } from '../scope.js';
 import { environmentsReachedBy, futureExpiry, shareableMember } from './context.js';
 import { assertNoGainBeyondManager } from './manager-limits.js';
 import { loadShare, presentShares } from './load.js';
@@ -77,7 +77,10 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
         roleNames: (roleIds ?? before.roleIds).map(nameOf),
         expiresAt: updated.expiresAt,
       };
-      await deliverNotice(tx, ctx, member.user, shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt }));
+      await deliverNotice(tx, ctx, member.user, {
+        ...shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt }),
+        by: await noticeBy(tx, scope),
+      });
       await recordAudit(tx, {
         at: now,
         actor: scope.actor.user,

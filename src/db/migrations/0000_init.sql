@@ -244,6 +244,44 @@ CREATE TABLE "usage_records" (
 	CONSTRAINT "usage_environment_hour_key" UNIQUE("environment_id","hour")
 );
 --> statement-breakpoint
+CREATE TABLE "webhook_deliveries" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"endpoint_id" text NOT NULL,
+	"event_id" text NOT NULL,
+	"type" text NOT NULL,
+	"data" jsonb NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"failures" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone NOT NULL,
+	"locked_until" timestamp with time zone,
+	"claim" text,
+	"response_code" integer,
+	"duration_ms" integer,
+	"response_excerpt" text,
+	"last_error" text,
+	"last_attempt_at" timestamp with time zone,
+	"delivered_at" timestamp with time zone,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_endpoints" (
+	"id" text PRIMARY KEY NOT NULL,
+	"owner_id" text NOT NULL,
+	"url" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"events" text[] NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
+	"secret" text NOT NULL,
+	"previous_secret" text,
+	"previous_secret_until" timestamp with time zone,
+	"failing_since" timestamp with time zone,
+	"disabled_reason" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_scope_owner_id_users_id_fk" FOREIGN KEY ("scope_owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_tokens" ADD CONSTRAINT "email_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -273,6 +311,8 @@ ALTER TABLE "shares" ADD CONSTRAINT "shares_environment_id_environments_id_fk" F
 ALTER TABLE "shares" ADD CONSTRAINT "shares_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "balances" ADD CONSTRAINT "balances_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "usage_records" ADD CONSTRAINT "usage_records_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "api_tokens_scope_owner_idx" ON "api_tokens" USING btree ("scope_owner_id");--> statement-breakpoint
 CREATE INDEX "email_tokens_user_idx" ON "email_tokens" USING btree ("user_id","purpose");--> statement-breakpoint
@@ -287,7 +327,7 @@ CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at
 CREATE INDEX "environment_logs_env_idx" ON "environment_logs" USING btree ("environment_id","id");--> statement-breakpoint
 CREATE INDEX "environment_runs_env_idx" ON "environment_runs" USING btree ("environment_id","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "environment_runs_open_key" ON "environment_runs" USING btree ("environment_id") WHERE "environment_runs"."stopped_at" is null;--> statement-breakpoint
-CREATE INDEX "environments_owner_idx" ON "environments" USING btree ("owner_id");--> statement-breakpoint
+CREATE INDEX "environments_owner_name_idx" ON "environments" USING btree ("owner_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "environments_name_key" ON "environments" USING btree ("name") WHERE "environments"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "group_environments_env_idx" ON "group_environments" USING btree ("environment_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "groups_sibling_name_key" ON "groups" USING btree ("owner_id",coalesce("parent_id", ''),lower("name"));--> statement-breakpoint
@@ -301,4 +341,8 @@ CREATE INDEX "share_roles_role_idx" ON "share_roles" USING btree ("role_id");-->
 CREATE UNIQUE INDEX "shares_collaboration_resource_key" ON "shares" USING btree ("collaboration_id","resource_type",coalesce("group_id", "environment_id", ''));--> statement-breakpoint
 CREATE INDEX "shares_group_idx" ON "shares" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "shares_environment_idx" ON "shares" USING btree ("environment_id");--> statement-breakpoint
-CREATE INDEX "usage_owner_hour_idx" ON "usage_records" USING btree ("owner_id","hour");
+CREATE INDEX "usage_owner_hour_idx" ON "usage_records" USING btree ("owner_id","hour");--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("endpoint_id","event_id");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
+CREATE INDEX "webhook_endpoints_owner_idx" ON "webhook_endpoints" USING btree ("owner_id");

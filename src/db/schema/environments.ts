@@ -49,7 +49,8 @@ export const environments = pgTable(
     deletedAt: ts('deleted_at'),
   },
   (t) => [
-    index('environments_owner_idx').on(t.ownerId),
+    // An owner's listing walks this in name order (and it serves every lookup by owner).
+    index('environments_owner_name_idx').on(t.ownerId, t.name),
     // The name is the domain prefix: unique among environments that exist.
     uniqueIndex('environments_name_key').on(t.name).where(sql`${t.deletedAt} is null`),
   ],

@@ -4,3 +4,4 @@ export * from './platform.js';
 export * from './environments.js';
 export * from './collaboration.js';
 export * from './billing.js';
+export * from './webhooks.js';

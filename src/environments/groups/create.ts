@@ -17,13 +17,15 @@ export const siblingNameTaken = (name: string) =>
 
 /**
  * Creates a group in the account and under the parent the route's rule decided `env.groups` in (the caller's own
- * account by default). An empty group changes nobody's access, so it is no arrangement to check.
+ * account by default). An empty group changes nobody's access, so it is no arrangement to check; it still moves
+ * every member's access version, since the group tree is part of what their cached access holds.
  */
 export async function createGroup(ctx: AppContext, authorized: Authorized, input: { name: string }): Promise<GroupView> {
   const now = ctx.clock.now();
   try {
     const { group, snapshot } = await ctx.db.transaction(async (tx) => {
-      const fresh = loaded(await decideUnderLock(tx, now, authorized), 'account', 'destination');
+      // A new group is part of the owner's tree every member's cached access is decided from: versioned for all.
+      const fresh = loaded(await decideUnderLock(tx, now, authorized, 'everyone'), 'account', 'destination');
       const owner = fresh.account.owner;
       const parentId = fresh.destination.groupId;
       await lockOwner(tx, owner.id);

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
 import { alertMembers } from '../../notifications/alerts.js';
 import { deliverNotice } from '../../notifications/deliver.js';
+import { environmentInitiator } from '../../notifications/initiator.js';
 import type { EnvironmentRow } from '../transitions.js';
 import type { RuntimeAction } from './jobs.js';
 
@@ -25,6 +26,8 @@ export async function alertRuntimeFailure(tx: Db, ctx: AppContext, env: Environm
   const title = `Could not ${verbs[action]} ${env.displayName}`;
   const body = `The platform could not ${verbs[action]} the environment ${env.displayName} (${env.name}): ${reason}`;
   const link = `/environments/${env.id}`;
+  // Whoever asked for the action the runtime failed: the last one who acted on the environment.
+  const initiator = await environmentInitiator(tx, env.ownerId, env.id);
   const [owner] = await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, env.ownerId));
   if (owner) {
     await deliverNotice(tx, ctx, owner, {
@@ -34,7 +37,8 @@ export async function alertRuntimeFailure(tx: Db, ctx: AppContext, env: Environm
       link,
       details: ['Open the environment to see its logs, then try again or delete it.'],
       actionLabel: 'Open the environment',
+      by: { initiator, ownerId: env.ownerId },
     });
   }
-  await alertMembers(tx, ctx, env.ownerId, { title, body, link, environmentId: env.id });
+  await alertMembers(tx, ctx, env.ownerId, { title, body, link, environmentId: env.id, initiator });
 }

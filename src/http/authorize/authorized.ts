@@ -23,6 +23,8 @@ export interface EnvironmentFor {
   groupIds: string[];
   snapshot: AccessSnapshot;
   access: Access;
+  /** The rule's extra `columns`, read with the row. */
+  columns: Record<string, unknown>;
 }
 
 /** A group the caller sees, with the groups it sees in that account. */

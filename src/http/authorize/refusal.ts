@@ -39,7 +39,8 @@ export async function recordRefusal(
 ): Promise<void> {
   const outcome = refusalOutcome(problem) ?? 'denied';
   const { permission, field } = problem.extra;
-  await recordAudit(db, {
+  // Its own transaction: the refusal and its webhook deliveries are one write.
+  await db.transaction((tx) => recordAudit(tx, {
     at,
     actor: caller.user,
     ownerId: target.ownerId,
@@ -55,5 +56,5 @@ export async function recordRefusal(
       ...(typeof field === 'string' ? { field } : {}),
       ...context,
     },
-  });
+  }));
 }

@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { levelsOf, type Permission, permissions as allPermissions } from '../../access/catalog.js';
 import { canSee, decide, effectiveAccess } from '../../access/decide.js';
-import { accessTo, groupIdsColumn } from '../../access/load/environments.js';
+import { accessTo, groupIdsColumn, outerEnvironmentOwnerId } from '../../access/load/environments.js';
 import { isVisible, visibleGroupIds } from '../../access/load/groups.js';
 import { findMember, holdsManage } from '../../access/load/members.js';
-import { loadAccessSnapshot } from '../../access/load/snapshot.js';
+import { collaborationColumn, type CollaborationVersion, loadAccessSnapshot } from '../../access/load/snapshot.js';
 import type { AccessSnapshot } from '../../access/snapshot.js';
 import { type Caller, subjectOf } from '../../accounts/caller.js';
 import type { Db } from '../../db/client.js';
@@ -36,10 +36,10 @@ class Resolver {
   }
 
   /** The caller's snapshot in an owner's account, read once per request. */
-  private async snapshotIn(ownerId: string): Promise<AccessSnapshot> {
+  private async snapshotIn(ownerId: string, collaboration?: CollaborationVersion | null): Promise<AccessSnapshot> {
     const known = this.into.account?.snapshot ?? this.into.environment?.snapshot ?? this.into.group?.snapshot;
     if (known && known.ownerId === ownerId) return known;
-    return loadAccessSnapshot(this.db, this.now, subjectOf(this.caller), ownerId);
+    return loadAccessSnapshot(this.db, this.now, subjectOf(this.caller), ownerId, collaboration);
   }
 
   private seen(ownerId: string, type: string, id: string | null): void {
@@ -104,19 +104,23 @@ class Resolver {
       if (rule.optional) return;
       throw notFound('environment');
     }
+    // One statement: the row, its groups, the caller's collaboration with its owner (the version its access is
+    // decided at) and the rule's extra columns; with a cached access snapshot nothing else is read.
+    const collaboration = collaborationColumn(outerEnvironmentOwnerId, this.caller.user.id);
     const [found] = await this.db
-      .select({ env: environments, groupIds: groupIdsColumn })
+      .select({ env: environments, groupIds: groupIdsColumn, collaboration, ...(rule.columns ? { columns: rule.columns } : {}) })
       .from(environments)
       // A deleted environment is gone for everyone, its owner included (only metering still reads the row).
       .where(and(eq(environments.id, id), isNull(environments.deletedAt)));
     if (!found) throw notFound('environment');
     const { env, groupIds } = found;
-    const snapshot = await this.snapshotIn(env.ownerId);
+    const snapshot = await this.snapshotIn(env.ownerId, found.collaboration);
     const access = accessTo(snapshot, env, groupIds);
     if (!canSee(access)) throw notFound('environment');
     this.seen(env.ownerId, 'environment', env.id);
     // Kept before the permission is judged, so a refusal's audit event can say which level decided.
-    this.into.environment = { env, groupIds, snapshot, access };
+    const columns = 'columns' in found ? (found.columns as Record<string, unknown>) : {};
+    this.into.environment = { env, groupIds, snapshot, access, columns };
     const held = accountOnly(rule.permission) ? effectiveAccess(snapshot, { kind: 'account' }).permissions : access.permissions;
     if (!held.includes(rule.permission)) throw missingPermission(rule.permission);
   }

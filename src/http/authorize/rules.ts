@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Permission } from '../../access/catalog.js';
 
 /** Where a rule reads an id from: a path parameter, a query field or a body field (after validation). */
@@ -27,7 +28,8 @@ export type ResourceRule =
    */
   | { kind: 'destination'; id: IdSource; permission: Permission; ownsEnvironments: boolean }
   /** An environment the caller sees (404 otherwise), holding `permission` on it (403 otherwise). */
-  | { kind: 'environment'; id: IdSource; permission: Permission; optional?: boolean }
+  /** `columns`: more columns of the environment's row, read in the same statement (the handler's presentation). */
+  | { kind: 'environment'; id: IdSource; permission: Permission; optional?: boolean; columns?: Record<string, SQL> }
   /** A group the caller sees (404 otherwise), holding `permission` there (403 otherwise). */
   | { kind: 'group'; id: IdSource; permission: Permission }
   /** A member (collaboration) of the account loaded before; `manage`: one the caller may manage (never itself or another manager). */
@@ -44,7 +46,12 @@ export interface RouteRule {
 export const rule = (action: string, ...load: ResourceRule[]): RouteRule => ({ action, load });
 
 export const inAccount = (needs: AccountNeed, id: IdSource = query('ownerId')): ResourceRule => ({ kind: 'account', id, needs });
-export const onEnvironment = (permission: Permission, id: IdSource = param('id')): ResourceRule => ({ kind: 'environment', id, permission });
+export const onEnvironment = (permission: Permission, id: IdSource = param('id'), columns?: Record<string, SQL>): ResourceRule => ({
+  kind: 'environment',
+  id,
+  permission,
+  ...(columns ? { columns } : {}),
+});
 export const onGroup = (permission: Permission, id: IdSource = param('id')): ResourceRule => ({ kind: 'group', id, permission });
 export const onMember = (id: IdSource = param('id'), manage = true): ResourceRule => ({ kind: 'member', id, manage });
 export const onShare = (id: IdSource = param('shareId')): ResourceRule => ({ kind: 'share', id });

@@ -33,6 +33,10 @@ export type LogLine = Item<Answer<'/api/v1/environments/{id}/logs', 'get', 200>>
 export type ExecAnswer = Answer<'/api/v1/environments/{id}/exec', 'post', 200>;
 export type EnvironmentAccess = Answer<'/api/v1/environments/{id}/access', 'get', 200>;
 
+/** What a change would do to access, answered for `?dryRun=true` (nothing changed). */
+export type AccessPreview = Answer<'/api/v1/environments/{id}', 'delete', 200>;
+export type AccessChange = AccessPreview['accessChanges'][number];
+
 /** A group, with the caller's permissions for environments created in it. */
 export type Group = Item<Answer<'/api/v1/groups', 'get', 200>>;
 
@@ -57,3 +61,11 @@ export type Usage = Answer<'/api/v1/billing/usage', 'get', 200>;
 
 /** A person as the API names them next to a resource. */
 export type Person = Environment['owner'];
+/** One thing someone did (or tried) on an environment, its actor as the caller may know it. */
+export type ActivityItem = Item<Answer<'/api/v1/environments/{id}/activity', 'get', 200>>;
+/** A webhook endpoint of the account, never with its secret. */
+export type WebhookEndpoint = Item<Answer<'/api/v1/webhooks', 'get', 200>>;
+/** A freshly registered endpoint: the only answer (with a rotation) that carries its signing secret. */
+export type CreatedWebhookEndpoint = Answer<'/api/v1/webhooks', 'post', 201>;
+/** One event for one endpoint and its last attempt. */
+export type WebhookDelivery = Item<Answer<'/api/v1/webhooks/{id}/deliveries', 'get', 200>>;

@@ -4,6 +4,7 @@ import { useParams, useSearchParams } from 'react-router';
 import type { Environment } from '../api/types';
 import { Page } from '../components/Page';
 import { MissingPage, queryFallback } from '../components/QueryState';
+import { ActivityTab } from './detail/ActivityTab';
 import { CollaborationTab } from './detail/CollaborationTab';
 import { DeployTab } from './detail/DeployTab';
 import { ExecTab } from './detail/ExecTab';
@@ -30,6 +31,7 @@ const TABS: Tab[] = [
   { value: 'variables', label: 'Variables', Panel: VariablesTab, shown: (env) => can(env, 'env.config') },
   { value: 'deploy', label: 'Deploy', Panel: DeployTab, shown: (env) => can(env, 'env.deploy') },
   { value: 'exec', label: 'Run a command', Panel: ExecTab, shown: (env) => can(env, 'env.exec') },
+  { value: 'activity', label: 'Activity', Panel: ActivityTab, shown: () => true },
   { value: 'collaboration', label: 'Collaboration', Panel: CollaborationTab, shown: (env) => env.access === 'owner' || can(env, 'collaboration.manage') },
 ];
 
