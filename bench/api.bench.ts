@@ -209,7 +209,7 @@ async function benchOn(label: string, database: Database): Promise<void> {
   const building = performance.now();
   await migrate(database);
   const world = await buildApiWorld(database);
-  const counter = countQueries(database);
+  const counter = countQueries();
   console.log(
     `api on ${label}: ${world.environmentIds.length.toLocaleString('en-US')} environments (and a neighbour with twice as many), ${world.groupIds.length} groups, ${world.members.length} members, ` +
       `100,000 audit events, 20,000 usage records (built in ${((performance.now() - building) / 1000).toFixed(1)} s); ` +

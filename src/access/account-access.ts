@@ -8,13 +8,13 @@ export interface MemberFacts {
   userId: string;
   /** What the owner and managers call the member: the owner's alias, else the account's name or email. */
   label: string;
-  trialExpired: boolean;
   shares: readonly ShareFacts[];
 }
 
 /**
- * What decides the access of an owner's active members to some of its environments: enough to answer, for each
- * of those members and environments, what the member may do there (DESIGN.md section 6).
+ * What decides the access of an owner's members to some of its environments: enough to answer, for each of those
+ * members and environments, what the member may do there once awake (DESIGN.md section 6): active, with a running
+ * trial. A suspended member or an ended trial holds nothing today, but its shares wake up with it.
  */
 export interface AccountFacts {
   now: Date;
@@ -38,7 +38,7 @@ export interface AccessDelta {
 function snapshotOf(facts: AccountFacts, member: MemberFacts, at: Date): AccessSnapshot {
   return {
     now: at,
-    subject: { id: member.userId, trialExpired: member.trialExpired },
+    subject: { id: member.userId, trialExpired: false },
     ownerId: facts.ownerId,
     collaboration: { id: member.collaborationId, status: 'active' },
     shares: member.shares,

@@ -1,7 +1,9 @@
 import { and, desc, eq, gte, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Caller } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
-import { type AuditOutcome, auditEvents, collaborations } from '../db/schema/index.js';
+import { aliasesIn } from '../access/load/people.js';
+import { anyOf } from '../db/any.js';
+import { type AuditOutcome, auditEvents, collaborations, users } from '../db/schema/index.js';
 import { fieldError, notFound } from '../http/errors.js';
 
 export interface AuditFilter {
@@ -105,8 +107,16 @@ export function aboutEnvironment(environmentId: string): SQL | undefined {
   );
 }
 
+/** An event of the listed log, with the actor named as its reader names it. */
+export interface LabelledAuditItem extends AuditItem {
+  /** The actor's account name (null for the platform, or an account since deleted). */
+  actorName: string | null;
+  /** The one name to show for the actor: the owner's alias for a member in the owner's own log, else the name. */
+  actorLabel: string | null;
+}
+
 /** Reads an audit log, newest first, as `auditScope` allows. */
-export async function listAudit(ctx: AppContext, caller: Caller, filter: AuditFilter): Promise<{ items: AuditItem[]; nextCursor: string | null }> {
+export async function listAudit(ctx: AppContext, caller: Caller, filter: AuditFilter): Promise<{ items: LabelledAuditItem[]; nextCursor: string | null }> {
   const { where, isOwner } = await auditScope(ctx, caller, filter);
   const rows = await ctx.db
     .select()
@@ -114,7 +124,18 @@ export async function listAudit(ctx: AppContext, caller: Caller, filter: AuditFi
     .where(and(where, cursorCondition(filter.cursor)))
     .orderBy(desc(auditEvents.id))
     .limit(filter.limit + 1);
-  const items = rows.slice(0, filter.limit).map((row) => presentAuditEvent(row, isOwner));
+  const shown = rows.slice(0, filter.limit);
+  const actorIds = [...new Set(shown.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
+  const [names, aliases] = await Promise.all([
+    actorIds.length ? ctx.db.select({ id: users.id, name: users.name }).from(users).where(anyOf(users.id, actorIds)) : [],
+    isOwner ? aliasesIn(ctx.db, caller.user.id, actorIds) : new Map<string, string>(),
+  ]);
+  const nameOf = new Map(names.map((row) => [row.id, row.name]));
+  const items = shown.map((row) => ({
+    ...presentAuditEvent(row, isOwner),
+    actorName: (row.actorId && nameOf.get(row.actorId)) || null,
+    actorLabel: (row.actorId && (aliases.get(row.actorId) ?? nameOf.get(row.actorId))) || row.actorEmail,
+  }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > filter.limit && last ? last.id : null };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personLabel } from '../access/load/people.js';
 import type { AppContext } from '../context.js';
 import { auditOutcomes } from '../db/schema/index.js';
 import { callerOf } from '../http/auth.js';
@@ -15,6 +16,8 @@ const auditEventSchema = z
     at: z.string(),
     actorId: z.string().nullable(),
     actorEmail: z.string().nullable(),
+    actorName: z.string().nullable().describe("The actor's account name; null for the platform"),
+    actorLabel: personLabel.nullable().describe("How the caller names the actor: in the owner's own log, the owner's alias for a member, else the account name; null for the platform"),
     ownerId: z.string().nullable(),
     action: z.string(),
     targetType: z.string(),

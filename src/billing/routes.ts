@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personLabel } from '../access/load/people.js';
 import { DAY } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { loaded } from '../http/authorize/authorized.js';
@@ -15,7 +16,12 @@ const MAX_RANGE_MS = 400 * DAY;
 
 const ownerId = z.string().min(1).max(100).optional().describe("The owner's account id; defaults to the caller");
 const money = z.string().describe('A decimal amount with up to six places, e.g. "0.048000"');
-const person = z.object({ id: z.string(), name: z.string(), email: z.string().optional().describe('Only for the owner, and for the caller itself') });
+const person = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional().describe('Only for the owner, and for the caller itself'),
+  label: personLabel,
+});
 const amounts = {
   hours: z.number().int().describe('Environment-hours charged'),
   cloudletHours: z.number().int(),

@@ -7,6 +7,8 @@ import { environments, usageRecords, users } from '../db/schema/index.js';
 import { priceOf } from './balance.js';
 import { type BillingScope, usageBillingScope } from './scope.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
+import { effectiveAccess } from '../access/decide.js';
+import { aliasesIn } from '../access/load/people.js';
 
 export type UsageGrouping = 'environment' | 'creator';
 
@@ -21,11 +23,20 @@ export interface Person {
   id: string;
   name: string;
   email?: string;
+  /** The one name the caller shows: the owner's alias for a member, for the owner and its managers. */
+  label: string;
 }
 
 function withoutEmail(person: Person | null, viewerId: string): Person | null {
   if (!person || person.id === viewerId) return person;
-  return { id: person.id, name: person.name };
+  return { id: person.id, name: person.name, label: person.label };
+}
+
+/** The creators of a report labelled for its reader: by the owner's alias for the owner and its managers. */
+async function labelled(db: Db, snapshot: AccessSnapshot, items: Array<EnvironmentUsage | CreatorUsage>): Promise<Array<EnvironmentUsage | CreatorUsage>> {
+  const seesAliases = snapshot.subject.id === snapshot.ownerId || effectiveAccess(snapshot, { kind: 'account' }).permissions.includes('collaboration.manage');
+  const aliases = seesAliases ? await aliasesIn(db, snapshot.ownerId, items.map((item) => item.creator?.id ?? null)) : new Map<string, string>();
+  return items.map((item) => (item.creator ? { ...item, creator: { ...item.creator, label: aliases.get(item.creator.id) ?? item.creator.name } } : item));
 }
 
 interface Amounts {
@@ -77,7 +88,7 @@ async function peopleById(db: Db, ids: Array<string | null>): Promise<Map<string
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
   const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(anyOf(users.id, wanted));
-  return new Map(rows.map((row) => [row.id, row]));
+  return new Map(rows.map((row) => [row.id, { ...row, label: row.name }]));
 }
 
 async function byEnvironment(db: Db, scope: BillingScope, query: UsageQuery): Promise<EnvironmentUsage[]> {
@@ -169,7 +180,11 @@ function totalOf(items: ReadonlyArray<EnvironmentUsage | CreatorUsage>): Amounts
  */
 export async function usageReport(ctx: AppContext, caller: Caller, snapshot: AccessSnapshot, query: UsageQuery): Promise<UsageReport> {
   const scope = await usageBillingScope(ctx.db, snapshot);
-  const grouped = query.groupBy === 'environment' ? await byEnvironment(ctx.db, scope, query) : await byCreator(ctx.db, scope, query);
+  const grouped = await labelled(
+    ctx.db,
+    snapshot,
+    query.groupBy === 'environment' ? await byEnvironment(ctx.db, scope, query) : await byCreator(ctx.db, scope, query),
+  );
   // A member with billing.view sees what each collaborator's environments cost, by name; emails stay the owner's.
   const items = caller.user.id === query.ownerId ? grouped : grouped.map((item) => ({ ...item, creator: withoutEmail(item.creator, caller.user.id) }));
   return {

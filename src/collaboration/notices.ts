@@ -8,7 +8,12 @@ export function readableTime(at: Date): string {
 interface Who {
   name: string;
   email: string;
+  /** The owner's alias for the member, if it gave one: the owner knows the member by it. */
+  alias: string | null;
 }
+
+/** The member as its owner names it: the alias, with the account name and email after it. */
+const asOwnerNames = (member: Who) => (member.alias ? `${member.alias} (${member.name}, ${member.email})` : `${member.name} (${member.email})`);
 
 const memberPage = (collaborationId: string) => `/settings/collaboration/members/${collaborationId}`;
 
@@ -16,9 +21,9 @@ const memberPage = (collaborationId: string) => `/settings/collaboration/members
 export function acceptedNotice(member: Who, collaborationId: string): Notice {
   return {
     type: 'collaboration.accepted',
-    title: `${member.name} accepted your invitation`,
-    subject: `${member.name} accepted your invitation to collaborate on Shareplane`,
-    body: `${member.name} (${member.email}) accepted your invitation and is now a member of your account.`,
+    title: `${member.alias ?? member.name} accepted your invitation`,
+    subject: `${member.alias ?? member.name} accepted your invitation to collaborate on Shareplane`,
+    body: `${asOwnerNames(member)} accepted your invitation and is now a member of your account.`,
     details: ['Nothing is shared on acceptance: choose which environments, groups or the whole account this member may use, and with which roles.'],
     link: memberPage(collaborationId),
     actionLabel: 'Share environments',
@@ -26,12 +31,13 @@ export function acceptedNotice(member: Who, collaborationId: string): Notice {
 }
 
 /** To the owner: the invitee declined. */
-export function rejectedNotice(email: string, collaborationId: string): Notice {
+export function rejectedNotice(invitee: { email: string; alias: string | null }, collaborationId: string): Notice {
+  const who = invitee.alias ?? invitee.email;
   return {
     type: 'collaboration.rejected',
-    title: `${email} declined your invitation`,
-    subject: `${email} declined your invitation to collaborate on Shareplane`,
-    body: `${email} declined your invitation to collaborate on your account. You can invite this address again later.`,
+    title: `${who} declined your invitation`,
+    subject: `${who} declined your invitation to collaborate on Shareplane`,
+    body: `${invitee.alias ? `${invitee.alias} (${invitee.email})` : invitee.email} declined your invitation to collaborate on your account. You can invite this address again later.`,
     link: memberPage(collaborationId),
     actionLabel: 'See your members',
   };
@@ -41,9 +47,9 @@ export function rejectedNotice(email: string, collaborationId: string): Notice {
 export function leftNotice(member: Who, collaborationId: string): Notice {
   return {
     type: 'collaboration.left',
-    title: `${member.name} left your account`,
-    subject: `${member.name} stopped collaborating on your Shareplane account`,
-    body: `${member.name} (${member.email}) left your account. Their access ended at once and their shares were deleted.`,
+    title: `${member.alias ?? member.name} left your account`,
+    subject: `${member.alias ?? member.name} stopped collaborating on your Shareplane account`,
+    body: `${asOwnerNames(member)} left your account. Their access ended at once and their shares were deleted.`,
     link: memberPage(collaborationId),
     actionLabel: 'See your members',
   };

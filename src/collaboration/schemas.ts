@@ -29,8 +29,19 @@ export const memberSchema = z
     acceptedAt: z.string().nullable(),
     expiresAt: z.string().nullable().describe('When a pending invitation link stops working'),
     invitationExpired: z.boolean(),
+    manageable: z
+      .boolean()
+      .describe("Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers"),
   })
   .describe('A member (collaboration) of an owner account');
+
+export const roleRefSchema = z.object({ id: z.string(), name: z.string() });
+
+export const shareResourceSchema = z.object({
+  type: z.enum(shareResourceTypes),
+  id: z.string().optional(),
+  name: z.string().optional().describe('The group name or the environment display name'),
+});
 
 /** A collaboration as the member sees it: never the owner's private alias. */
 export const collaborationSchema = z
@@ -49,16 +60,19 @@ export const collaborationSchema = z
       .boolean()
       .optional()
       .describe("In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group)"),
+    shares: z
+      .array(
+        z.object({
+          id: z.string(),
+          resource: shareResourceSchema,
+          roles: z.array(z.object({ id: z.string(), name: z.string() })),
+          expiresAt: z.string().nullable(),
+        }),
+      )
+      .optional()
+      .describe("In the list: the caller's own unexpired shares in the owner's account (empty unless active)"),
   })
   .describe('An account the caller collaborates with, or an invitation to one');
-
-export const roleRefSchema = z.object({ id: z.string(), name: z.string() });
-
-export const shareResourceSchema = z.object({
-  type: z.enum(shareResourceTypes),
-  id: z.string().optional(),
-  name: z.string().optional().describe('The group name or the environment display name'),
-});
 
 export const shareSchema = z
   .object({

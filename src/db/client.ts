@@ -1,5 +1,4 @@
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import type { PGlite } from '@electric-sql/pglite';
 import type { Pool } from 'pg';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type * as schema from './schema/index.js';
@@ -17,8 +16,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   db: Db;
   kind: DatabaseKind;
-  /** The underlying client, for the few places that need it (migrations, tests). */
-  raw: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; pool: Pool };
+  /** The underlying pool, for the few places that need it (migrations, tests): `pg` on both engines. */
+  raw: { pool: Pool };
   /** Runs `sql` text with no parameters; used by migrations and tests. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

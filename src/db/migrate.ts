@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { Database } from './client.js';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -10,12 +8,8 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 // Any constant works; it only has to be the same on every node.
 const MIGRATION_LOCK = 727_274_001;
 
-/** Applies the committed migrations. On PostgreSQL an advisory lock lets several nodes start at once. */
+/** Applies the committed migrations. An advisory lock lets several nodes on one PostgreSQL start at once. */
 export async function migrate(database: Database): Promise<void> {
-  if (database.raw.kind === 'pglite') {
-    await migratePglite(drizzlePglite(database.raw.client), { migrationsFolder });
-    return;
-  }
   const client = await database.raw.pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

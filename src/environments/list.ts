@@ -10,7 +10,7 @@ import type { AppContext } from '../context.js';
 import { environments, groupEnvironments, groups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
 import type { EnvironmentAuthorized } from './change.js';
-import { type EnvironmentSeen, type Presentation, presentedColumns, presentEnvironments, presentSeen } from './present.js';
+import { type EnvironmentSeen, presentationOf, presentedColumns, presentEnvironments, presentSeen } from './present.js';
 import type { EnvironmentView } from './schemas.js';
 
 // Rows read per later round while filtering by access. The first round reads one page (and one more row, to know
@@ -26,8 +26,8 @@ export interface ListEnvironmentsQuery {
 
 /** One environment the caller can see (`env.view`, the route's rule, which read its presentation with the row). */
 export function getEnvironment(authorized: EnvironmentAuthorized): EnvironmentView {
-  const { env, groupIds, access, columns } = authorized.environment;
-  return presentSeen({ env, groupIds, access }, columns as unknown as Presentation);
+  const { env, groupIds, access, columns, snapshot } = authorized.environment;
+  return presentSeen({ env, groupIds, access }, presentationOf(columns, snapshot, access));
 }
 
 async function ownersToList(ctx: AppContext, caller: Caller, ownerId: string | undefined): Promise<string[]> {

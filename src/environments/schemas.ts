@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { personLabel } from '../access/load/people.js';
+import { heldShareSchema } from './held.js';
 import { permissions } from '../access/catalog.js';
 import { environmentStatuses } from '../db/schema/index.js';
 
@@ -117,7 +119,7 @@ export const environmentSchema = z
     statusReason: z.string().nullable(),
     owner: person,
     createdBy: person
-      .extend({ email: z.string().optional().describe('Only for the owner and those who manage its members') })
+      .extend({ email: z.string().optional().describe('Only for the owner and those who manage its members'), label: personLabel })
       .nullable(),
     nodes: z.array(
       z.object({
@@ -133,6 +135,9 @@ export const environmentSchema = z
     groups: z.array(z.object({ id: z.string(), name: z.string() })),
     permissions: z.array(z.enum(permissions)).describe("The caller's effective permissions on it"),
     access: z.enum(['owner', 'direct', 'group', 'account']),
+    heldThrough: z
+      .array(heldShareSchema)
+      .describe("The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner"),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

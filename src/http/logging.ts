@@ -36,7 +36,13 @@ function serializeError(error: unknown, depth = 0): LoggedError | undefined {
   };
 }
 
+/** Readable lines for a person at a terminal (pino-pretty); JSON, one object a line, for anything else. */
+function destinationOptions(overrides: Record<string, unknown>): Record<string, unknown> {
+  if (!process.stdout.isTTY || 'stream' in overrides || 'transport' in overrides) return {};
+  return { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } };
+}
+
 /** Pino options for the app's logger: the given ones, with the serializers that keep secrets out of the log. */
 export function loggerOptions(level: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { level, ...overrides, serializers: { req: serializeRequest, err: (error: unknown) => serializeError(error) } };
+  return { level, ...destinationOptions(overrides), ...overrides, serializers: { req: serializeRequest, err: (error: unknown) => serializeError(error) } };
 }

@@ -57,6 +57,16 @@ describe('a member cannot widen access by arranging the account', () => {
     expect(refusal).toMatchObject({ outcome: 'denied', actorId: member.id, targetId: production.id, details: expect.objectContaining({ code: 'would_widen_access' }) });
   });
 
+  it("a member's dry run of a widening move says the change would be refused, and why", async () => {
+    const { member, sandbox, production, prodWeb } = await sandboxAndProduction();
+    await expectNoChange(t, async () => {
+      const preview = await t.http.as(member).patch(`/api/v1/groups/${production.id}`, { parentId: sandbox.id }, { query: { dryRun: 'true' } });
+      expect(preview.status).toBe(200);
+      expect(preview.body.accessChanges).toContainEqual(expect.objectContaining({ environmentId: prodWeb.id, gained: expect.arrayContaining(['env.delete']) }));
+      expect(preview.body.refusal).toEqual({ code: 'would_widen_access', detail: expect.stringContaining('env.delete') });
+    });
+  });
+
   it('a member cannot file an environment into a group where it is admin (filing escalation)', async () => {
     const { member, sandbox, loose } = await sandboxAndProduction();
     await expectNoChange(t, async () => {
@@ -85,6 +95,7 @@ describe('a member cannot widen access by arranging the account', () => {
             lost: [],
           },
         ],
+        refusal: null,
       });
     });
     const moved = await t.http.as(owner).patch(path, { parentId: sandbox.id });
@@ -236,7 +247,7 @@ describe('collaboration.manage is an account-level permission', () => {
     expect(shareAnswer.body.ineffectivePermissions).toEqual(['env.create', 'collaboration.manage']);
     const seen = await t.http.as(admin).get(`/api/v1/environments/${created.id}`);
     expect(seen.body.permissions).not.toContain('collaboration.manage');
-    expect(seen.body.createdBy).toEqual({ id: creator.id, name: creator.name });
+    expect(seen.body.createdBy).toEqual({ id: creator.id, name: creator.name, label: creator.name });
     const members = await t.http.as(admin).get('/api/v1/collaboration/members', { query: { ownerId: owner.id } });
     expect(members.status).toBe(403);
     expect(members.body.permission).toBe('collaboration.manage');

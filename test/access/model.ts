@@ -27,7 +27,8 @@ const DEVELOPER: Permission[] = [
 const EVERY: Permission[] = [...catalogIds];
 const SYSTEM_ROLES: Record<string, Permission[]> = { viewer: VIEWER, operator: OPERATOR, developer: DEVELOPER, admin: EVERY };
 
-function rolePermissions(world: World, roleId: string): Permission[] {
+/** A role's permissions as section 5 and the owner's custom roles define them, before any level narrows them. */
+export function rolePermissions(world: Pick<World, 'customRoles'>, roleId: string): Permission[] {
   const system = Object.hasOwn(SYSTEM_ROLES, roleId) ? SYSTEM_ROLES[roleId] : undefined;
   if (system) return system;
   // An unknown role grants nothing (a share naming it still is a share).
@@ -100,4 +101,160 @@ export function modelAccess(world: World, question: Question): ModelAnswer {
   if (level === 'direct') permissions.delete('env.create');
   if ([...permissions].some((p) => p.startsWith('env.'))) permissions.add('env.view');
   return { level, permissions, shareIds: new Set(shares.map((s) => s.id)), blockedBy: null };
+}
+
+/**
+ * The whole of one owner's account, every member at once: what the sequence test (sequence.test.ts) tracks while
+ * random actors change it. Each member is asked about through `memberWorld`, so every answer still comes from
+ * `modelAccess` above.
+ */
+export interface AccountModel {
+  now: Date;
+  ownerId: string;
+  groups: { id: string; parentId: string | null }[];
+  environments: { id: string; groupIds: string[] }[];
+  customRoles: { id: string; permissions: Permission[] }[];
+  members: AccountMember[];
+}
+
+export interface AccountMember {
+  userId: string;
+  membership: World['membership'];
+  /** A trial account's end (expired from that instant on); null for accounts that never expire. */
+  trialEndsAt: Date | null;
+  shares: ShareFacts[];
+}
+
+/** The account as `member` stands in it, at `now` (default the account's), for `modelAccess`. */
+export function memberWorld(account: AccountModel, member: AccountMember, now: Date = account.now): World {
+  return {
+    now,
+    ownerId: account.ownerId,
+    subjectId: member.userId,
+    trialExpired: member.trialEndsAt !== null && member.trialEndsAt.getTime() <= now.getTime(),
+    membership: member.membership,
+    groups: account.groups,
+    environments: account.environments,
+    customRoles: account.customRoles,
+    shares: member.shares,
+  };
+}
+
+/** The account as its owner stands in it. */
+export function ownerWorld(account: AccountModel): World {
+  return { ...memberWorld(account, { userId: account.ownerId, membership: 'none', trialEndsAt: null, shares: [] }), subjectId: account.ownerId };
+}
+
+/**
+ * Permissions about places, not about one environment (section 5): env.create says where new environments may go
+ * and collaboration.manage is about the members. Section 6b speaks of permissions "on an environment": the others.
+ */
+export const PLACE_PERMISSIONS: readonly Permission[] = ['env.create', 'collaboration.manage'];
+
+/** What a member may do on one environment itself (section 6b's sense), at `now`. */
+export function onEnvironmentAt(account: AccountModel, member: AccountMember, environmentId: string, now: Date = account.now): Set<Permission> {
+  const answer = modelAccess(memberWorld(account, member, now), { kind: 'environment', environmentId });
+  return new Set([...answer.permissions].filter((p) => !PLACE_PERMISSIONS.includes(p)));
+}
+
+/** The account-level permissions a member holds now (a manager's limits are these). */
+export function heldOnAccount(account: AccountModel, member: AccountMember): Set<Permission> {
+  return modelAccess(memberWorld(account, member), { kind: 'account' }).permissions;
+}
+
+/** Whether a member manages the account: collaboration.manage on a live account share, whatever its status. */
+export function isManager(account: AccountModel, member: AccountMember): boolean {
+  return heldOnAccount(account, { ...member, membership: 'active', trialEndsAt: null }).has('collaboration.manage');
+}
+
+/**
+ * The instants a change is judged at (section 6b, read literally: "would hold ... that it did not hold before",
+ * today or at any later time without further change): now, and just after every expiry still ahead on either side.
+ */
+function instantsOf(now: Date, ...accounts: AccountModel[]): Date[] {
+  const ahead = accounts.flatMap((a) => a.members.flatMap((m) => m.shares.flatMap((s) => (s.expiresAt && s.expiresAt > now ? [s.expiresAt.getTime() + 1] : []))));
+  return [now, ...[...new Set(ahead)].sort((x, y) => x - y).map((ms) => new Date(ms))];
+}
+
+export interface ModelGain {
+  userId: string;
+  environmentId: string;
+  gained: Permission[];
+}
+
+/** A member whose shares are kept (active or suspended), as it stands once awake: active, its trial running. */
+const awake = (member: AccountMember | undefined): AccountMember | undefined =>
+  member && (member.membership === 'active' || member.membership === 'suspended') ? { ...member, membership: 'active', trialEndsAt: null } : undefined;
+
+/**
+ * Section 6b: who would hold on some environment a permission it did not hold before, between two states of the
+ * account. A member who sleeps (suspended, or its trial ended) counts as it will stand once woken: its shares wake
+ * up with it, so an arrangement must not widen them meanwhile either. `baselineOf` names what an environment of
+ * `after` is compared with (a clone: its source); one absent before is compared with nothing.
+ */
+export function modelGains(before: AccountModel, after: AccountModel, baselineOf: (environmentId: string) => string = (id) => id): ModelGain[] {
+  const gains: ModelGain[] = [];
+  const at = instantsOf(after.now, before, after);
+  for (const sleeper of after.members) {
+    const member = awake(sleeper);
+    if (!member) continue;
+    const was = awake(before.members.find((m) => m.userId === member.userId));
+    for (const env of after.environments) {
+      const baseline = baselineOf(env.id);
+      const existed = before.environments.some((e) => e.id === baseline);
+      const gained = new Set<Permission>();
+      for (const instant of at) {
+        const had = was && existed ? onEnvironmentAt(before, was, baseline, instant) : new Set<Permission>();
+        for (const p of onEnvironmentAt(after, member, env.id, instant)) if (!had.has(p)) gained.add(p);
+      }
+      if (gained.size > 0) gains.push({ userId: member.userId, environmentId: env.id, gained: [...gained] });
+    }
+  }
+  return gains;
+}
+
+/** Every question about an account: each environment, creating at the root and in each group, the account. */
+function accountQuestions(account: AccountModel): Question[] {
+  return [
+    { kind: 'account' },
+    { kind: 'create', groupId: null },
+    ...account.groups.map((g): Question => ({ kind: 'create', groupId: g.id })),
+    ...account.environments.map((e): Question => ({ kind: 'environment', environmentId: e.id })),
+  ];
+}
+
+/**
+ * Section 6: a manager "may never grant a role holding a permission it does not hold itself at account level" — and
+ * so may never leave a member holding, anywhere, such a permission it did not hold before: the first such permission
+ * between `before` and `after` for `member`, judged as if active (a suspended member's shares wake up) now and
+ * after every expiry ahead.
+ */
+export function gainBeyond(before: AccountModel, after: AccountModel, userId: string, held: ReadonlySet<Permission>): Permission | undefined {
+  const awake = (account: AccountModel) => {
+    const member = account.members.find((m) => m.userId === userId);
+    return member ? { ...member, membership: 'active' as const, trialEndsAt: null } : undefined;
+  };
+  const [was, is] = [awake(before), awake(after)];
+  if (!is) return undefined;
+  for (const instant of instantsOf(after.now, before, after)) {
+    for (const question of accountQuestions(after)) {
+      const had = was ? modelAccess(memberWorld(before, was, instant), question).permissions : new Set<Permission>();
+      const has = modelAccess(memberWorld(after, is, instant), question).permissions;
+      const beyond = [...has].find((p) => !had.has(p) && !held.has(p));
+      if (beyond) return beyond;
+    }
+  }
+  return undefined;
+}
+
+/** The groups a member is shown (API.md): all when it sees the account, else shared ones and their subgroups, and the groups of environments it sees. */
+export function visibleGroups(account: AccountModel, member: AccountMember | 'owner'): Set<string> {
+  if (member === 'owner') return new Set(account.groups.map((g) => g.id));
+  const world = memberWorld(account, member);
+  if (modelAccess(world, { kind: 'account' }).permissions.has('env.view')) return new Set(account.groups.map((g) => g.id));
+  const visible = new Set(account.groups.filter((g) => modelAccess(world, { kind: 'create', groupId: g.id }).permissions.has('env.view')).map((g) => g.id));
+  for (const env of account.environments) {
+    if (modelAccess(world, { kind: 'environment', environmentId: env.id }).permissions.has('env.view')) for (const id of env.groupIds) visible.add(id);
+  }
+  return visible;
 }

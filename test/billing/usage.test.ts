@@ -66,21 +66,21 @@ describe('usage report', () => {
     expect(answer.body.items).toEqual([
       {
         environment: { id: web.id, name: 'web-usage', displayName: 'web-usage' },
-        creator: { id: owner.id, name: owner.name, email: owner.email },
+        creator: { id: owner.id, name: owner.name, email: owner.email, label: owner.name },
         hours: 3,
         cloudletHours: 12,
         cost: '0.024000',
       },
       {
         environment: { id: db.id, name: 'db-usage', displayName: 'db-usage' },
-        creator: { id: owner.id, name: owner.name, email: owner.email },
+        creator: { id: owner.id, name: owner.name, email: owner.email, label: owner.name },
         hours: 1,
         cloudletHours: 8,
         cost: '0.016000',
       },
       {
         environment: { id: worker.id, name: 'worker-usage', displayName: 'worker-usage' },
-        creator: { id: member.id, name: 'The Developer', email: member.email },
+        creator: { id: member.id, name: 'The Developer', email: member.email, label: 'The Developer' },
         hours: 2,
         cloudletHours: 2,
         cost: '0.004000',
@@ -92,8 +92,8 @@ describe('usage report', () => {
     const answer = await usage(owner, { groupBy: 'creator' });
     expect(answer.status).toBe(200);
     expect(answer.body.items).toEqual([
-      { creator: { id: owner.id, name: owner.name, email: owner.email }, environments: 2, hours: 4, cloudletHours: 20, cost: '0.040000' },
-      { creator: { id: member.id, name: 'The Developer', email: member.email }, environments: 1, hours: 2, cloudletHours: 2, cost: '0.004000' },
+      { creator: { id: owner.id, name: owner.name, email: owner.email, label: owner.name }, environments: 2, hours: 4, cloudletHours: 20, cost: '0.040000' },
+      { creator: { id: member.id, name: 'The Developer', email: member.email, label: 'The Developer' }, environments: 1, hours: 2, cloudletHours: 2, cost: '0.004000' },
     ]);
     expect(answer.body.total.cost).toBe('0.044000');
   });
@@ -183,7 +183,7 @@ describe('who may see billing', () => {
     expect(answer.body.total).toEqual({ hours: 2, cloudletHours: 2, cost: '0.004000' });
     const byCreator = await usage(accountant, { ownerId: owner.id, groupBy: 'creator' });
     // Another member's cost, by name: its email stays the owner's to see.
-    expect(byCreator.body.items).toEqual([{ creator: { id: member.id, name: 'The Developer' }, environments: 1, hours: 2, cloudletHours: 2, cost: '0.004000' }]);
+    expect(byCreator.body.items).toEqual([{ creator: { id: member.id, name: 'The Developer', label: 'The Developer' }, environments: 1, hours: 2, cloudletHours: 2, cost: '0.004000' }]);
     const balance = await t.http.as(accountant).get('/api/v1/billing/balance', { query: { ownerId: owner.id } });
     expect(balance.status).toBe(403);
     expect(balance.body.permission).toBe('billing.view');
@@ -223,5 +223,20 @@ describe('who may see billing', () => {
       expect((await usage(owner)).status).toBe(200);
       expect((await t.http.as(owner).get('/api/v1/billing/balance')).status).toBe(200);
     });
+  });
+});
+
+describe('one name per member', () => {
+  it('the owner and its managers see a creator under the owner’s alias; a member without collaboration.manage sees the account name', async () => {
+    const manager = await memberWith([{ type: 'account' }, ['admin']]);
+    const accountant = await memberWith([{ type: 'account' }, ['viewer']], [{ type: 'environment', id: worker.id }, [await createRole(t, owner, ['env.view', 'billing.view'])]]);
+    const alias = await t.http.as(owner).patch(`/api/v1/collaboration/members/${member.memberId}`, { displayName: 'contractor' });
+    expect(alias.status).toBe(200);
+    const creatorOf = async (as: Account) =>
+      (await usage(as, { ownerId: owner.id, groupBy: 'creator' })).body.items.find((item: { creator: { id: string } }) => item.creator.id === member.id)?.creator;
+    expect(await creatorOf(owner)).toEqual({ id: member.id, name: 'The Developer', email: member.email, label: 'contractor' });
+    expect(await creatorOf(manager)).toEqual({ id: member.id, name: 'The Developer', label: 'contractor' });
+    expect(await creatorOf(accountant)).toEqual({ id: member.id, name: 'The Developer', label: 'The Developer' });
+    await t.http.as(owner).patch(`/api/v1/collaboration/members/${member.memberId}`, { displayName: null });
   });
 });

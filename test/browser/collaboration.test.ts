@@ -8,6 +8,7 @@ import {
   listedEnvironments,
   mailTo,
   navigate,
+  openSettings,
   passwordField,
   type Person,
   rowActions,
@@ -247,7 +248,7 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
   });
 
   it('the owner’s roles, audit log and notifications pages', async () => {
-    await navigate(o, 'Roles');
+    await openSettings(o, 'Roles');
     await o.locator('[data-role=Viewer]').getByText('read-only').waitFor();
     await o.getByRole('button', { name: 'New role' }).click();
     const dialog = o.getByRole('dialog', { name: 'New role' });

@@ -128,6 +128,14 @@ describe('a manager (collaboration.manage on the whole account)', () => {
       expect(ownerAddress.status).toBe(400);
     });
     expect(await deniedAudit(owner.id, manager.id)).toContain('collaboration.suspend');
+    // The member list says so beforehand, so the dashboard offers none of these.
+    const listed = await m.get('/api/v1/collaboration/members');
+    const manageable = new Map(listed.body.items.map((item: { id: string; manageable: boolean }) => [item.id, item.manageable]));
+    expect([manager.memberId, admin.memberId, suspendedManager.memberId].map((id) => manageable.get(id))).toEqual([false, false, false]);
+    expect((await m.get(`/api/v1/collaboration/members/${admin.memberId}`)).body.manageable).toBe(false);
+    const ordinary = listed.body.items.filter((item: { id: string }) => ![manager.memberId, admin.memberId, suspendedManager.memberId].includes(item.id));
+    expect(ordinary.every((item: { manageable: boolean }) => item.manageable)).toBe(true);
+    expect((await t.http.as(owner).get('/api/v1/collaboration/members')).body.items.every((item: { manageable: boolean }) => item.manageable)).toBe(true);
   });
 
   it('an admin manager may grant anything, including to ordinary members', async () => {

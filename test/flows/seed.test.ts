@@ -172,9 +172,13 @@ describe('the seed page, end to end over HTTP with real mail', () => {
   });
 
   it('5. the owner is notified by mail and in the dashboard; the member list shows the collaborator under the owner’s alias', async () => {
-    await mailTo('owner@acme.test', /The Collaborator accepted your invitation/);
+    // The owner knows the member by the alias it gave; the account name and email follow it.
+    const accepted = await mailTo('owner@acme.test', /Agency contractor accepted your invitation/);
+    expect(accepted.text).toContain('Agency contractor (The Collaborator, collaborator@agency.test)');
     const notifications = await t.http.as(owner).get('/api/v1/notifications');
-    expect(notifications.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'collaboration.accepted' })]));
+    expect(notifications.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'collaboration.accepted', title: 'Agency contractor accepted your invitation' })]),
+    );
 
     const members = await t.http.as(owner).get('/api/v1/collaboration/members');
     expect(members.body.items).toEqual([

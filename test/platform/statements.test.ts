@@ -16,7 +16,7 @@ let t: TestApp;
 let counter: QueryCounter;
 beforeAll(async () => {
   t = await startTestApp({ workers: false });
-  counter = countQueries(t.ctx.database);
+  counter = countQueries();
 });
 afterAll(async () => t.close());
 

@@ -25,7 +25,7 @@ export interface ShareplaneProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the real CLI (`bin/shareplane.js`) as a separate process, as `npm start` does. */
+/** Runs the real CLI (`bin/shareplane.js`, as `npm start` does) as a separate process. */
 export function runShareplane(args: string[], env: Record<string, string>): ShareplaneProcess {
   const child = spawn(process.execPath, [bin, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },

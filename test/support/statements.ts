@@ -1,10 +1,9 @@
 /**
  * Counts the SQL statements the app sends, at the driver, for the statements-per-request test and the API benchmark:
- * wraps the query method of the open PGlite instance (and of its transactions) or of node-postgres clients.
- * Transaction control (begin, commit) counts too.
+ * wraps node-postgres clients' query method, which both engines go through (the embedded one over its socket).
+ * Transaction control (begin, commit) counts too. The count is of every client of this process.
  */
 import pg from 'pg';
-import type { Database } from '../../src/db/client.js';
 
 // node-postgres clients are wrapped once, at the prototype; they report to the newest counter.
 let notePg: ((text: unknown) => (result: unknown) => unknown) | undefined;
@@ -16,8 +15,8 @@ export interface QueryCounter {
   record(on: boolean): void;
 }
 
-/** Starts counting the statements sent through `database`. */
-export function countQueries(database: Database): QueryCounter {
+/** Starts counting the statements this process sends to its databases. */
+export function countQueries(): QueryCounter {
   let count = 0;
   let recording = false;
   const seen: Array<{ sql: string; ms: number }> = [];
@@ -37,31 +36,17 @@ export function countQueries(database: Database): QueryCounter {
       return result;
     };
   };
-  if (database.raw.kind === 'pglite') {
-    const client = database.raw.client;
-    const query = client.query.bind(client);
-    client.query = ((text: string, ...rest: unknown[]) => note(text)((query as (...args: unknown[]) => unknown)(text, ...rest))) as typeof client.query;
-    const transaction = client.transaction.bind(client);
-    client.transaction = ((fn: (tx: { query: (...args: unknown[]) => unknown }) => Promise<unknown>) =>
-      transaction(async (tx) => {
-        const txQuery = tx.query.bind(tx);
-        note('begin');
-        (tx as { query: unknown }).query = (text: string, ...rest: unknown[]) => note(text)((txQuery as (...args: unknown[]) => unknown)(text, ...rest));
-        return fn(tx as never);
-      })) as typeof client.transaction;
-  } else {
-    notePg = note;
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown; __counted?: boolean };
-    if (!proto.__counted) {
-      const query = proto.query;
-      proto.query = function counted(this: unknown, ...args: unknown[]) {
-        const first = args[0];
-        const done = notePg?.(typeof first === 'object' && first !== null && 'text' in first ? (first as { text: unknown }).text : first);
-        const result = query.apply(this, args);
-        return done ? done(result) : result;
-      };
-      proto.__counted = true;
-    }
+  notePg = note;
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown; __counted?: boolean };
+  if (!proto.__counted) {
+    const query = proto.query;
+    proto.query = function counted(this: unknown, ...args: unknown[]) {
+      const first = args[0];
+      const done = notePg?.(typeof first === 'object' && first !== null && 'text' in first ? (first as { text: unknown }).text : first);
+      const result = query.apply(this, args);
+      return done ? done(result) : result;
+    };
+    proto.__counted = true;
   }
   return {
     get count() {

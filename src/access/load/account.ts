@@ -1,6 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AccountFacts, MemberFacts } from '../account-access.js';
-import { isTrialExpired } from '../../accounts/caller.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, environments, users } from '../../db/schema/index.js';
 import { groupIdsColumn } from './environments.js';
@@ -9,13 +8,16 @@ import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from './snapsho
 /** Which part of an account a change can move: some environments, and everyone's access or some members'. */
 export interface AccountPart {
   environmentIds: readonly string[];
-  /** Only these collaborations (a share's member); all active members when absent. */
+  /** Only these collaborations (a share's member); every member whose shares are kept when absent. */
   collaborationIds?: readonly string[];
 }
 
 /**
- * What decides the access of the owner's active members to some of its environments, read from `db` (inside a
- * change's transaction, before and after the change), for `accessDelta`.
+ * What decides the access of the owner's members to some of its environments, read from `db` (inside a change's
+ * transaction, before and after the change), for `accessDelta`. Every member whose shares are kept counts as it
+ * stands when awake: a suspended member is re-activated with its shares and an ended trial can be extended, so an
+ * arrangement made while a member sleeps must not hand it, on waking, access nobody granted (the sequence test's
+ * dormant regrouping escalation).
  */
 export async function loadAccountFacts(db: Db, now: Date, ownerId: string, part: AccountPart): Promise<AccountFacts> {
   const onlySome = part.collaborationIds ? inArray(collaborations.id, [...part.collaborationIds, '']) : undefined;
@@ -24,7 +26,7 @@ export async function loadAccountFacts(db: Db, now: Date, ownerId: string, part:
       .select({ collaboration: collaborations, user: users })
       .from(collaborations)
       .innerJoin(users, eq(users.id, collaborations.memberId))
-      .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.status, 'active'), onlySome)),
+      .where(and(eq(collaborations.ownerId, ownerId), inArray(collaborations.status, ['active', 'suspended']), onlySome)),
     loadSharesOfOwner(db, ownerId),
     loadGroupTree(db, ownerId),
     loadRolePermissions(db, ownerId),
@@ -39,7 +41,6 @@ export async function loadAccountFacts(db: Db, now: Date, ownerId: string, part:
     collaborationId: collaboration.id,
     userId: user.id,
     label: collaboration.displayName ?? user.name,
-    trialExpired: isTrialExpired(user, now),
     shares: sharesByMember.get(collaboration.id) ?? [],
   }));
   return { now, ownerId, members, groups, rolePermissions, environments: envs };

@@ -2,7 +2,9 @@ import { and, eq, type SQL } from 'drizzle-orm';
 import { effectiveAccess } from '../decide.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, users } from '../../db/schema/index.js';
-import { loadRolePermissions, loadShares } from './snapshot.js';
+import type { Permission } from '../catalog.js';
+import type { ShareFacts } from '../snapshot.js';
+import { loadRolePermissions, loadShares, loadSharesOfOwner } from './snapshot.js';
 
 export type Collaboration = typeof collaborations.$inferSelect;
 export interface Person {
@@ -35,6 +37,17 @@ export async function findMember(db: Db, ownerId: string, id: string): Promise<M
 export async function holdsManage(db: Db, now: Date, collaboration: Collaboration): Promise<boolean> {
   if (!collaboration.memberId) return false;
   const [shares, rolePermissions] = await Promise.all([loadShares(db, collaboration.id), loadRolePermissions(db, collaboration.ownerId)]);
+  return managesWith(now, collaboration, shares, rolePermissions);
+}
+
+/** Which of one owner's collaborations hold collaboration.manage (see holdsManage), read in two queries. */
+export async function managersAmong(db: Db, now: Date, ownerId: string, among: readonly Collaboration[]): Promise<Set<string>> {
+  const [sharesByMember, rolePermissions] = await Promise.all([loadSharesOfOwner(db, ownerId), loadRolePermissions(db, ownerId)]);
+  return new Set(among.filter((c) => c.memberId && managesWith(now, c, sharesByMember.get(c.id) ?? [], rolePermissions)).map((c) => c.id));
+}
+
+function managesWith(now: Date, collaboration: Collaboration, shares: readonly ShareFacts[], rolePermissions: ReadonlyMap<string, readonly Permission[]>): boolean {
+  if (!collaboration.memberId) return false;
   // Judged as if active: a suspended manager is still one, and only the owner may reinstate or remove it.
   const access = effectiveAccess(
     {

@@ -23,8 +23,16 @@ export const accessChangeSchema = z
   })
   .describe("How one member's permissions on one environment would move");
 
+export const previewRefusalSchema = z
+  .object({ code: z.literal('would_widen_access'), detail: z.string() })
+  .describe('Why the real change would be refused for this caller, judged on everything (environments it cannot see included)');
+
 export const accessPreviewSchema = z
-  .object({ dryRun: z.literal(true), accessChanges: z.array(accessChangeSchema) })
+  .object({
+    dryRun: z.literal(true),
+    accessChanges: z.array(accessChangeSchema),
+    refusal: previewRefusalSchema.nullable().describe('null when the caller may make the change as previewed'),
+  })
   .describe('What the change would do to access (`?dryRun=true`): nothing was changed');
 
 export type AccessPreview = z.infer<typeof accessPreviewSchema>;

@@ -55,11 +55,19 @@ function widening(changes: readonly AccessChangeView[], hidden: boolean): string
   return `Only the owner can arrange the account so that someone gains access nobody granted: ${named || 'a member would gain access'}${more}. Ask the owner, or preview with ?dryRun=true.`;
 }
 
+/** The refusal of an arrangement by anyone but the owner that gives some active member a permission; null when none gains. */
+function wideningRefusal(deltas: readonly AccessDelta[], reader: PreviewReader) {
+  const gains = deltas.filter((delta) => delta.gained.length > 0).map((delta) => ({ ...delta, lost: [] }));
+  if (gains.length === 0) return null;
+  const shown = presentChanges(gains, reader);
+  return wouldWidenAccess(widening(shown, shown.length < gains.length), shown);
+}
+
 /**
  * Ends an arrangement after its change: measures the account again and compares (DESIGN.md section 6b). A dry run
- * rolls back and answers the preview; for anyone but the owner, a change giving any active member a permission it
- * did not hold is 403 `would_widen_access` (rolled back, audited as a refusal) unless the change is a `grant`.
- * Answers the deltas otherwise.
+ * rolls back and answers the preview; for anyone but the owner, a change giving any member (a sleeping one as it
+ * will stand once woken) a permission it did not hold is 403 `would_widen_access` (rolled back, audited as a
+ * refusal) unless the change is a `grant`. Answers the deltas otherwise.
  */
 export async function settleArrangement(
   arrangement: Arrangement,
@@ -71,14 +79,15 @@ export async function settleArrangement(
   const after = await loadAccountFacts(tx, now, actor.ownerId, part);
   const deltas = accessDelta(before, after, baselineOf);
   const reader = readerOf(arrangement, baselineOf);
-  if (arrangement.dryRun) throw new Previewed({ dryRun: true, accessChanges: presentChanges(deltas, reader) });
   // A grant (a share created or widened) is judged by the granting limits instead; it is only previewed here.
-  if (actor.subject.id !== actor.ownerId && !options.grant) {
-    const gains = deltas.filter((delta) => delta.gained.length > 0).map((delta) => ({ ...delta, lost: [] }));
-    if (gains.length > 0) {
-      const shown = presentChanges(gains, reader);
-      throw wouldWidenAccess(widening(shown, shown.length < gains.length), shown);
-    }
+  const refusal = actor.subject.id !== actor.ownerId && !options.grant ? wideningRefusal(deltas, reader) : null;
+  if (arrangement.dryRun) {
+    throw new Previewed({
+      dryRun: true,
+      accessChanges: presentChanges(deltas, reader),
+      refusal: refusal ? { code: 'would_widen_access', detail: refusal.message } : null,
+    });
   }
+  if (refusal) throw refusal;
   return deltas;
 }

@@ -30,7 +30,7 @@ export async function activateInvitation(tx: Db, ctx: AppContext, meta: RequestM
     .returning();
   if (!row) throw invitationNotFound();
   const owner = await ownerOf(tx, row);
-  await deliverNotice(tx, ctx, owner, { ...acceptedNotice(user, row.id), by: { initiator: await initiatorOf(tx, owner.id, user), ownerId: owner.id } });
+  await deliverNotice(tx, ctx, owner, { ...acceptedNotice({ ...user, alias: row.displayName }, row.id), by: { initiator: await initiatorOf(tx, owner.id, user), ownerId: owner.id } });
   await recordAudit(tx, {
     at: now,
     actor: user,

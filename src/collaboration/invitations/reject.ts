@@ -24,7 +24,7 @@ async function rejectPending(ctx: AppContext, meta: RequestMeta, caller: Caller 
     const owner = await ownerOf(tx, updated);
     // The invitee may have no account: it is known by the invited address, and the owner's alias for it.
     const initiator = { kind: 'member' as const, id: caller?.user.id ?? `invitee:${updated.id}`, name: updated.email, email: updated.email, alias: updated.displayName, manager: false };
-    await deliverNotice(tx, ctx, owner, { ...rejectedNotice(updated.email, updated.id), by: { initiator, ownerId: owner.id } });
+    await deliverNotice(tx, ctx, owner, { ...rejectedNotice({ email: updated.email, alias: updated.displayName }, updated.id), by: { initiator, ownerId: owner.id } });
     await recordAudit(tx, {
       at: now,
       actor: caller?.user ?? null,

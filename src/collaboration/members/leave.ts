@@ -30,7 +30,7 @@ export async function leaveCollaboration(ctx: AppContext, meta: RequestMeta, cal
     if (!left) throw wrongState();
     const deleted = await tx.delete(shares).where(eq(shares.collaborationId, id)).returning({ id: shares.id });
     const owner = await ownerOf(tx, left);
-    await deliverNotice(tx, ctx, owner, { ...leftNotice(caller.user, id), by: { initiator: await initiatorOf(tx, owner.id, caller.user), ownerId: owner.id } });
+    await deliverNotice(tx, ctx, owner, { ...leftNotice({ ...caller.user, alias: left.displayName }, id), by: { initiator: await initiatorOf(tx, owner.id, caller.user), ownerId: owner.id } });
     await recordAudit(tx, {
       at: now,
       actor: caller.user,

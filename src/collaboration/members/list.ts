@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { collaborations, users } from '../../db/schema/index.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { OwnerScope } from '../scope.js';
+import { type Collaboration, managersAmong } from '../../access/load/members.js';
 import { type MemberRow, presentMember } from './load.js';
 
 /** The owner's members of every status, newest invitation first. */
@@ -16,13 +17,28 @@ export async function listMembers(ctx: AppContext, scope: OwnerScope, limit: num
     .limit(limit + 1);
   const page = pageOf(rows, limit, (row) => ({ at: row.collaboration.invitedAt, id: row.collaboration.id }));
   const now = ctx.clock.now();
+  const unmanageable = await unmanageableBy(ctx, scope, page.rows.map((row) => row.collaboration));
   return {
-    items: page.rows.map((row) => presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }, now, scope.actor.user.id)),
+    items: page.rows.map((row) =>
+      presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }, now, scope.actor.user.id, !unmanageable.has(row.collaboration.id)),
+    ),
     nextCursor: page.nextCursor,
   };
 }
 
 /** One member of the owner's account. */
-export function getMember(ctx: AppContext, scope: OwnerScope, member: MemberRow) {
-  return presentMember(member, ctx.clock.now(), scope.actor.user.id);
+export async function getMember(ctx: AppContext, scope: OwnerScope, member: MemberRow) {
+  const unmanageable = await unmanageableBy(ctx, scope, [member.collaboration]);
+  return presentMember(member, ctx.clock.now(), scope.actor.user.id, !unmanageable.has(member.collaboration.id));
+}
+
+/**
+ * The members a manager may not act on (DESIGN.md section 6: its own membership, and members who manage the account
+ * too), so the dashboard offers no action the member rule would refuse. The owner may act on everyone.
+ */
+async function unmanageableBy(ctx: AppContext, scope: OwnerScope, among: readonly Collaboration[]): Promise<Set<string>> {
+  if (!scope.managed) return new Set();
+  const managers = await managersAmong(ctx.db, ctx.clock.now(), scope.owner.id, among);
+  for (const c of among) if (c.memberId === scope.actor.user.id) managers.add(c.id);
+  return managers;
 }

@@ -21,9 +21,10 @@ export function invitationExpired(collaboration: Collaboration, now: Date): bool
  * A member as the owner's side of the API shows it. `viewerId` is who reads it: the owner's alias for a member is
  * private to the owner, so a manager never sees the one the owner gave to the manager itself.
  */
-export function presentMember(row: MemberRow, now: Date, viewerId?: string) {
+export function presentMember(row: MemberRow, now: Date, viewerId?: string, manageable = true) {
   const c = row.collaboration;
   return {
+    manageable,
     id: c.id,
     email: c.email,
     displayName: viewerId !== undefined && c.memberId === viewerId ? null : c.displayName,

@@ -2,7 +2,10 @@ import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Caller } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
-import { collaborations, users } from '../../db/schema/index.js';
+import { collaborations, environments, groups, users } from '../../db/schema/index.js';
+import { anyOf } from '../../db/any.js';
+import { isLive, type AccessSnapshot } from '../../access/snapshot.js';
+import { roleNames } from '../roles/resolve.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { Collaboration, Person } from './load.js';
 import { decide, effectiveAccess } from '../../access/decide.js';
@@ -59,11 +62,31 @@ export async function listMyCollaborations(ctx: AppContext, caller: Caller, limi
  * only where a share allows it, without deciding anything itself.
  */
 async function accountAccessOf(ctx: AppContext, caller: Caller, c: Collaboration) {
-  if (c.status !== 'active') return { permissions: [], canCreateEnvironments: false };
+  if (c.status !== 'active') return { permissions: [], canCreateEnvironments: false, shares: [] };
   const snapshot = await loadAccessSnapshot(ctx.db, ctx.clock.now(), { id: caller.user.id, trialExpired: caller.trialExpired }, c.ownerId);
   const destinations = [null, ...snapshot.groups.keys()];
   return {
     permissions: effectiveAccess(snapshot, { kind: 'account' }).permissions,
     canCreateEnvironments: destinations.some((groupId) => decide(snapshot, { kind: 'create', groupId }, 'env.create').allowed),
+    shares: await mySharesIn(ctx.db, snapshot),
   };
+}
+
+/** The caller's own shares in an owner's account, named (resource, roles) with their expiry: "who holds what". */
+async function mySharesIn(db: Db, snapshot: AccessSnapshot) {
+  const live = snapshot.shares.filter((share) => isLive(share, snapshot.now));
+  const groupIds = live.flatMap((share) => (share.resource.type === 'group' ? [share.resource.id] : []));
+  const environmentIds = live.flatMap((share) => (share.resource.type === 'environment' ? [share.resource.id] : []));
+  const [groupRows, environmentRows, names] = await Promise.all([
+    groupIds.length ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : [],
+    environmentIds.length ? db.select({ id: environments.id, name: environments.name }).from(environments).where(anyOf(environments.id, environmentIds)) : [],
+    roleNames(db, snapshot.ownerId, live.flatMap((share) => share.roleIds)),
+  ]);
+  const nameOf = new Map([...groupRows, ...environmentRows].map((row) => [row.id, row.name]));
+  return live.map((share) => ({
+    id: share.id,
+    resource: share.resource.type === 'account' ? { type: share.resource.type } : { type: share.resource.type, id: share.resource.id, name: nameOf.get(share.resource.id) ?? '' },
+    roles: share.roleIds.map((id) => ({ id, name: names.get(id) ?? id })),
+    expiresAt: share.expiresAt?.toISOString() ?? null,
+  }));
 }

@@ -27,7 +27,7 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404
 const tags = ['Groups'];
 const access = 'activeAccount' as const;
 const arranging =
-  'An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.';
+  'An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.';
 
 /** Nested groups of environments, per owner, and environments' membership in them. */
 export function groupRoutes(app: App, ctx: AppContext): void {

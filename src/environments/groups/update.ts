@@ -65,7 +65,7 @@ export async function updateGroup(
           arrangement = await beginArrangement(tx, now, fresh, snapshot, { environmentIds: moved }, dryRun);
           change.parentId = parentId;
         }
-        if (!arrangement && dryRun) throw new Previewed({ dryRun: true, accessChanges: [] });
+        if (!arrangement && dryRun) throw new Previewed({ dryRun: true, accessChanges: [], refusal: null });
         const [row] = Object.keys(change).length > 0 ? await tx.update(groups).set(change).where(eq(groups.id, group.id)).returning() : [group];
         if (!row) throw notFound('group');
         if (arrangement) await settleArrangement(arrangement, { environmentIds: moved });

@@ -52,9 +52,18 @@ export async function navigate(page: Page, label: string, title: string | RegExp
   await heading(page, title).waitFor();
 }
 
+/** Opens a part of Account settings (Collaboration, Roles…) the way the seed says: the account menu, then the part. */
+export async function openSettings(page: Page, part: string, title: string | RegExp = part): Promise<void> {
+  await page.getByTestId('account-menu').click();
+  await page.getByRole('menuitem', { name: 'Account settings', exact: true }).click();
+  await heading(page, 'Account settings').waitFor();
+  await page.getByRole('navigation', { name: 'Account settings' }).getByRole('link', { name: part, exact: true }).click();
+  await heading(page, title).waitFor();
+}
+
 /** The environment names listed on the environments page, in order. */
 export async function listedEnvironments(page: Page): Promise<string[]> {
-  await page.getByRole('table', { name: 'Environments' }).or(page.getByText(/No environments yet|Nothing matches these filters/)).first().waitFor();
+  await page.getByRole('table', { name: 'Environments' }).or(page.getByText(/No environments yet|Nothing matches these filters|Nothing is shared with you now|You work in no account now/)).first().waitFor();
   return page.getByTestId('env-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-env') ?? ''));
 }
 

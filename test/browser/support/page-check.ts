@@ -5,6 +5,8 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+/** Where the pictures the README and reviewers read are kept, in the repository. */
+export const DOCS_SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
 export const WIDTHS = [1280, 390] as const;
 
 /** Accessibility violations of the page as it is now that axe rates serious or critical. */
@@ -23,10 +25,12 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 /**
  * Checks the page at both widths: no serious or critical axe violation, and a full-page screenshot of each saved
- * as test-results/screenshots/<name>-<width>.png for a reviewer. Leaves the page at 1280 px.
+ * as test-results/screenshots/<name>-<width>.png for a reviewer (docs/screenshots/ with `docs`, for the README).
+ * Leaves the page at 1280 px.
  */
-export async function checkPage(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+export async function checkPage(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
+  const dir = options.docs ? DOCS_SCREENSHOT_DIR : SCREENSHOT_DIR;
+  mkdirSync(dir, { recursive: true });
   const problems: string[] = [];
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 860 });
@@ -39,7 +43,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     const dialogOpen = (await page.getByRole('dialog').count()) > 0;
     // Toasts come and go with timing; they would only clutter the picture.
     await page.screenshot({
-      path: join(SCREENSHOT_DIR, `${name}-${width}.png`),
+      path: join(dir, `${name}-${width}.png`),
       fullPage: !dialogOpen,
       style: '.mantine-Notifications-root { display: none !important; }',
     });

@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
+import type { AccessPreview } from './types';
 
 /** One `errors[]` item of a validation problem: the request field and what is wrong with it. */
 export interface FieldProblem {
@@ -20,14 +21,16 @@ export interface Problem {
 }
 
 /** The answer of a change asked with `?dryRun=true`: what it would do to access, nothing changed. */
-export interface AccessPreview {
-  dryRun: true;
-  accessChanges: Array<{ memberId?: string; memberLabel?: string; environmentId: string; environmentName: string; gained: string[]; lost: string[] }>;
+export type { AccessPreview };
+
+/** Whether an answer is a dry run's preview rather than the changed resource. */
+export function isPreview(answer: unknown): answer is AccessPreview {
+  return typeof answer === 'object' && answer !== null && (answer as { dryRun?: unknown }).dryRun === true;
 }
 
 /** The resource a change answers when it was really made (asked without dryRun, it never answers a preview). */
 export function applied<T>(answer: T | AccessPreview): T {
-  if (typeof answer === 'object' && answer !== null && (answer as { dryRun?: unknown }).dryRun === true) {
+  if (isPreview(answer)) {
     throw new Error('the server answered a preview to a change');
   }
   return answer as T;

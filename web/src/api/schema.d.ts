@@ -3644,6 +3644,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner and those who manage its members */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 nodes: {
                                     role: string;
@@ -3668,6 +3670,22 @@ export interface paths {
                                 permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                                 /** @enum {string} */
                                 access: "owner" | "direct" | "group" | "account";
+                                /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                                heldThrough: {
+                                    shareId: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name, for a group share */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -3871,6 +3889,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -3895,6 +3915,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4095,6 +4131,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4119,6 +4157,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4309,6 +4363,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -4336,6 +4396,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4360,6 +4422,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4555,6 +4633,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -4579,6 +4659,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -4979,6 +5075,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5003,6 +5101,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5205,6 +5319,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5229,6 +5345,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5431,6 +5563,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5455,6 +5589,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5665,6 +5815,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -5692,6 +5848,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5716,6 +5874,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5928,6 +6102,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -5952,6 +6128,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -6161,6 +6353,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -6185,6 +6379,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -7439,7 +7649,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a group; its environments stay. A group with subgroups needs ?recursive=true
-         * @description The shares on deleted groups end, each member told. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description The shares on deleted groups end, each member told. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         delete: {
             parameters: {
@@ -7475,6 +7685,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7613,7 +7829,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a group or move it under another parent (parentId null: the top level); no cycles
-         * @description Moving needs env.groups on the group and on the new parent. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description Moving needs env.groups on the group and on the new parent. An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         patch: {
             parameters: {
@@ -7664,6 +7880,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -7801,7 +8023,7 @@ export interface paths {
         get?: never;
         /**
          * Put an environment into the group (env.groups on both); answers the environment
-         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         put: {
             parameters: {
@@ -7842,6 +8064,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -7866,6 +8090,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         } | {
@@ -7881,6 +8121,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -8009,7 +8255,7 @@ export interface paths {
         post?: never;
         /**
          * Take an environment out of the group (env.groups on both); answers the environment
-         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any active member a permission it did not hold; ?dryRun=true answers the access changes and changes nothing.
+         * @description An arrangement (DESIGN.md section 6b): for anyone but the owner it is 403 would_widen_access when it would give any member a permission it did not hold (a suspended member, or one whose trial ended, as it will stand once woken); ?dryRun=true answers the access changes and changes nothing.
          */
         delete: {
             parameters: {
@@ -8050,6 +8296,8 @@ export interface paths {
                                 name: string;
                                 /** @description Only for the owner and those who manage its members */
                                 email?: string;
+                                /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                label: string;
                             } | null;
                             nodes: {
                                 role: string;
@@ -8074,6 +8322,22 @@ export interface paths {
                             permissions: ("env.view" | "env.start" | "env.stop" | "env.restart" | "env.rename" | "env.topology" | "env.deploy" | "env.config" | "env.logs" | "env.exec" | "env.clone" | "env.groups" | "env.delete" | "env.create" | "billing.view" | "collaboration.manage")[];
                             /** @enum {string} */
                             access: "owner" | "direct" | "group" | "account";
+                            /** @description The caller's shares that decide its access here (direct, group or all-environments), with roles and expiry; empty for the owner */
+                            heldThrough: {
+                                shareId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name, for a group share */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expiresAt: string | null;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         } | {
@@ -8089,6 +8353,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -8414,6 +8684,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner, and for the caller itself */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 /** @description Environment-hours charged */
                                 hours: number;
@@ -8426,6 +8698,8 @@ export interface paths {
                                     name: string;
                                     /** @description Only for the owner, and for the caller itself */
                                     email?: string;
+                                    /** @description How the caller names this person: the owner's alias for a member when the caller is the owner or manages its members, else the account name */
+                                    label: string;
                                 } | null;
                                 environments: number;
                                 /** @description Environment-hours charged */
@@ -8593,6 +8867,10 @@ export interface paths {
                                 at: string;
                                 actorId: string | null;
                                 actorEmail: string | null;
+                                /** @description The actor's account name; null for the platform */
+                                actorName: string | null;
+                                /** @description How the caller names the actor: in the owner's own log, the owner's alias for a member, else the account name; null for the platform */
+                                actorLabel: string | null;
                                 ownerId: string | null;
                                 action: string;
                                 targetType: string;
@@ -8904,6 +9182,8 @@ export interface paths {
                                 /** @description When a pending invitation link stops working */
                                 expiresAt: string | null;
                                 invitationExpired: boolean;
+                                /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                                manageable: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -9122,6 +9402,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9345,6 +9627,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9759,6 +10043,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -9980,6 +10266,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -10205,6 +10493,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -10430,6 +10720,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
+                            manageable: boolean;
                         };
                     };
                 };
@@ -10652,6 +10944,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -10880,6 +11188,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11105,6 +11429,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11330,6 +11670,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -11768,6 +12124,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -12015,6 +12387,22 @@ export interface paths {
                                 permissions?: string[];
                                 /** @description In the list: whether some share lets the caller create environments in the owner's account (at the root or in a group) */
                                 canCreateEnvironments?: boolean;
+                                /** @description In the list: the caller's own unexpired shares in the owner's account (empty unless active) */
+                                shares?: {
+                                    id: string;
+                                    resource: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                        /** @description The group name or the environment display name */
+                                        name?: string;
+                                    };
+                                    roles: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    expiresAt: string | null;
+                                }[];
                             };
                         };
                     };
@@ -14003,6 +14391,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };
@@ -14255,6 +14649,12 @@ export interface paths {
                                 gained: string[];
                                 lost: string[];
                             }[];
+                            /** @description null when the caller may make the change as previewed */
+                            refusal: {
+                                /** @enum {string} */
+                                code: "would_widen_access";
+                                detail: string;
+                            } | null;
                         };
                     };
                 };

@@ -32,6 +32,10 @@ export type LogLine = Item<Answer<'/api/v1/environments/{id}/logs', 'get', 200>>
 export type ExecAnswer = Answer<'/api/v1/environments/{id}/exec', 'post', 200>;
 export type EnvironmentAccess = Answer<'/api/v1/environments/{id}/access', 'get', 200>;
 
+/** What a change would do to access, answered for `?dryRun=true` (nothing changed). */
+export type AccessPreview = Answer<'/api/v1/environments/{id}', 'delete', 200>;
+export type AccessChange = AccessPreview['accessChanges'][number];
+
 /** A group, with the caller's permissions for environments created in it. */
 export type Group = Item<Answer<'/api/v1/groups', 'get', 200>>;
 

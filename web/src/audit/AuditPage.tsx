@@ -6,7 +6,9 @@ import { api, ok } from '../api/client';
 import type { AuditEvent } from '../api/types';
 import { useMe } from '../auth/session';
 import { OwnerScopeSelect, useOwnerScope } from '../collaboration/OwnerScope';
+import { memberName } from '../collaboration/labels';
 import { useMembers, useRoles } from '../collaboration/queries';
+import { PersonLabel } from '../components/PersonLabel';
 import { DataTable } from '../components/DataTable';
 import { EmptyHint } from '../components/Feedback';
 import { formatDateTime } from '../components/format';
@@ -34,10 +36,14 @@ export function AuditPage() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const environments = useEnvironments({ ownerId: scope.accountId });
-  const members = useMembers(scope.ownerId);
-  const groups = useGroups(scope.ownerId);
-  const roles = useRoles(scope.ownerId);
+  // Names for ids come only from what I may list: members and roles for those who manage the account, groups for
+  // anyone in it. A request the permissions already refuse is never sent.
+  const manages = scope.ready && scope.can('collaboration.manage');
+  const members = useMembers(scope.ownerId, manages);
+  const groups = useGroups(scope.ownerId, scope.ready && scope.accountId !== undefined);
+  const roles = useRoles(scope.ownerId, manages);
   const events = useQuery({
+    enabled: scope.ready,
     queryKey: ['audit', scope.ownerId ?? 'mine', environmentId, actorId, outcome, debouncedAction, cursor],
     queryFn: () =>
       ok(
@@ -73,7 +79,7 @@ export function AuditPage() {
   const target = (event: AuditEvent) => (event.targetId ? (names.get(event.targetId) ?? `#${event.targetId.slice(0, 8)}`) : '');
   const actors = [
     ...(me.data ? [{ value: me.data.id, label: `Me (${me.data.email})` }] : []),
-    ...(members.data ?? []).filter((member) => member.user).map((member) => ({ value: member.user?.id ?? '', label: member.displayName ? `${member.displayName} (${member.email})` : member.email })),
+    ...(members.data ?? []).filter((member) => member.user).map((member) => ({ value: member.user?.id ?? '', label: `${memberName(member)} (${member.email})` })),
   ];
   const items = events.data?.items ?? [];
 
@@ -120,7 +126,13 @@ export function AuditPage() {
               {items.map((event) => (
                 <Table.Tr key={event.id}>
                   <Table.Td>{formatDateTime(event.at)}</Table.Td>
-                  <Table.Td>{event.actorEmail ?? 'the platform'}</Table.Td>
+                  <Table.Td>
+                    {event.actorLabel ? (
+                      <PersonLabel name={event.actorLabel} email={event.actorEmail ?? ''} note={event.actorName && event.actorName !== event.actorLabel ? ` · ${event.actorName}` : ''} />
+                    ) : (
+                      'the platform'
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Code>{event.action}</Code>
                   </Table.Td>

@@ -5,10 +5,12 @@ import { Alert, Paper, SegmentedControl, SimpleGrid, Table, Text, Title } from '
 import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { api, isApiError, ok } from '../api/client';
+import { api, ok } from '../api/client';
+import { useMe } from '../auth/session';
 import type { Usage } from '../api/types';
 import { OwnerScopeSelect, useOwnerScope } from '../collaboration/OwnerScope';
 import { Fact } from '../components/Fact';
+import { PersonLabel, secondaryOf } from '../components/PersonLabel';
 import { EmptyHint } from '../components/Feedback';
 import { formatDate, formatDateTime } from '../components/format';
 import { IconReceipt } from '../components/Icons';
@@ -25,7 +27,13 @@ type UsageItem = Usage['items'][number];
 
 function rowLabel(item: UsageItem): string {
   if ('environment' in item) return item.environment.displayName || item.environment.name;
-  return item.creator?.name ?? 'unknown';
+  return item.creator?.label ?? 'a deleted account';
+}
+
+/** The creator of usage as the API labels it for me, the account name and email after it when I may see them. */
+function Creator({ creator }: { creator: UsageItem['creator'] }) {
+  if (!creator) return <>a deleted account</>;
+  return <PersonLabel name={creator.label} email={secondaryOf(creator)} />;
 }
 
 const money = (value: string) => Number(value).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
@@ -56,8 +64,8 @@ function UsageTable({ usage }: { usage: Usage }) {
     >
       {usage.items.map((item, index) => (
         <Table.Tr key={index} data-testid="usage-row">
-          <Table.Td>{rowLabel(item)}</Table.Td>
-          <Table.Td>{'environment' in item ? (item.creator ? (item.creator.email ? `${item.creator.name} (${item.creator.email})` : item.creator.name) : '—') : item.environments}</Table.Td>
+          <Table.Td>{'environment' in item ? rowLabel(item) : <Creator creator={item.creator} />}</Table.Td>
+          <Table.Td>{'environment' in item ? <Creator creator={item.creator} /> : item.environments}</Table.Td>
           <Table.Td ta="right">{item.hours}</Table.Td>
           <Table.Td ta="right">{item.cloudletHours}</Table.Td>
           <Table.Td ta="right">{money(item.cost)}</Table.Td>
@@ -83,7 +91,11 @@ function Amount({ value, testId, children }: { value: string; testId?: string; c
 
 /** Balance, and usage and cost by environment or by creator over a period, as a table and a chart. */
 export function BillingPage() {
+  const me = useMe();
   const scope = useOwnerScope('billing.view');
+  const mine = scope.accountId !== undefined && scope.ownerId === undefined;
+  // The balance is the account's: its owner's, or a member's with billing.view on the whole account.
+  const showBalance = scope.ready && scope.accountId !== undefined && scope.can('billing.view');
   const [params, update] = useQueryString();
   const groupBy = (params.get('by') as GroupBy | null) ?? 'environment';
   const period = (params.get('days') as Period | null) ?? '30';
@@ -94,8 +106,10 @@ export function BillingPage() {
     queryKey: ['billing', 'balance', scope.ownerId ?? 'mine'],
     queryFn: () => ok(api.GET('/api/v1/billing/balance', { params: { query: ownerQuery } })),
     retry: false,
+    enabled: showBalance,
   });
   const usage = useQuery({
+    enabled: scope.ready && scope.accountId !== undefined,
     queryKey: ['billing', 'usage', scope.ownerId ?? 'mine', groupBy, days],
     queryFn: () => {
       // The period ends at the server's now (its default), so a clock difference with this browser cannot hide usage.
@@ -110,26 +124,48 @@ export function BillingPage() {
   const narrow = useMediaQuery('(max-width: 36em)');
   const chart = (data?.items ?? []).slice(0, 20).map((item) => ({ name: rowLabel(item), cost: Number(item.cost) }));
 
+  const price = data ? `${money(data.pricePerCloudletHour)} per cloudlet-hour` : '—';
+  if (scope.ready && scope.accountId === undefined) {
+    return (
+      <Page title="Billing" description="Environments you create in an owner's account belong to that owner and are billed to it, not to you.">
+        <EmptyHint icon={<IconReceipt size={28} />} title="Nothing is billed to you">
+          A collaborator account owns no environments, so it has no balance and no usage. You see an owner's prices and usage here once a share gives you
+          billing.view on its whole account.
+        </EmptyHint>
+      </Page>
+    );
+  }
+
   return (
-    <Page title="Billing" description="Running environments are charged per hour and cloudlet to their owner, whoever created them.">
+    <Page
+      title="Billing"
+      description={
+        mine
+          ? 'Running environments are charged per hour and cloudlet to their owner, whoever created them: environments your collaborators create in your account are billed to you.'
+          : "Running environments are charged to their owner, whoever created them: the environments you create in this account are billed to its owner, not to you."
+      }
+    >
       <OwnerScopeSelect scope={scope} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         <Paper withBorder p="md" radius="md">
-          <Fact label="Balance">
-            {isApiError(balance.error, 403) ? (
-              balance.error.problem.detail
+          <Fact label="Balance (account currency)">
+            {!showBalance ? (
+              'Only the owner, or a member with billing.view on the whole account, sees the balance.'
             ) : (
               (queryFallback(balance) ?? (
                 <Amount value={balance.data ? money(balance.data.amount) : '—'} testId="balance">
                   {balance.data?.updatedAt ? `last charge ${formatDateTime(balance.data.updatedAt)}` : 'no charges yet'}
+                  {mine && me.data?.type === 'trial'
+                    ? '. A trial starts at 0.00 and metering debits what your running environments cost, so a trial balance below zero is what the trial has used so far.'
+                    : '. Metering debits it every hour the account’s environments run.'}
                 </Amount>
               ))
             )}
           </Fact>
         </Paper>
         <Paper withBorder p="md" radius="md">
-          <Fact label="Price">
-            <Amount value={data ? money(data.pricePerCloudletHour) : '—'}>per cloudlet and hour (128 MiB RAM + 400 MHz CPU)</Amount>
+          <Fact label="Price (account currency)">
+            <Amount value={price}>One cloudlet is 128 MiB RAM + 400 MHz CPU; an environment costs its cloudlets × this price for every hour it runs.</Amount>
           </Fact>
         </Paper>
       </SimpleGrid>

@@ -2,10 +2,10 @@ import { Alert, List, Select, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { Member } from '../api/types';
+import type { Environment, Group, Member, Share } from '../api/types';
 import { queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
-import { environmentLabel } from '../environments/model';
+import { descendantIds, environmentLabel } from '../environments/model';
 import { useAccountEnvironments, useGroups } from '../environments/queries';
 import { blockedExplanation, levelLabel, memberName } from './labels';
 import { ownerQuery } from './queries';
@@ -13,11 +13,26 @@ import { PermissionBadges } from './RoleBadges';
 
 const ACCOUNT = '';
 
+/** The first environment a member's shares reach: a direct share's, then a shared group's (or its subgroups'), then any. */
+function firstShared(shares: readonly Share[], environments: readonly Environment[], groups: readonly Group[]): string | undefined {
+  const live = shares.filter((share) => !share.expired);
+  const direct = live.find((share) => share.resource.type === 'environment' && environments.some((env) => env.id === share.resource.id));
+  if (direct?.resource.id) return direct.resource.id;
+  for (const share of live.filter((candidate) => candidate.resource.type === 'group' && candidate.resource.id)) {
+    const inside = descendantIds(groups, share.resource.id ?? '');
+    const env = environments.find((candidate) => candidate.groups.some((group) => inside.has(group.id)));
+    if (env) return env.id;
+  }
+  return live.some((share) => share.resource.type === 'account') ? environments[0]?.id : undefined;
+}
+
 /** For any environment (or the account), what the member can do there and why: the API's own explanation. */
-export function EffectiveAccess({ member, ownerId, accountId }: { member: Member; ownerId?: string | undefined; accountId: string | undefined }) {
+export function EffectiveAccess({ member, shares, ownerId, accountId }: { member: Member; shares: readonly Share[]; ownerId?: string | undefined; accountId: string | undefined }) {
   const environments = useAccountEnvironments(accountId);
   const groups = useGroups(ownerId);
-  const [target, setTarget] = useState<string>(ACCOUNT);
+  const [chosen, setTarget] = useState<string | null>(null);
+  // Until someone picks, the panel explains the first environment a share reaches: what was just shared.
+  const target = chosen ?? firstShared(shares, environments, groups.data ?? []) ?? ACCOUNT;
   const explain = useQuery({
     queryKey: ['explain', ownerId ?? 'mine', member.id, target],
     queryFn: () =>
@@ -38,7 +53,7 @@ export function EffectiveAccess({ member, ownerId, accountId }: { member: Member
     >
       <Select
         label="For"
-        data={[{ value: ACCOUNT, label: 'New environments at the top level (the account)' }, ...environments.map((env) => ({ value: env.id, label: environmentLabel(env) }))]}
+        data={[...environments.map((env) => ({ value: env.id, label: environmentLabel(env) })), { value: ACCOUNT, label: 'Creating environments at the top level' }]}
         value={target}
         onChange={(value) => setTarget(value ?? ACCOUNT)}
         allowDeselect={false}
@@ -49,11 +64,24 @@ export function EffectiveAccess({ member, ownerId, accountId }: { member: Member
         (data ? (
           <Stack gap="xs" aria-live="polite" data-testid="effective-access">
             {data.permissions.length > 0 && !data.blockedBy ? (
-              <Alert color="green" variant="light" title={`${name} has access (${data.level ? levelLabel[data.level] : '—'} level)`}>
+              <Alert
+                color="green"
+                variant="light"
+                title={
+                  target === ACCOUNT
+                    ? `What ${name} may do in environments it creates at the top level (${data.level ? levelLabel[data.level] : '—'} level)`
+                    : `${name} has access (${data.level ? levelLabel[data.level] : '—'} level)`
+                }
+              >
+                {target === ACCOUNT && !data.permissions.includes('env.create') ? (
+                  <Text size="sm" mb={6}>
+                    {name} cannot create environments at the top level (no env.create on the all-environments share).
+                  </Text>
+                ) : null}
                 <PermissionBadges permissions={data.permissions} size="sm" />
               </Alert>
             ) : (
-              <Alert color="gray" variant="light" title={`${name} has no access here`}>
+              <Alert color="gray" variant="light" title={target === ACCOUNT ? `${name} cannot create environments at the top level` : `${name} has no access here`}>
                 {data.blockedBy ? blockedExplanation[data.blockedBy] : 'No share covers it.'}
               </Alert>
             )}

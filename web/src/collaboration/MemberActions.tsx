@@ -45,10 +45,11 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
   const remove = useRemoveMember(ownerId);
   const navigate = useNavigate();
   const name = memberName(member);
-  const run = (kind: 'resend' | 'suspend' | 'activate', done: string) =>
+  // Only a resend says more than the row then shows (a mail left, the old link died): the others toast nothing.
+  const run = (kind: 'resend' | 'suspend' | 'activate', done?: string) =>
     action.mutateAsync({ member, action: kind }).then(
       (updated) => {
-        notifications.show({ color: 'green', message: kind === 'resend' ? `${done} It works until ${formatDateTime(updated.expiresAt)}.` : done });
+        if (done) notifications.show({ color: 'green', message: `${done} It works until ${formatDateTime(updated.expiresAt)}.` });
         return updated;
       },
       (error: unknown) => {
@@ -56,6 +57,14 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
         throw error;
       },
     );
+  // The API says whether I may act on this member (a manager never acts on itself or on another manager).
+  if (!member.manageable) {
+    return (
+      <Text size="xs" c="dimmed">
+        Only the owner manages this member
+      </Text>
+    );
+  }
   return (
     <Group gap={6} wrap="wrap">
       {member.status === 'pending' || member.status === 'active' || member.status === 'suspended' ? (
@@ -81,7 +90,7 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
           button={{ size, variant: 'light', color: 'orange' }}
           title={`Suspend ${name}?`}
           confirmLabel="Suspend"
-          onConfirm={() => run('suspend', `${name} is suspended.`)}
+          onConfirm={() => run('suspend')}
         >
           They lose access to everything you share with them at once. Their shares are kept, dormant, and work again when you activate them.
         </ConfirmAction>
@@ -91,7 +100,7 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
           size={size}
           variant="light"
           color="green"
-          onClick={() => void run('activate', `${name} is active again.`).catch(() => undefined)}
+          onClick={() => void run('activate').catch(() => undefined)}
           loading={action.isPending && action.variables?.action === 'activate'}
           aria-label={`Activate ${name}`}
         >
@@ -111,7 +120,6 @@ export function MemberActions({ member, ownerId, size = 'xs', afterUnlink }: { m
         confirmLabel="Unlink"
         onConfirm={async () => {
           await remove.mutateAsync(member);
-          notifications.show({ message: `${name} is unlinked.` });
           if (afterUnlink) void navigate(afterUnlink);
         }}
       >

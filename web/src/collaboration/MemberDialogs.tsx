@@ -1,11 +1,9 @@
 import { Text, TextInput } from '@mantine/core';
 import { isEmail, useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import { useFormProblem } from '../api/forms';
 import type { Member } from '../api/types';
-import { formatDateTime } from '../components/format';
 import { FormDialog } from '../components/FormDialog';
 import { membersKey, ownerQuery } from './queries';
 
@@ -22,8 +20,7 @@ export function InviteDialog({ opened, onClose, ownerId, email = '' }: { opened:
   const problem = useFormProblem(form, { codes: { conflict: 'email' } });
   const invite = useMutation({
     mutationFn: (body: { email: string; displayName?: string }) => ok(api.POST('/api/v1/collaboration/members', { params: { query: ownerQuery(ownerId) }, body })),
-    onSuccess: (member) => {
-      notifications.show({ color: 'green', title: 'Invitation sent', message: `${member.email} has until ${formatDateTime(member.expiresAt)} to accept.` });
+    onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: membersKey });
       onClose();
     },

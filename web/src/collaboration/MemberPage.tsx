@@ -1,11 +1,10 @@
 import { Badge, Button, Group, Paper, SimpleGrid, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, ok } from '../api/client';
 import type { Member, Share } from '../api/types';
+import { shareRemoval } from '../components/arrangements';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { DataTable } from '../components/DataTable';
 import { Fact } from '../components/Fact';
@@ -19,7 +18,7 @@ import { EffectiveAccess } from './EffectiveAccess';
 import { memberName, resourceLabel, statusColor, statusLabel } from './labels';
 import { MemberActions } from './MemberActions';
 import { useOwnerScope } from './OwnerScope';
-import { ownerQuery, rolesKey, useMember, useShares } from './queries';
+import { rolesKey, useMember, useShares } from './queries';
 import { RoleBadges } from './RoleBadges';
 import { ShareDialog } from './ShareDialog';
 
@@ -35,11 +34,10 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
   const queryClient = useQueryClient();
   const [editing, edit] = useDisclosure(false);
   const label = resourceLabel(share);
+  const removal = shareRemoval(member.id, share.id, ownerId);
   const remove = useMutation({
-    mutationFn: () =>
-      ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: member.id, shareId: share.id }, query: ownerQuery(ownerId) } })),
+    mutationFn: () => removal.run(false),
     onSuccess: () => {
-      notifications.show({ message: `${label} is no longer shared with ${memberName(member)}.` });
       void queryClient.invalidateQueries({ queryKey: ['shares'] });
       void queryClient.invalidateQueries({ queryKey: rolesKey });
       void queryClient.invalidateQueries({ queryKey: ['explain'] });
@@ -50,6 +48,11 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
       <Table.Td fw={500}>{label}</Table.Td>
       <Table.Td>
         <RoleBadges roles={share.roles} />
+        {share.ineffectivePermissions.length ? (
+          <Text size="xs" c="red.9" mt={4} data-testid="share-ineffective">
+            Grants nothing here: {share.ineffectivePermissions.join(', ')}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
         {share.expiresAt ? (
@@ -62,6 +65,11 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
         )}
       </Table.Td>
       <Table.Td>
+        {!member.manageable ? (
+          <Text size="xs" c="dimmed">
+            Only the owner changes these shares
+          </Text>
+        ) : (
         <Group gap={6} wrap="nowrap">
           <Button size="xs" variant="default" onClick={edit.open} aria-label={`Edit the share of ${label}`}>
             Edit
@@ -72,10 +80,12 @@ function ShareRow({ share, member, ownerId, accountId }: ShareScope & { share: S
             title={`Stop sharing ${label}?`}
             confirmLabel="Remove share"
             onConfirm={() => remove.mutateAsync()}
+            arrangement={removal}
           >
             What this share grants ends at once. {memberName(member)} keeps what other shares grant.
           </ConfirmAction>
         </Group>
+        )}
         {editing ? <ShareDialog member={member} share={share} opened={editing} onClose={edit.close} ownerId={ownerId} accountId={accountId} /> : null}
       </Table.Td>
     </Table.Tr>
@@ -86,7 +96,7 @@ function SharesSection({ member, ownerId, accountId }: ShareScope) {
   const shares = useShares(member.id, ownerId);
   const [adding, add] = useDisclosure(false);
   const [addKey, setAddKey] = useState(0);
-  const shareable = member.status === 'active' || member.status === 'suspended';
+  const shareable = (member.status === 'active' || member.status === 'suspended') && member.manageable;
   const items = shares.data ?? [];
   return (
     <Section
@@ -135,7 +145,8 @@ function SharesSection({ member, ownerId, accountId }: ShareScope) {
 export function MemberPage() {
   const { id = '' } = useParams();
   const scope = useOwnerScope('collaboration.manage');
-  const member = useMember(id, scope.ownerId);
+  const member = useMember(id, scope.ownerId, scope.ready && scope.accountId !== undefined);
+  const shares = useShares(id, scope.ownerId, scope.ready && scope.accountId !== undefined && member.data !== undefined && member.data.status !== 'pending');
   const back = `/settings/collaboration${scope.ownerId ? `?owner=${scope.ownerId}` : ''}`;
 
   const fallback = queryFallback(
@@ -173,7 +184,7 @@ export function MemberPage() {
         </SimpleGrid>
       </Paper>
       <SharesSection member={data} ownerId={scope.ownerId} accountId={scope.accountId} />
-      {data.status === 'active' || data.status === 'suspended' ? <EffectiveAccess member={data} ownerId={scope.ownerId} accountId={scope.accountId} /> : null}
+      {data.status === 'active' || data.status === 'suspended' ? <EffectiveAccess member={data} shares={shares.data ?? []} ownerId={scope.ownerId} accountId={scope.accountId} /> : null}
     </Page>
   );
 }

@@ -11,6 +11,7 @@ import { queryFallback } from '../components/QueryState';
 import { memberName, statusColor, statusLabel } from './labels';
 import { MemberActions } from './MemberActions';
 import { InviteDialog } from './MemberDialogs';
+import { SettingsNav } from '../layout/SettingsNav';
 import { OwnerScopeSelect, useOwnerScope } from './OwnerScope';
 import { useMembers } from './queries';
 
@@ -39,22 +40,31 @@ function MemberStatus({ member }: { member: Member }) {
 /** Account settings › Collaboration › User management: the members, invitations, and what can be done to each. */
 export function MembersPage() {
   const scope = useOwnerScope('collaboration.manage');
-  const members = useMembers(scope.ownerId);
+  const members = useMembers(scope.ownerId, scope.ready && scope.accountId !== undefined);
   const [inviting, invite] = useDisclosure(false);
   const suffix = scope.ownerId ? `?owner=${scope.ownerId}` : '';
   const items = members.data ?? [];
   return (
     <Page
       title="Collaboration"
+      parent={{ to: '/settings/account', label: 'Account settings' }}
       description="User management: invite people by email, give each an alias, and select a member to choose what they can reach and with which roles."
       actions={
-        <Button leftSection={<IconPlus size={16} />} onClick={invite.open}>
-          Invite
-        </Button>
+        scope.accountId !== undefined ? (
+          <Button leftSection={<IconPlus size={16} />} onClick={invite.open}>
+            Invite
+          </Button>
+        ) : null
       }
     >
+      <SettingsNav />
       <OwnerScopeSelect scope={scope} />
-      {queryFallback(members, 'Loading members…') ??
+      {scope.accountId === undefined ? (
+        <EmptyHint icon={<IconUsers size={28} />} title="No members to manage">
+          A collaborator account owns no account of its own, and no owner lets you manage its members (collaboration.manage). The accounts you work in, and
+          what you may do in each, are under Shared with me.
+        </EmptyHint>
+      ) : (queryFallback(members, 'Loading members…') ??
         (items.length === 0 ? (
           <EmptyHint
             icon={<IconUsers size={28} />}
@@ -97,7 +107,7 @@ export function MembersPage() {
               </Table.Tr>
             ))}
           </DataTable>
-        ))}
+        )))}
       {inviting ? <InviteDialog opened={inviting} onClose={invite.close} ownerId={scope.ownerId} /> : null}
     </Page>
   );

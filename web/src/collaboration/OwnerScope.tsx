@@ -10,6 +10,10 @@ export interface OwnerScope {
   accountId: string | undefined;
   choices: { value: string; label: string }[];
   setOwner: (id: string | null) => void;
+  /** Whether the accounts are known yet: until then a page asks nothing, so it never asks the wrong account. */
+  ready: boolean;
+  /** Whether the API says I hold this permission at the account's level (always in my own). */
+  can: (permission: string) => boolean;
 }
 
 /**
@@ -18,14 +22,18 @@ export interface OwnerScope {
  */
 export function useOwnerScope(needs?: string): OwnerScope {
   const [params, setParams] = useSearchParams();
-  const owners = useOwners().owners.filter((owner) => !needs || owner.permissions === 'all' || owner.permissions.includes(needs));
+  const all = useOwners();
+  const owners = all.owners.filter((owner) => !needs || owner.permissions === 'all' || owner.permissions.includes(needs));
   const mine = owners.find((owner) => owner.mine);
-  const requested = params.get('owner') ?? undefined;
-  // A collaborator account owns nothing: without a choice it looks at the first account it works in.
-  const ownerId = requested ? (requested === mine?.id ? undefined : requested) : mine ? undefined : owners[0]?.id;
+  const requested = owners.find((owner) => owner.id === params.get('owner'));
+  // A collaborator account owns nothing: without a choice it looks at the first account it works in. An account it
+  // cannot look at this way is never asked for.
+  const current = requested ?? mine ?? owners[0];
+  const ownerId = current && !current.mine ? current.id : undefined;
   const choices = owners.map((owner) => ({ value: owner.id, label: owner.mine ? 'My account' : `${owner.name} (${owner.email})` }));
   const setOwner = (id: string | null) => setParams(id && id !== mine?.id ? { owner: id } : {});
-  return { ownerId, accountId: ownerId ?? mine?.id, choices, setOwner };
+  const can = (permission: string) => current !== undefined && (current.permissions === 'all' || current.permissions.includes(permission));
+  return { ownerId, accountId: current?.id, choices, setOwner, ready: !all.isPending, can };
 }
 
 /** The account picker, shown when there is more than one account to choose from. */

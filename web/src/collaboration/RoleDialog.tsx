@@ -1,6 +1,5 @@
 import { Checkbox, Fieldset, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import { useFormProblem } from '../api/forms';
@@ -42,8 +41,7 @@ export function RoleDialog({ role, opened, onClose, ownerId }: { role?: Role; op
         ? ok(api.PATCH('/api/v1/roles/{id}', { params: { path: { id: role.id }, query: ownerQuery(ownerId) }, body }))
         : ok(api.POST('/api/v1/roles', { params: { query: ownerQuery(ownerId) }, body }));
     },
-    onSuccess: (saved) => {
-      notifications.show({ color: 'green', message: role ? `Role “${saved.name}” saved; its shares follow it.` : `Role “${saved.name}” created.` });
+    onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: rolesKey });
       onClose();
     },

@@ -1,10 +1,11 @@
 import { Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import type { Role } from '../api/types';
 import { ConfirmAction } from '../components/ConfirmAction';
+import { EmptyHint } from '../components/Feedback';
+import { SettingsNav } from '../layout/SettingsNav';
 import { DataTable } from '../components/DataTable';
 import { IconPlus } from '../components/Icons';
 import { Page } from '../components/Page';
@@ -26,7 +27,6 @@ function RoleActions({ role, ownerId }: { role: Role; ownerId?: string | undefin
   const remove = useMutation({
     mutationFn: () => ok(api.DELETE('/api/v1/roles/{id}', { params: { path: { id: role.id }, query: ownerQuery(ownerId) } })),
     onSuccess: () => {
-      notifications.show({ message: `Role “${role.name}” deleted.` });
       return queryClient.invalidateQueries({ queryKey: rolesKey });
     },
   });
@@ -57,7 +57,7 @@ function RoleActions({ role, ownerId }: { role: Role; ownerId?: string | undefin
   );
 }
 
-function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }) {
+function RoleRow({ role, ownerId, owner }: { role: Role; ownerId?: string | undefined; owner: boolean }) {
   return (
     <Table.Tr data-testid="role-row" data-role={role.name}>
       <Table.Td>
@@ -85,9 +85,9 @@ function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }
       <Table.Td>{role.receiveAlerts ? 'yes' : 'no'}</Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{usage(role)}</Table.Td>
       <Table.Td>
-        {role.system ? (
+        {role.system || !owner ? (
           <Text size="xs" c="dimmed">
-            read-only
+            {role.system ? 'read-only' : 'only the owner edits roles'}
           </Text>
         ) : (
           <RoleActions role={role} ownerId={ownerId} />
@@ -100,25 +100,33 @@ function RoleRow({ role, ownerId }: { role: Role; ownerId?: string | undefined }
 /** System roles (read-only) and the owner's custom roles, with what each allows and where it is used. */
 export function RolesPage() {
   const scope = useOwnerScope('collaboration.manage');
-  const roles = useRoles(scope.ownerId);
+  const roles = useRoles(scope.ownerId, scope.ready && scope.accountId !== undefined);
   const [creating, create] = useDisclosure(false);
   const items = roles.data ?? [];
+  // Managers read the owner's roles; only the owner creates, edits and deletes them.
+  const owner = scope.accountId !== undefined && scope.ownerId === undefined;
   return (
     <Page
       title="Roles"
+      parent={{ to: '/settings/account', label: 'Account settings' }}
       description="A role is a named set of permissions. Shares give members roles on all environments, a group or an environment. The four system roles are fixed; define your own for anything else."
       actions={
-        <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
-          New role
-        </Button>
+        owner ? (
+          <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
+            New role
+          </Button>
+        ) : null
       }
     >
+      <SettingsNav />
       <OwnerScopeSelect scope={scope} />
-      {queryFallback(roles, 'Loading roles…') ?? (
+      {scope.accountId === undefined ? (
+        <EmptyHint title="No roles to show">Roles belong to an account you own or manage members of; you manage none.</EmptyHint>
+      ) : (queryFallback(roles, 'Loading roles…') ?? (
         <>
           <DataTable minWidth={820} label="Roles" verticalSpacing="sm" columns={['Role', 'Permissions', 'Alerts', 'In use by', { label: 'Actions', actions: true }]}>
             {items.map((role) => (
-              <RoleRow key={role.id} role={role} ownerId={scope.ownerId} />
+              <RoleRow key={role.id} role={role} ownerId={scope.ownerId} owner={owner} />
             ))}
           </DataTable>
           {items.every((role) => role.system) ? (
@@ -127,7 +135,7 @@ export function RolesPage() {
             </Text>
           ) : null}
         </>
-      )}
+      ))}
       {creating ? <RoleDialog opened={creating} onClose={create.close} ownerId={scope.ownerId} /> : null}
     </Page>
   );

@@ -1,9 +1,10 @@
 import { Checkbox, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, applied, ok } from '../api/client';
+import { AccessChanges, previewHolds, useAccessPreview } from '../components/AccessChanges';
+import { shareChange } from '../components/arrangements';
 import { useFormProblem } from '../api/forms';
 import type { Member, Share, ShareBody } from '../api/types';
 import { endOfLocalDay, toDateInput } from '../components/format';
@@ -11,7 +12,7 @@ import { FormDialog } from '../components/FormDialog';
 import { environmentLabel, groupTree } from '../environments/model';
 import { environmentsKey, useAccountEnvironments, useGroups } from '../environments/queries';
 import { memberName, resourceLabel } from './labels';
-import { ownerQuery, rolesKey, useRoles } from './queries';
+import { ownerQuery, rolesKey, usePermissionCatalog, useRoles } from './queries';
 
 type ResourceType = 'account' | 'group' | 'environment';
 
@@ -22,6 +23,10 @@ interface Values {
   roleIds: string[];
   expiresOn: string;
 }
+
+// The share level a resource type is (GET /permissions names each permission's `levels` by these words).
+const levelOf: Record<ResourceType, 'account' | 'group' | 'direct'> = { account: 'account', group: 'group', environment: 'direct' };
+const levelWords: Record<ResourceType, string> = { account: 'on all environments', group: 'on a group', environment: 'on one environment' };
 
 const reach: Record<ResourceType, string> = {
   account: 'Every environment of the account, including ones created later.',
@@ -49,6 +54,7 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
   // Three choices do not fit side by side on a phone: they stack.
   const narrow = useMediaQuery('(max-width: 36em)');
   const roles = useRoles(ownerId);
+  const catalog = usePermissionCatalog();
   const groups = useGroups(ownerId, !share);
   const environments = useAccountEnvironments(accountId);
   const form = useForm<Values>({
@@ -67,16 +73,26 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
     },
   });
   const problem = useFormProblem(form);
+  // What grants nothing at the chosen level, per the catalog's `levels`: flagged next to each role.
+  const level = levelOf[form.values.type];
+  const grantsNothing = new Set((catalog.data?.items ?? []).filter((item) => !item.levels.includes(level)).map((item) => item.id as string));
+  const ineffectiveOf = (permissions: readonly string[]) => permissions.filter((permission) => grantsNothing.has(permission));
+  // Changing a share can move access (a narrower share ending lets a broader one show through): previewed first.
+  const edited = share ? { roleIds: form.values.roleIds, expiresAt: form.values.expiresOn ? endOfLocalDay(form.values.expiresOn) : null } : undefined;
+  const changed =
+    share !== undefined &&
+    edited !== undefined &&
+    edited.roleIds.length > 0 &&
+    ([...edited.roleIds].sort().join(',') !== share.roles.map((role) => role.id).sort().join(',') || form.values.expiresOn !== toDateInput(share.expiresAt));
+  const change = share && edited ? shareChange(member.id, share.id, ownerId, edited) : undefined;
+  const preview = useAccessPreview(change, opened && changed);
   const save = useMutation({
     mutationFn: (values: Values) => {
       const expiresAt = values.expiresOn ? endOfLocalDay(values.expiresOn) : null;
       if (share) {
-        return ok(
-          api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', {
-            params: { path: { id: member.id, shareId: share.id }, query: ownerQuery(ownerId) },
-            body: { roleIds: values.roleIds, expiresAt },
-          }),
-        ).then(applied);
+        return shareChange(member.id, share.id, ownerId, { roleIds: values.roleIds, expiresAt })
+          .run(false)
+          .then((answer) => applied(answer as Share));
       }
       const resource: ShareBody['resource'] =
         values.type === 'account' ? { type: 'account' } : values.type === 'group' ? { type: 'group', id: values.groupId } : { type: 'environment', id: values.environmentId };
@@ -87,8 +103,8 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
         }),
       );
     },
-    onSuccess: (saved) => {
-      notifications.show({ color: 'green', message: `${resourceLabel(saved)}: ${saved.roles.map((role) => role.name).join(', ')}.` });
+    // The shares table shows the saved share at once: no toast repeats it.
+    onSuccess: () => {
       for (const key of [['shares'], rolesKey, ['explain'], environmentsKey]) void queryClient.invalidateQueries({ queryKey: key });
       onClose();
     },
@@ -103,9 +119,13 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
       title={share ? `Edit the share of ${resourceLabel(share)}` : `Share with ${memberName(member)}`}
       size="lg"
       error={problem.message}
-      onSubmit={form.onSubmit((values) => problem.watch(save.mutateAsync(values), { codes: { conflict: conflictField(values.type) } }))}
+      onSubmit={form.onSubmit((values) => {
+        if (changed && previewHolds(preview)) return;
+        problem.watch(save.mutateAsync(values), { codes: { conflict: conflictField(values.type) } });
+      })}
       submitLabel={share ? 'Save share' : 'Share'}
       submitting={save.isPending}
+      submitDisabled={changed && previewHolds(preview)}
     >
       {share ? null : (
         <>
@@ -152,9 +172,26 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
       )}
       <Checkbox.Group label="Roles" description="The share grants every permission of these roles" {...form.getInputProps('roleIds')}>
         <Stack gap={6} mt={6}>
-          {(roles.data ?? []).map((role) => (
-            <Checkbox key={role.id} value={role.id} label={`${role.name}${role.system ? '' : ' (custom)'}`} description={role.description || role.permissions.join(', ')} />
-          ))}
+          {(roles.data ?? []).map((role) => {
+            const ineffective = ineffectiveOf(role.permissions);
+            return (
+              <Checkbox
+                key={role.id}
+                value={role.id}
+                label={`${role.name}${role.system ? '' : ' (custom)'}`}
+                description={
+                  <>
+                    {role.description || role.permissions.join(', ')}
+                    {ineffective.length ? (
+                      <Text span size="xs" c="red.9" display="block" data-testid="ineffective-permissions">
+                        Grants nothing {levelWords[form.values.type]}: {ineffective.join(', ')}
+                      </Text>
+                    ) : null}
+                  </>
+                }
+              />
+            );
+          })}
         </Stack>
       </Checkbox.Group>
       <TextInput
@@ -164,6 +201,7 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
         maw={260}
         {...form.getInputProps('expiresOn')}
       />
+      {changed ? <AccessChanges preview={preview} /> : null}
     </FormDialog>
   );
 }

@@ -12,6 +12,7 @@ import { IconShare } from '../components/Icons';
 import { Page } from '../components/Page';
 import { queryFallback } from '../components/QueryState';
 import { environmentsKey, useCollaborations } from '../environments/queries';
+import { HeldShares } from './HeldShares';
 
 function useAnswer() {
   const queryClient = useQueryClient();
@@ -23,11 +24,9 @@ function useAnswer() {
       return ok(api.POST('/api/v1/collaborations/{id}/leave', params));
     },
     onSuccess: (_answer, { collaboration, action }) => {
+      // An accepted invitation shows as a membership at once; a declined one or a departure leaves nothing to see.
       const owner = collaboration.owner.name;
-      notifications.show({
-        color: action === 'accept' ? 'green' : undefined,
-        message: action === 'accept' ? `You now collaborate with ${owner}.` : action === 'reject' ? `You declined ${owner}'s invitation.` : `You left ${owner}'s account.`,
-      });
+      if (action !== 'accept') notifications.show({ message: action === 'reject' ? `You declined ${owner}'s invitation.` : `You left ${owner}'s account.` });
       void queryClient.invalidateQueries({ queryKey: ['collaborations'] });
       void queryClient.invalidateQueries({ queryKey: environmentsKey });
     },
@@ -94,7 +93,19 @@ function Membership({ collaboration }: { collaboration: Collaboration }) {
             <Text size="sm" mt={4}>
               The owner suspended your access for now; what they share with you comes back if they activate you again.
             </Text>
-          ) : null}
+          ) : (
+            <Stack gap={2} mt={6}>
+              <Text size="sm" fw={500}>
+                What you hold
+              </Text>
+              <HeldShares shares={collaboration.shares ?? []} empty="Nothing is shared with you in this account yet." />
+              {collaboration.permissions?.length ? (
+                <Text size="xs" c="dimmed">
+                  On the whole account: {collaboration.permissions.join(', ')}
+                </Text>
+              ) : null}
+            </Stack>
+          )}
         </div>
         <Group gap="xs">
           {!suspended ? (
@@ -127,7 +138,7 @@ export function SharedWithMePage() {
   const pending = items.filter((c) => c.status === 'pending');
   const memberships = items.filter((c) => c.status === 'active' || c.status === 'suspended');
   return (
-    <Page title="Shared with me" description="The accounts that invited you, and what you are doing with their invitations.">
+    <Page title="Shared with me" description="The accounts you work in, what you hold in each and through which share, and your invitations.">
       {me.data && !me.data.emailVerified ? (
         <Alert color="yellow" variant="light">
           Invitations to your address show here once you confirm it: use the link we mailed you.

@@ -11,8 +11,9 @@ export const rolesKey = ['roles'] as const;
 export const ownerQuery = (ownerId: string | undefined) => (ownerId ? { ownerId } : {});
 
 /** The owner's members, every status, newest invitation first. */
-export function useMembers(ownerId?: string) {
+export function useMembers(ownerId?: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: [...membersKey, ownerId ?? 'mine'],
     queryFn: (): Promise<Member[]> =>
       allPages((cursor) => ok(api.GET('/api/v1/collaboration/members', { params: { query: { ...ownerQuery(ownerId), limit: 200, cursor } } }))),
@@ -20,16 +21,18 @@ export function useMembers(ownerId?: string) {
 }
 
 /** One member, with the owner's alias. */
-export function useMember(id: string, ownerId?: string) {
+export function useMember(id: string, ownerId?: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: [...membersKey, ownerId ?? 'mine', id],
     queryFn: () => ok(api.GET('/api/v1/collaboration/members/{id}', { params: { path: { id }, query: ownerQuery(ownerId) } })),
   });
 }
 
 /** What is shared with a member: each share's resource, roles and expiry. */
-export function useShares(memberId: string, ownerId?: string) {
+export function useShares(memberId: string, ownerId?: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['shares', ownerId ?? 'mine', memberId],
     queryFn: async (): Promise<Share[]> =>
       (await ok(api.GET('/api/v1/collaboration/members/{id}/shares', { params: { path: { id: memberId }, query: { ...ownerQuery(ownerId), limit: 200 } } })))
@@ -38,8 +41,9 @@ export function useShares(memberId: string, ownerId?: string) {
 }
 
 /** System roles first, then the owner's custom roles, with where each is used. */
-export function useRoles(ownerId?: string) {
+export function useRoles(ownerId?: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: [...rolesKey, ownerId ?? 'mine'],
     queryFn: (): Promise<Role[]> => allPages((cursor) => ok(api.GET('/api/v1/roles', { params: { query: { ...ownerQuery(ownerId), limit: 200, cursor } } }))),
   });

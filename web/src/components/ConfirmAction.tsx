@@ -2,6 +2,7 @@ import { Button, type ButtonProps, Group, Modal, Stack, Text } from '@mantine/co
 import { useDisclosure } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
 import { messageOf } from '../api/client';
+import { AccessChanges, type Arrangement, previewHolds, useAccessPreview } from './AccessChanges';
 import { FormAlert } from './Feedback';
 
 interface ConfirmDialogProps {
@@ -15,11 +16,14 @@ interface ConfirmDialogProps {
   /** Runs the action; the dialog stays open with the error when it fails. */
   onConfirm: () => Promise<unknown>;
   danger?: boolean;
+  /** A change that can move access: previewed when the dialog opens, its button held while the server refuses it. */
+  arrangement?: Arrangement;
 }
 
 /** A confirmation dialog that says what the action does, runs it, and shows why when it fails. */
-export function ConfirmDialog({ opened, onClose, title, children, confirmLabel, onConfirm, danger = true }: ConfirmDialogProps) {
+export function ConfirmDialog({ opened, onClose, title, children, confirmLabel, onConfirm, danger = true, arrangement }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
+  const preview = useAccessPreview(arrangement, opened);
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {
     setBusy(true);
@@ -47,12 +51,13 @@ export function ConfirmDialog({ opened, onClose, title, children, confirmLabel, 
         <Text size="sm" component="div">
           {children}
         </Text>
+        {arrangement ? <AccessChanges preview={preview} /> : null}
         <FormAlert message={error} />
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button color={danger ? 'red' : undefined} onClick={() => void confirm()} loading={busy} data-autofocus>
+          <Button color={danger ? 'red' : undefined} onClick={() => void confirm()} loading={busy} disabled={arrangement ? previewHolds(preview) : false} data-autofocus>
             {confirmLabel}
           </Button>
         </Group>

@@ -3,7 +3,17 @@ import type { FormEventHandler, ReactNode } from 'react';
 import { FormAlert } from './Feedback';
 
 /** The submit button at the end of a form; in a dialog, right-aligned after Cancel (`onCancel`). */
-export function FormActions({ onCancel, submitLabel, submitting }: { onCancel?: () => void; submitLabel: ReactNode; submitting: boolean }) {
+export function FormActions({
+  onCancel,
+  submitLabel,
+  submitting,
+  submitDisabled = false,
+}: {
+  onCancel?: () => void;
+  submitLabel: ReactNode;
+  submitting: boolean;
+  submitDisabled?: boolean;
+}) {
   return (
     <Group justify={onCancel ? 'flex-end' : 'flex-start'} gap="xs">
       {onCancel ? (
@@ -11,7 +21,7 @@ export function FormActions({ onCancel, submitLabel, submitting }: { onCancel?: 
           Cancel
         </Button>
       ) : null}
-      <Button type="submit" loading={submitting}>
+      <Button type="submit" loading={submitting} disabled={submitDisabled}>
         {submitLabel}
       </Button>
     </Group>
@@ -30,11 +40,13 @@ interface FormDialogProps {
   onSubmit: FormEventHandler<HTMLFormElement>;
   submitLabel: ReactNode;
   submitting: boolean;
+  /** Holds the submit button (a preview still loading, or a change the server would refuse). */
+  submitDisabled?: boolean;
   children: ReactNode;
 }
 
 /** A dialog that is one form: what it does, the API's problem, the fields, then Cancel and submit (Enter submits too). */
-export function FormDialog({ opened, onClose, title, size, intro, error, onSubmit, submitLabel, submitting, children }: FormDialogProps) {
+export function FormDialog({ opened, onClose, title, size, intro, error, onSubmit, submitLabel, submitting, submitDisabled, children }: FormDialogProps) {
   return (
     <Modal opened={opened} onClose={onClose} title={title} size={size}>
       <form noValidate onSubmit={onSubmit}>
@@ -42,7 +54,7 @@ export function FormDialog({ opened, onClose, title, size, intro, error, onSubmi
           {intro}
           <FormAlert message={error} />
           {children}
-          <FormActions onCancel={onClose} submitLabel={submitLabel} submitting={submitting} />
+          <FormActions onCancel={onClose} submitLabel={submitLabel} submitting={submitting} {...(submitDisabled ? { submitDisabled } : {})} />
         </Stack>
       </form>
     </Modal>

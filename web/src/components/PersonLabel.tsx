@@ -25,3 +25,21 @@ export function PersonLabel({ name, email, to, note }: { name: ReactNode; email:
     </Stack>
   );
 }
+
+/** What the API says besides a person's label: the account name when it differs, and the email when the caller may see it. */
+export function secondaryOf(person: { label: string; name: string; email?: string | undefined }): string {
+  return [person.name !== person.label ? person.name : '', person.email ?? ''].filter(Boolean).join(' · ');
+}
+
+/** A person named inline by the API's label, the account name and email on hover (and for screen readers). */
+export function PersonName({ person }: { person: { label: string; name: string; email?: string | undefined } }) {
+  const more = secondaryOf(person);
+  return more ? (
+    <span title={more}>
+      {person.label}
+      <span className="visually-hidden"> ({more})</span>
+    </span>
+  ) : (
+    <>{person.label}</>
+  );
+}

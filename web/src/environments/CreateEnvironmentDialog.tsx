@@ -1,6 +1,5 @@
 import { Select, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../api/client';
@@ -74,7 +73,6 @@ export function CreateEnvironmentDialog({ opened, onClose, defaultOwnerId, defau
         }),
       ),
     onSuccess: (env) => {
-      notifications.show({ color: 'green', message: `${env.name} is being created in ${owner?.mine ? 'your account' : `${env.owner.name}'s account`}.` });
       void queryClient.invalidateQueries({ queryKey: environmentsKey });
       form.reset();
       onClose();

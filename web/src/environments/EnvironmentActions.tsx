@@ -1,6 +1,7 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import type { Environment, Permission } from '../api/types';
+import { environmentDeletion } from '../components/arrangements';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { can } from './model';
 import { useDeleteEnvironment, useEnvironmentAction } from './queries';
@@ -65,13 +66,14 @@ export function EnvironmentActions({ env, size = 'xs', afterDelete, sayNone = fa
           button={{ size }}
           title={`Delete ${label}?`}
           confirmLabel="Delete environment"
+          arrangement={environmentDeletion(env.id)}
           onConfirm={async () => {
             await remove.mutateAsync(env);
             if (afterDelete) void navigate(afterDelete);
           }}
         >
           {env.name} and its nodes, variables, deployed application and logs are removed for good
-          {env.access === 'owner' ? '' : ` from ${env.owner.name}'s account`}. Its name becomes free for others.
+          {env.access === 'owner' ? '' : ` from ${env.owner.name}'s account`}. Its name becomes free for others, and the shares on it end.
         </ConfirmAction>
       ) : null}
     </Group>

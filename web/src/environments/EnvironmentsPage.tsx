@@ -17,6 +17,7 @@ import { GroupTreeNav } from './GroupTreeNav';
 import { accessLabel, descendantIds, topologySummary } from './model';
 import { OwnerTag } from './OwnerTag';
 import { groupsQuery, useEnvironments, useOwners } from './queries';
+import { PersonName } from '../components/PersonLabel';
 import { StatusBadge } from './StatusBadge';
 
 type View = 'all' | 'mine' | 'shared';
@@ -54,7 +55,7 @@ function EnvironmentRow({ env, onOwner }: { env: Environment; onOwner: (ownerId:
         <Text size="xs">{accessLabel[env.access]}</Text>
         {env.createdBy && env.createdBy.id !== env.owner.id ? (
           <Text size="xs" c="dimmed">
-            created by {env.createdBy.name}
+            created by <PersonName person={env.createdBy} />
           </Text>
         ) : null}
       </Table.Td>
@@ -103,7 +104,18 @@ export function EnvironmentsPage() {
     ) : null;
 
   // What an empty list means depends on what narrowed it.
-  const emptyHint = !filtered ? (
+  const emptyHint = !filtered && !ownsAccount ? (
+    <EmptyHint icon={<IconServer size={28} />} title={owners.length ? 'Nothing is shared with you now' : 'You work in no account now'} action={createButton('Create an environment', 'sm')}>
+      {owners.length
+        ? 'You are a member, but no share reaches an environment: what an owner shares shows up here at once.'
+        : 'A collaborator account owns no environments. If an owner unlinked you or you left, the access ended with it.'}{' '}
+      Your collaborations and invitations are in{' '}
+      <Anchor component={Link} to="/shared-with-me">
+        Shared with me
+      </Anchor>
+      .
+    </EmptyHint>
+  ) : !filtered ? (
     <EmptyHint icon={<IconServer size={28} />} title="No environments yet" action={createButton('Create your first environment', 'sm')}>
       Create an environment to run an application, or wait for an owner to share theirs with you: invitations show up in{' '}
       <Anchor component={Link} to="/shared-with-me">

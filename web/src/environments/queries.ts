@@ -4,6 +4,7 @@ import { api, messageOf, ok } from '../api/client';
 import { allPages } from '../api/pages';
 import type { Collaboration, Environment, Group } from '../api/types';
 import { useMe } from '../auth/session';
+import { environmentDeletion } from '../components/arrangements';
 import { TRANSITIONAL } from './model';
 
 export const environmentsKey = ['environments'] as const;
@@ -111,10 +112,8 @@ export function useEnvironmentAction() {
 export function useDeleteEnvironment() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (env: Environment) => ok(api.DELETE('/api/v1/environments/{id}', { params: { path: { id: env.id } } })),
-    onSuccess: (_answer, env) => {
-      notifications.show({ message: `Deleting ${env.displayName || env.name}…` });
-      return queryClient.invalidateQueries({ queryKey: environmentsKey });
-    },
+    mutationFn: (env: Environment) => environmentDeletion(env.id).run(false),
+    // The list shows it `deleting`, then gone: no toast repeats it.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: environmentsKey }),
   });
 }

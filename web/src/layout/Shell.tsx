@@ -21,6 +21,7 @@ import {
 import { TrialBanner, VerifyEmailBanner } from './Banners';
 import { Brand } from './Brand';
 import { NotificationBell } from './NotificationBell';
+import { type Reach, useReach } from './reach';
 
 interface NavItem {
   to: string;
@@ -28,15 +29,18 @@ interface NavItem {
   icon: ReactNode;
 }
 
-const mainNav: NavItem[] = [
-  { to: '/environments', label: 'Environments', icon: <IconServer /> },
-  { to: '/shared-with-me', label: 'Shared with me', icon: <IconShare /> },
-  { to: '/settings/collaboration', label: 'Collaboration', icon: <IconUsers /> },
-  { to: '/settings/roles', label: 'Roles', icon: <IconShield /> },
-  { to: '/groups', label: 'Groups', icon: <IconFolder /> },
-  { to: '/billing', label: 'Billing', icon: <IconReceipt /> },
-  { to: '/audit', label: 'Audit log', icon: <IconList /> },
-];
+/** The navigation for what applies to me: a collaborator sees only the parts its shares open. */
+function mainNav(reach: Reach): NavItem[] {
+  return [
+    { to: '/environments', label: 'Environments', icon: <IconServer /> },
+    { to: '/shared-with-me', label: 'Shared with me', icon: <IconShare /> },
+    // Account settings › Collaboration, linked directly too.
+    ...(reach.manages ? [{ to: '/settings/collaboration', label: 'Collaboration', icon: <IconUsers /> }] : []),
+    ...(reach.owns || reach.collaborates ? [{ to: '/groups', label: 'Groups', icon: <IconFolder /> }] : []),
+    ...(reach.billing ? [{ to: '/billing', label: 'Billing', icon: <IconReceipt /> }] : []),
+    { to: '/audit', label: 'Audit log', icon: <IconList /> },
+  ];
+}
 
 function initials(name: string): string {
   return (
@@ -49,7 +53,7 @@ function initials(name: string): string {
   );
 }
 
-function AccountMenu({ user }: { user: User }) {
+function AccountMenu({ user, reach }: { user: User; reach: Reach }) {
   const signOut = useSignOut();
   return (
     <Menu position="bottom-end" width={240} withinPortal>
@@ -77,12 +81,25 @@ function AccountMenu({ user }: { user: User }) {
         <Menu.Item component={Link} to="/settings/account" leftSection={<IconSettings size={16} />}>
           Account settings
         </Menu.Item>
-        <Menu.Item component={Link} to="/settings/webhooks" leftSection={<IconBell size={16} />}>
-          Webhooks
-        </Menu.Item>
-        <Menu.Item component={Link} to="/settings/collaboration" leftSection={<IconUsers size={16} />}>
-          Collaboration
-        </Menu.Item>
+        {reach.owns ? (
+          <Menu.Item component={Link} to="/settings/webhooks" leftSection={<IconBell size={16} />}>
+            Webhooks
+          </Menu.Item>
+        ) : null}
+        {reach.manages ? (
+          <>
+            <Menu.Item component={Link} to="/settings/collaboration" leftSection={<IconUsers size={16} />}>
+              Account settings › Collaboration
+            </Menu.Item>
+            <Menu.Item component={Link} to="/settings/roles" leftSection={<IconShield size={16} />}>
+              Account settings › Roles
+            </Menu.Item>
+          </>
+        ) : (
+          <Menu.Item component={Link} to="/shared-with-me" leftSection={<IconShare size={16} />}>
+            The accounts I work in
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           Sign out
@@ -103,8 +120,9 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
   closeMenu.current = close;
   useEffect(() => closeMenu.current(), [location.pathname]);
 
+  const reach = useReach(user);
   const nav: NavItem[] = [
-    ...mainNav,
+    ...mainNav(reach),
     ...(user.isAdmin ? [{ to: '/admin', label: 'Admin', icon: <IconAdmin /> }] : []),
     ...(devMail ? [{ to: '/dev/mail', label: 'Dev mailbox', icon: <IconMail /> }] : []),
   ];
@@ -128,7 +146,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
               </Badge>
             ) : null}
             <NotificationBell />
-            <AccountMenu user={user} />
+            <AccountMenu user={user} reach={reach} />
           </Group>
         </Group>
       </AppShell.Header>

@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
 import { DeliveryLog } from './DeliveryLog';
+import { SettingsNav } from '../layout/SettingsNav';
 import { webhooksKey } from './keys';
 import { RegisterEndpoint } from './RegisterEndpoint';
 import { SecretNotice } from './SecretNotice';
@@ -116,6 +117,7 @@ export function WebhooksPage() {
         </>
       }
     >
+      <SettingsNav />
       <Section title="Register an endpoint" description={<>Loopback and private addresses are refused. Each delivery carries <Code>{'{type, timestamp, data}'}</Code>.</>}>
         {shown ? <SecretNotice title={shown.title} secret={shown.secret} onDone={() => setShown(null)} /> : null}
         <RegisterEndpoint onCreated={(created) => setShown({ title: `Endpoint ${created.url} registered`, secret: created.secret })} />

@@ -1,13 +1,13 @@
 import { Button, Group, Pill, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, applied, messageOf, ok } from '../../api/client';
+import { api, applied, ok } from '../../api/client';
 import { useFormProblem } from '../../api/forms';
 import type { Environment, NodeSpec } from '../../api/types';
+import { filing } from '../../components/arrangements';
 import { ConfirmDialog } from '../../components/ConfirmAction';
 import { DataTable } from '../../components/DataTable';
 import { Fact } from '../../components/Fact';
@@ -16,6 +16,8 @@ import { FormDialog } from '../../components/FormDialog';
 import { Section } from '../../components/Section';
 import { accessLabel, can, environmentNameError, groupTree, leaveGroupNote } from '../model';
 import { NodesEditor, nodesBody, validateNodes } from '../NodesEditor';
+import { PersonName } from '../../components/PersonLabel';
+import { HeldShares } from '../../collaboration/HeldShares';
 import { environmentsKey, groupsKey, useGroups } from '../queries';
 
 /** After a change: the environment as the API answered it, and the lists that show it. */
@@ -73,7 +75,6 @@ function CloneDialog({ env, opened, onClose }: DialogProps) {
     onSuccess: (created) => {
       refresh();
       onClose();
-      notifications.show({ color: 'green', message: `${created.name} is being created as a copy of ${env.name}.` });
       void navigate(`/environments/${created.id}`);
     },
   });
@@ -105,7 +106,6 @@ function TopologyDialog({ env, opened, onClose }: DialogProps) {
     onSuccess: (updated) => {
       refresh(updated);
       onClose();
-      notifications.show({ color: 'green', message: 'Topology saved.' });
     },
   });
   return (
@@ -130,21 +130,24 @@ function GroupsSection({ env }: { env: Environment }) {
   const editable = can(env, 'env.groups');
   const groups = useGroups(env.access === 'owner' ? undefined : env.owner.id, editable);
   const [adding, setAdding] = useState<string | null>(null);
+  const [filingOpen, filingDialog] = useDisclosure(false);
   // The group to take the environment out of, once asked: it may end members' access.
   const [leaving, setLeaving] = useState<{ id: string; name: string } | null>(null);
   const membership = useMutation({
-    mutationFn: ({ groupId, add }: { groupId: string; add: boolean }) => {
-      const params = { params: { path: { id: groupId, envId: env.id } } };
-      return (add ? ok(api.PUT('/api/v1/groups/{id}/environments/{envId}', params)) : ok(api.DELETE('/api/v1/groups/{id}/environments/{envId}', params))).then(applied);
-    },
+    mutationFn: ({ groupId, add }: { groupId: string; add: boolean }) =>
+      filing(groupId, env.id, add)
+        .run(false)
+        .then((answer) => applied(answer as Environment)),
     onSuccess: (updated) => {
       setAdding(null);
       refresh(updated);
     },
-    onError: (error) => notifications.show({ color: 'red', title: 'Not done', message: messageOf(error) }),
   });
+  // Filing both ways needs env.groups on the environment and on the group: the API's permissions say where.
+  const arrangeable = new Set((groups.data ?? []).filter((group) => group.permissions.includes('env.groups')).map((group) => group.id));
   const member = new Set(env.groups.map((group) => group.id));
-  const candidates = groupTree(groups.data ?? []).flat.filter((node) => !member.has(node.group.id));
+  const candidates = groupTree(groups.data ?? []).flat.filter((node) => !member.has(node.group.id) && arrangeable.has(node.group.id));
+  const addingPath = candidates.find((node) => node.group.id === adding)?.path ?? '';
   return (
     <Stack gap="xs">
       {env.groups.length === 0 ? (
@@ -157,7 +160,7 @@ function GroupsSection({ env }: { env: Environment }) {
             <Pill
               key={group.id}
               size="md"
-              withRemoveButton={editable}
+              withRemoveButton={editable && arrangeable.has(group.id)}
               onRemove={() => setLeaving(group)}
               // Mantine hides the remove button from the keyboard (it expects a pills input): this one is the only way.
               removeButtonProps={{ 'aria-label': `Take ${env.name} out of ${group.name}`, 'aria-hidden': false, tabIndex: 0 }}
@@ -178,7 +181,7 @@ function GroupsSection({ env }: { env: Environment }) {
             size="xs"
             w={{ base: '100%', xs: 240 }}
           />
-          <Button size="xs" variant="default" disabled={!adding} loading={membership.isPending} onClick={() => adding && membership.mutate({ groupId: adding, add: true })}>
+          <Button size="xs" variant="default" disabled={!adding} onClick={filingDialog.open}>
             Add
           </Button>
         </Group>
@@ -189,9 +192,23 @@ function GroupsSection({ env }: { env: Environment }) {
         title={`Take ${env.name} out of ${leaving?.name ?? ''}?`}
         confirmLabel="Take out"
         onConfirm={() => (leaving ? membership.mutateAsync({ groupId: leaving.id, add: false }) : Promise.resolve())}
+        {...(leaving ? { arrangement: filing(leaving.id, env.id, false) } : {})}
       >
         {leaveGroupNote(env.name, leaving?.name ?? '')}
       </ConfirmDialog>
+      {adding ? (
+        <ConfirmDialog
+          opened={filingOpen}
+          onClose={filingDialog.close}
+          title={`Add ${env.name} to ${addingPath}?`}
+          confirmLabel="Add to group"
+          danger={false}
+          onConfirm={() => membership.mutateAsync({ groupId: adding, add: true })}
+          arrangement={filing(adding, env.id, true)}
+        >
+          Shares of {addingPath} and of the groups above it then reach {env.name}.
+        </ConfirmDialog>
+      ) : null}
     </Stack>
   );
 }
@@ -226,10 +243,18 @@ export function OverviewTab({ env }: { env: Environment }) {
           <Fact label="Owner">
             {env.owner.name} ({env.owner.email})
           </Fact>
-          <Fact label="Your access">{accessLabel[env.access]}</Fact>
+          <Fact label="Your access">
+            {accessLabel[env.access]}
+            {env.access === 'owner' ? null : <HeldShares shares={env.heldThrough} empty="No share of yours decides it." />}
+          </Fact>
           <Fact label="Created">
             {formatDateTime(env.createdAt)}
-            {env.createdBy ? ` by ${env.createdBy.name}` : ''}
+            {env.createdBy ? (
+              <>
+                {' by '}
+                <PersonName person={env.createdBy} />
+              </>
+            ) : null}
           </Fact>
           <Fact label="Application">{env.deployedSource ?? 'none deployed'}</Fact>
         </SimpleGrid>

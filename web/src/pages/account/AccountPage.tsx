@@ -6,6 +6,7 @@ import { Fact } from '../../components/Fact';
 import { formatDate } from '../../components/format';
 import { Page } from '../../components/Page';
 import { Section } from '../../components/Section';
+import { SettingsNav } from '../../layout/SettingsNav';
 import { ApiTokensSection } from './ApiTokensSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
 
@@ -21,7 +22,8 @@ export function AccountPage() {
   const user = me.data;
   if (!user) return null;
   return (
-    <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you.">
+    <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
+      <SettingsNav />
       <Section title="Profile">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <Fact label="Name">{user.name}</Fact>
@@ -52,6 +54,7 @@ export function AccountPage() {
       </Section>
       <ChangePasswordSection />
       <ApiTokensSection />
+      {user.type !== 'collaborator' ? (
       <Section title="Webhooks">
         <Group justify="space-between" wrap="wrap">
           <Text size="sm">Send your account&apos;s events, signed, to your chat, SIEM or scripts, and see every delivery.</Text>
@@ -60,6 +63,7 @@ export function AccountPage() {
           </Button>
         </Group>
       </Section>
+      ) : null}
     </Page>
   );
 }

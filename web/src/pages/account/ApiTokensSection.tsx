@@ -1,6 +1,5 @@
 import { Alert, Button, Code, CopyButton, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { hasLength, useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
@@ -49,7 +48,6 @@ function TokenRow({ token }: { token: ApiToken }) {
   const revoke = useMutation({
     mutationFn: () => ok(api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: token.id } } })),
     onSuccess: () => {
-      notifications.show({ message: `Token “${token.name}” revoked.` });
       return queryClient.invalidateQueries({ queryKey: tokensKey });
     },
   });

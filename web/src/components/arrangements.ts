@@ -1,0 +1,67 @@
+import { api, ok } from '../api/client';
+import type { Arrangement } from './AccessChanges';
+
+// Every change that can move access without being a grant (API.md, "Previews of access changes"), as the dashboard
+// asks it: first with ?dryRun=true for its confirmation, then for real.
+
+const dry = (dryRun: boolean) => (dryRun ? { dryRun: 'true' as const } : {});
+const owner = (ownerId: string | undefined) => (ownerId ? { ownerId } : {});
+
+/** Files an environment into a group (`file`), or takes it out of one. */
+export function filing(groupId: string, envId: string, file: boolean): Arrangement {
+  return {
+    key: ['filing', groupId, envId, file],
+    run: (dryRun) => {
+      const params = { params: { path: { id: groupId, envId }, query: dry(dryRun) } };
+      return file ? ok(api.PUT('/api/v1/groups/{id}/environments/{envId}', params)) : ok(api.DELETE('/api/v1/groups/{id}/environments/{envId}', params));
+    },
+  };
+}
+
+/** Deletes a group (with its subgroups when `recursive`); its environments stay. */
+export function groupDeletion(groupId: string, recursive: boolean): Arrangement {
+  return {
+    key: ['group-delete', groupId, recursive],
+    run: (dryRun) =>
+      ok(api.DELETE('/api/v1/groups/{id}', { params: { path: { id: groupId }, query: { ...dry(dryRun), ...(recursive ? { recursive: 'true' as const } : {}) } } })),
+  };
+}
+
+/** Renames a group and/or moves it under another parent (null: the top level). */
+export function groupChange(groupId: string, body: { name: string; parentId: string | null }): Arrangement {
+  return {
+    key: ['group-change', groupId, body.parentId],
+    run: (dryRun) => ok(api.PATCH('/api/v1/groups/{id}', { params: { path: { id: groupId }, query: dry(dryRun) }, body })),
+  };
+}
+
+/** Deletes an environment (202: it goes through `deleting`). */
+export function environmentDeletion(envId: string): Arrangement {
+  return {
+    key: ['environment-delete', envId],
+    run: (dryRun) => ok(api.DELETE('/api/v1/environments/{id}', { params: { path: { id: envId }, query: dry(dryRun) } })),
+  };
+}
+
+/** Removes one share of a member; `ownerId` for a manager. */
+export function shareRemoval(memberId: string, shareId: string, ownerId: string | undefined): Arrangement {
+  return {
+    key: ['share-delete', memberId, shareId],
+    run: (dryRun) =>
+      ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: memberId, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } } })),
+  };
+}
+
+/** Replaces a share's roles and expiry (null: never ends); `ownerId` for a manager. */
+export function shareChange(memberId: string, shareId: string, ownerId: string | undefined, body: { roleIds: string[]; expiresAt: string | null }): Arrangement {
+  return {
+    key: ['share-change', memberId, shareId, [...body.roleIds].sort().join(','), body.expiresAt],
+    run: (dryRun) =>
+      ok(
+        api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', {
+          params: { path: { id: memberId, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } },
+          body,
+        }),
+      ),
+  };
+}
