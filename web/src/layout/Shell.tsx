@@ -89,10 +89,10 @@ function AccountMenu({ user, reach }: { user: User; reach: Reach }) {
         {reach.manages ? (
           <>
             <Menu.Item component={Link} to="/settings/collaboration" leftSection={<IconUsers size={16} />}>
-              Account settings › Collaboration
+              Collaboration
             </Menu.Item>
             <Menu.Item component={Link} to="/settings/roles" leftSection={<IconShield size={16} />}>
-              Account settings › Roles
+              Roles
             </Menu.Item>
           </>
         ) : (
