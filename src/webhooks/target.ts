@@ -19,8 +19,7 @@ for (const [network, prefix] of [
   refused.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible addresses (::127.0.0.1)
   ['fc00::', 7], // unique local, AWS metadata at fd00:ec2::254
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
@@ -30,13 +29,24 @@ for (const [network, prefix] of [
   refused.addSubnet(network, prefix, 'ipv6');
 }
 
+/** The IPv4 address inside an IPv4-mapped IPv6 one, dotted (::ffff:127.0.0.1) or in hex as URLs write it (::ffff:7f00:1). */
+function mappedIpv4(address: string): string | null {
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (dotted?.[1]) return dotted[1];
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex?.[1] || !hex[2]) return null;
+  const high = parseInt(hex[1], 16);
+  const low = parseInt(hex[2], 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
 /** Whether an address is loopback, private, link-local, metadata or otherwise not on the public internet. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return refused.check(address, 'ipv4');
   if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return refused.check(mapped[1], 'ipv4');
+  const mapped = mappedIpv4(address);
+  if (mapped) return refused.check(mapped, 'ipv4');
   return refused.check(address, 'ipv6');
 }
 

@@ -7,6 +7,7 @@ import { pruneRateLimits } from '../http/rate-limit.js';
 import { pruneFinishedJobs } from '../environments/runtime/jobs.js';
 import { WorkerLoop } from './loop.js';
 import { deliverDueWebhooks } from '../webhooks/deliver.js';
+import { pruneSettledDeliveries } from '../webhooks/prune.js';
 
 export interface Workers {
   loops: WorkerLoop[];
@@ -19,7 +20,7 @@ export interface Workers {
   trial: WorkerLoop;
   /** Posts queued webhook deliveries to their endpoints (webhooks/deliver.ts). */
   webhooks: WorkerLoop;
-  /** Drops old rate-limit windows and finished runtime jobs. */
+  /** Drops old rate-limit windows, finished runtime jobs and settled webhook deliveries. */
   housekeeping: WorkerLoop;
   stop(): Promise<void>;
 }
@@ -48,6 +49,7 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
     async () => {
       await pruneRateLimits(ctx.db, ctx.clock);
       await pruneFinishedJobs(ctx.db, ctx.clock.now());
+      await pruneSettledDeliveries(ctx.db, ctx.clock.now());
       return 0;
     },
     ctx.log,

@@ -153,6 +153,7 @@ describe.skipIf(!chromiumAvailable())('collaboration in the dashboard', () => {
     await b.getByRole('link', { name: 'shop-staging' }).click();
     await heading(b, 'shop-staging').waitFor();
     const tabs = await b.getByRole('tab').allInnerTexts();
+    // Activity is for anyone who sees the environment; the rest follows the viewer's permissions.
     expect(tabs).toEqual(['Overview', 'Logs', 'Activity']);
     await b.getByRole('tab', { name: 'Logs' }).click();
     await b.getByTestId('log-lines').waitFor();

@@ -38,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('webhooks and activity in the dashboard', 
 
   it("registers an endpoint under Account settings, shows its secret once, and logs a collaborator's deploy with redeliver", async () => {
     await page.getByRole('button', { name: /Account menu/ }).click();
-    await page.getByRole('menuitem', { name: 'Account settings' }).click();
+    await page.getByRole('menuitem', { name: 'Account settings', exact: true }).click();
     await heading(page, 'Account settings').waitFor();
     await page.getByRole('link', { name: 'Manage webhooks' }).click();
     await heading(page, 'Webhooks').waitFor();

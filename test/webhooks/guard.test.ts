@@ -25,14 +25,14 @@ afterAll(async () => {
 
 describe('the SSRF guard', () => {
   it('knows loopback, private, link-local, metadata and mapped addresses from public ones', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.100.100.200', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a00:1']) {
+    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.100.100.200', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::7f00:1', '::ffff:10.0.0.1', '64:ff9b::a00:1']) {
       expect(isPrivateAddress(address), address).toBe(true);
     }
-    for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(isPrivateAddress(address), address).toBe(false);
+    for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', '::ffff:808:808']) expect(isPrivateAddress(address), address).toBe(false);
   });
 
   it('refuses private targets when an endpoint is registered', async () => {
-    for (const url of ['http://127.0.0.1/hook', 'http://localhost:8080/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/', 'http://metadata.google.internal/']) {
+    for (const url of ['http://127.0.0.1/hook', 'http://localhost:8080/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[::127.0.0.1]/', 'http://2130706433/', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/', 'http://metadata.google.internal/']) {
       const answer = await t.http.as(owner).post('/api/v1/webhooks', { url, events: ['*'] });
       expect(answer.status, url).toBe(400);
       expect(answer.body.code, url).toBe('webhook_target_refused');
