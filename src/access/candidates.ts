@@ -1,4 +1,5 @@
 import { type AccessSnapshot, isLive } from './snapshot.js';
+import { scopeReaches, type TokenScope } from './token-scope.js';
 
 /**
  * Which of the owner's environments the snapshot's subject could see at all, read from the same snapshot as the
@@ -14,6 +15,24 @@ export type VisibilityCandidates = 'all' | 'none' | { environmentIds: string[]; 
  * (DESIGN.md section 6), so an environment with neither is invisible whatever the roles say.
  */
 export function visibilityCandidates(snapshot: AccessSnapshot): VisibilityCandidates {
+  const held = holderCandidates(snapshot);
+  const scope = snapshot.subject.scope;
+  if (!scope || held === 'none') return held;
+  // A superset of the intersection: the scope's own candidates, unless the holder's are all.
+  const scoped = scopeCandidates(scope, snapshot);
+  return scoped === 'all' ? held : scoped;
+}
+
+/** The environments a token's scope reaches, as candidates: the scoped ones and those in scoped groups or below. */
+function scopeCandidates(scope: TokenScope, snapshot: AccessSnapshot): VisibilityCandidates {
+  if (scope.ownerId !== snapshot.ownerId) return 'none';
+  if (scope.resources.some((resource) => resource.type === 'account')) return 'all';
+  const environmentIds = scope.resources.flatMap((resource) => (resource.type === 'environment' ? [resource.id] : []));
+  const groupIds = [...snapshot.groups.keys()].filter((groupId) => scopeReaches(scope, snapshot, { kind: 'create', groupId }));
+  return { environmentIds, groupIds };
+}
+
+function holderCandidates(snapshot: AccessSnapshot): VisibilityCandidates {
   if (snapshot.subject.trialExpired) return 'none';
   if (snapshot.subject.id === snapshot.ownerId) return 'all';
   if (snapshot.collaboration?.status !== 'active') return 'none';

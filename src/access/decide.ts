@@ -1,9 +1,10 @@
 import { grantableAt, type Permission, permissions as allPermissions, type ShareLevel } from './catalog.js';
 import type { AccessSnapshot, AccessTarget, ShareFacts, ShareResource } from './snapshot.js';
 import { shareLookup } from './share-lookup.js';
+import { scopedPermissions, scopeReaches } from './token-scope.js';
 
 export type AccessLevel = 'owner' | 'direct' | 'group' | 'account';
-export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share';
+export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope';
 
 export interface Grant {
   shareId: string;
@@ -54,12 +55,26 @@ function found(snapshot: AccessSnapshot, level: ShareLevel, shares: readonly Sha
 const none = (blockedBy: BlockReason): Access => ({ level: null, permissions: [], via: [], blockedBy });
 
 /**
- * Effective access of the snapshot's subject on a target, by DESIGN.md section 6: an expired trial gets nothing
+ * Effective access of the snapshot's subject on a target. With a scoped API token it is the intersection of the
+ * token's scope and the holder's live access (`holderAccess`): outside the scope's resources, or with none of the
+ * scope's permissions left, nothing (`token_scope`); a suspension, unlink, expired share or ended trial blocks it as
+ * it blocks the holder.
+ */
+export function effectiveAccess(snapshot: AccessSnapshot, target: AccessTarget): Access {
+  const held = holderAccess(snapshot, target);
+  const scope = snapshot.subject.scope;
+  if (!scope || held.blockedBy !== null) return held;
+  const permissions = scopeReaches(scope, snapshot, target) ? scopedPermissions(scope, held.permissions) : [];
+  return permissions.length > 0 ? { ...held, permissions } : none('token_scope');
+}
+
+/**
+ * Access of the snapshot's subject itself on a target, by DESIGN.md section 6: an expired trial gets nothing
  * (section 2: even on its own environments); the owner has everything; otherwise only an active collaboration
  * counts, and only the highest level with any live share decides — direct, then group (the nearest shared
  * ancestor of each of the environment's groups, united), then account.
  */
-export function effectiveAccess(snapshot: AccessSnapshot, target: AccessTarget): Access {
+export function holderAccess(snapshot: AccessSnapshot, target: AccessTarget): Access {
   if (snapshot.subject.trialExpired) return none('trial_expired');
   if (snapshot.subject.id === snapshot.ownerId) {
     return { level: 'owner', permissions: [...allPermissions], via: [], blockedBy: null };

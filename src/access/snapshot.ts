@@ -1,4 +1,5 @@
 import type { Permission } from './catalog.js';
+import type { TokenScope } from './token-scope.js';
 
 export type ShareResource = { type: 'account' } | { type: 'group'; id: string } | { type: 'environment'; id: string };
 
@@ -26,8 +27,8 @@ export interface GroupFacts {
  */
 export interface AccessSnapshot {
   now: Date;
-  /** The person whose access is decided. */
-  subject: { id: string; trialExpired: boolean };
+  /** The person whose access is decided, and the scope of the API token it acts through (none: all it can do). */
+  subject: { id: string; trialExpired: boolean; scope?: TokenScope | null };
   ownerId: string;
   /** The collaboration between owner and subject, or null when there is none. */
   collaboration: { id: string; status: CollaborationState } | null;

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { type Permission, permissions } from '../access/catalog.js';
 import { accountTypes } from '../db/schema/index.js';
 import { callerOf, CSRF_COOKIE, SESSION_COOKIE } from '../http/auth.js';
 import { problemSchema } from '../http/errors.js';
@@ -19,12 +20,27 @@ import { resendVerification, signUp, verifyEmail } from './signup.js';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
 const tokenString = z.string().min(1).max(200);
+const scopeResourceSchema = z.strictObject({ type: z.enum(['account', 'group', 'environment']), id: z.string().min(1).max(100).optional() });
+const tokenScopeSchema = z.strictObject({
+  ownerId: z.string().min(1).max(100),
+  resources: z.array(scopeResourceSchema).min(1).max(100),
+  permissions: z.array(z.enum(permissions as [Permission, ...Permission[]])).min(1).max(permissions.length),
+});
 const apiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
+  scope: z
+    .object({
+      ownerId: z.string(),
+      resources: z.array(z.object({ type: z.enum(['account', 'group', 'environment']), id: z.string().optional() })).readonly(),
+      permissions: z.array(z.string()).readonly(),
+    })
+    .nullable()
+    .describe('null: everything the holder can do (tokens made before scopes)'),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  lastUsedIp: z.string().nullable(),
 });
 
 /** Sets the session cookie (HttpOnly) and the CSRF cookie the dashboard echoes in a header when it cannot send Origin. */
@@ -128,7 +144,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
 
   app.post('/api/v1/auth/password', {
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', credentials: 'signIn' },
     schema: {
       tags: ['Accounts'],
       summary: 'Change the password; ends every other session',
@@ -173,23 +189,25 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
 
   app.post('/api/v1/tokens', {
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', credentials: 'tokens' },
     schema: {
       tags: ['Accounts'],
-      summary: 'Create a named API token; its secret is shown only in this answer',
-      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: instant.optional() }),
+      summary: 'Create a named API token (sp_pat_…), optionally scoped; its secret is shown only in this answer',
+      description:
+        'Expires at `expiresAt`, 90 days from now when omitted. With `scope` a request made with the token gets the intersection of the scope and the holder\'s live access at that moment; without it, everything the holder can do.',
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: instant.optional(), scope: tokenScopeSchema.optional() }),
       response: { 201: apiTokenSchema.extend({ token: z.string() }), ...errors },
     },
     handler: async (request, reply) => {
-      const { name, expiresAt } = request.body;
+      const { name, expiresAt, scope } = request.body;
       await enforce(ctx.db, ctx.clock, `token.create:user:${callerOf(request).user.id}`, ctx.rateLimits.tokenCreatePerUser);
-      const created = await createApiToken(ctx, requestMeta(request), callerOf(request), name, expiresAt ? new Date(expiresAt) : undefined);
+      const created = await createApiToken(ctx, requestMeta(request), callerOf(request), { name, expiresAt: expiresAt ? new Date(expiresAt) : undefined, scope });
       return reply.status(201).send(created);
     },
   });
 
   app.get('/api/v1/tokens', {
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', credentials: 'tokens' },
     schema: {
       tags: ['Accounts'],
       summary: 'The API tokens of the signed-in account, newest first (never their secrets)',
@@ -200,7 +218,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
 
   app.delete('/api/v1/tokens/:id', {
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', credentials: 'tokens' },
     schema: { tags: ['Accounts'], summary: 'Revoke an API token', params: idParams, response: { 204: noContent, ...errors } },
     handler: async (request, reply) => {
       await revokeApiToken(ctx, requestMeta(request), callerOf(request), request.params.id);

@@ -3,9 +3,12 @@ import type { Db } from '../db/client.js';
 import { apiTokens, sessions, users } from '../db/schema/index.js';
 import type { AppContext } from '../context.js';
 import { hashSecret, newSecret } from '../secrets.js';
+import { readTokenScope, type TokenScope } from '../access/token-scope.js';
 import type { User } from './caller.js';
+import { isPersonalToken, PERSONAL_TOKEN_PREFIX } from './token-secret.js';
 
 export const SESSION_PREFIX = 'sps_';
+/** The prefix of the API tokens made before scoped tokens (`sp_pat_…`); they keep working until revoked. */
 export const API_TOKEN_PREFIX = 'spt_';
 
 // Writing last-seen on every request would turn reads into writes; a minute of slack is enough for idle expiry.
@@ -34,13 +37,20 @@ export interface Authenticated {
   user: User;
   sessionId: string | null;
   apiTokenId: string | null;
+  /** The API token's scope: null for sessions and for unscoped tokens (everything the holder can do). */
+  tokenScope: TokenScope | null;
 }
 
-/** Finds the live session or API token behind a secret, enforcing idle and absolute expiry. */
-export async function authenticate(ctx: AppContext, secret: string): Promise<Authenticated | null> {
+/**
+ * Finds the live session or API token behind a secret, enforcing idle and absolute expiry; an API token records when
+ * and from which address (`ip`) it was last used.
+ */
+export async function authenticate(ctx: AppContext, secret: string, ip: string): Promise<Authenticated | null> {
   const now = ctx.clock.now();
   const tokenHash = hashSecret(secret);
-  if (secret.startsWith(API_TOKEN_PREFIX)) {
+  // A personal token whose checksum does not match is a typo or a forgery: no need to ask the database.
+  if (secret.startsWith(PERSONAL_TOKEN_PREFIX) && !isPersonalToken(secret)) return null;
+  if (secret.startsWith(API_TOKEN_PREFIX) || secret.startsWith(PERSONAL_TOKEN_PREFIX)) {
     const [row] = await ctx.db
       .select({ user: users, token: apiTokens })
       .from(apiTokens)
@@ -48,10 +58,11 @@ export async function authenticate(ctx: AppContext, secret: string): Promise<Aut
       .where(eq(apiTokens.tokenHash, tokenHash))
       .limit(1);
     if (!row || row.token.revokedAt || (row.token.expiresAt && row.token.expiresAt <= now)) return null;
-    if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
-      await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
+    const { lastUsedAt, lastUsedIp } = row.token;
+    if (!lastUsedAt || lastUsedIp !== ip || now.getTime() - lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+      await ctx.db.update(apiTokens).set({ lastUsedAt: now, lastUsedIp: ip }).where(eq(apiTokens.id, row.token.id));
     }
-    return { user: row.user, sessionId: null, apiTokenId: row.token.id };
+    return { user: row.user, sessionId: null, apiTokenId: row.token.id, tokenScope: row.token.scope ? readTokenScope(row.token.scope) : null };
   }
   if (!secret.startsWith(SESSION_PREFIX)) return null;
   const [row] = await ctx.db
@@ -69,7 +80,7 @@ export async function authenticate(ctx: AppContext, secret: string): Promise<Aut
   if (idleFor > TOUCH_AFTER_MS) {
     await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
   }
-  return { user: row.user, sessionId: row.session.id, apiTokenId: null };
+  return { user: row.user, sessionId: row.session.id, apiTokenId: null, tokenScope: null };
 }
 
 /** Ends one session. */

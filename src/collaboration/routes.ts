@@ -4,6 +4,7 @@ import { accessRoutes } from './explain/routes.js';
 import { invitationRoutes } from './invitations/routes.js';
 import { myCollaborationRoutes } from './members/mine-routes.js';
 import { memberRoutes } from './members/routes.js';
+import { tokenPolicyRoutes } from './tokens/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { shareRoutes } from './shares/routes.js';
 
@@ -15,4 +16,5 @@ export function collaborationRoutes(app: App, ctx: AppContext): void {
   roleRoutes(app, ctx);
   shareRoutes(app, ctx);
   accessRoutes(app, ctx);
+  tokenPolicyRoutes(app, ctx);
 }

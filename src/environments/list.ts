@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { canSee } from '../access/decide.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
-import type { Caller } from '../accounts/caller.js';
+import { type Caller, subjectOf } from '../accounts/caller.js';
 import { accessTo, groupIdsColumn, possiblyVisible } from '../access/load/environments.js';
 import { isVisible, visibleGroupIds } from '../access/load/groups.js';
 import { reachableOwner, reachableOwnerIds } from '../access/load/owners.js';
@@ -45,7 +45,7 @@ async function ownersToList(ctx: AppContext, caller: Caller, ownerId: string | u
 export async function listEnvironments(ctx: AppContext, caller: Caller, query: ListEnvironmentsQuery) {
   const ownerIds = await ownersToList(ctx, caller, query.ownerId);
   const now = ctx.clock.now();
-  const subject = { id: caller.user.id, trialExpired: caller.trialExpired };
+  const subject = subjectOf(caller);
   const loaded = await Promise.all(ownerIds.map((ownerId) => loadAccessSnapshot(ctx.db, now, subject, ownerId)));
   const snapshots = new Map<string, AccessSnapshot>(loaded.map((snapshot) => [snapshot.ownerId, snapshot]));
 

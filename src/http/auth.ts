@@ -4,7 +4,7 @@ import { recordRefusal } from './authorize/refusal.js';
 import { requestMeta } from './request-meta.js';
 import { type Caller, isTrialExpired } from '../accounts/caller.js';
 import type { AppContext } from '../context.js';
-import { forbidden, trialExpired, unauthenticated } from './errors.js';
+import { forbidden, tokenCannotManageCredentials, trialExpired, unauthenticated } from './errors.js';
 import { sameSecret } from '../secrets.js';
 
 /**
@@ -17,9 +17,17 @@ import { sameSecret } from '../secrets.js';
  */
 export type RouteAccess = 'public' | 'signedIn' | 'activeAccount' | 'admin';
 
+/**
+ * Routes that manage credentials declare it: `signIn` ones (password, sessions) refuse every API token; `tokens` ones
+ * (the caller's own tokens) refuse scoped tokens, while an unscoped token (everything its holder can do, what
+ * `shareplane login` mints) may still list, create and revoke tokens.
+ */
+export type CredentialRoute = 'signIn' | 'tokens';
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    credentials?: CredentialRoute;
   }
   interface FastifyRequest {
     caller: Caller | null;
@@ -96,7 +104,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     const cookie = request.cookies[SESSION_COOKIE];
     const secret = bearer ?? cookie;
     if (secret) {
-      const found = await authenticate(ctx, secret);
+      const found = await authenticate(ctx, secret, request.ip);
       if (found) {
         request.caller = {
           ...found,
@@ -113,6 +121,8 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
     if (caller.viaCookie && !SAFE_METHODS.has(request.method) && !passesCsrf(ctx, request)) {
       throw forbidden(`Cross-site request refused: send a same-origin Origin header or the ${CSRF_HEADER} header.`);
     }
+    const credentials = request.routeOptions.config.credentials;
+    if (credentials && caller.apiTokenId && (credentials === 'signIn' || caller.tokenScope)) throw tokenCannotManageCredentials();
     if (access === 'admin' && !caller.user.isAdmin) {
       const target = { ownerId: caller.user.id, action: 'admin.access', targetType: 'route', targetId: `${request.method} ${request.routeOptions.url ?? request.url}` };
       const refused = forbidden('This needs a platform admin.');

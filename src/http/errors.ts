@@ -21,6 +21,8 @@ export const errorCodes = [
   'collaborator_cannot_own',
   'would_widen_access',
   'trial_expired',
+  'token_cannot_manage_credentials',
+  'token_lifetime_exceeded',
   'rate_limited',
   'payload_too_large',
   'limit_reached',
@@ -90,6 +92,15 @@ export const trialExpired = () =>
     'trial_expired',
     'Trial ended',
     'Your trial has ended. Upgrade to a paid account, or ask the billing team to convert it to a collaborator account, to use this again.',
+  );
+
+/** Credentials (tokens, password, sessions) are managed signed in, never through an API token that could leak. */
+export const tokenCannotManageCredentials = () =>
+  new ProblemError(
+    403,
+    'token_cannot_manage_credentials',
+    'Not with an API token',
+    'API tokens never manage credentials (tokens, password, sessions): sign in with your password to do this.',
   );
 
 export const rateLimited = (retryAfterSeconds: number) =>

@@ -70,6 +70,7 @@ function assemble(parts: {
   environments: number[][];
   customRoles: Permission[][];
   shares: ShareDraft[];
+  scope: ScopeDraft | null;
 }): World {
   const { groups, now } = parts;
   const environments = parts.environments.map((picks, i) => ({
@@ -87,7 +88,26 @@ function assemble(parts: {
     shares.push({ id: `s${i}`, resource, roleIds: [...new Set(draft.roles.map((r) => roleIds[r % roleIds.length] ?? 'viewer'))], expiresAt });
   });
   const subjectId = parts.ownerIsSubject ? OWNER : MEMBER;
-  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares };
+  const tokenScope = parts.scope && scopeOf(parts.scope, groups, environments);
+  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares, tokenScope };
+}
+
+interface ScopeDraft {
+  elsewhere: boolean;
+  resources: Array<Pick<ShareDraft, 'on' | 'pick'>>;
+  permissions: Permission[];
+}
+
+/** A token scope: mostly in this account, on drawn resources, with a drawn permission set (empty included). */
+const scopeDraftArb: fc.Arbitrary<ScopeDraft> = fc.record({
+  elsewhere: oneIn(8),
+  resources: fc.array(fc.record({ on: fc.constantFrom('account', 'group', 'group', 'environment', 'environment'), pick: fc.nat() }), { minLength: 1, maxLength: 3 }),
+  permissions: permissionSetArb,
+});
+
+function scopeOf(draft: ScopeDraft, groups: World['groups'], environments: World['environments']): World['tokenScope'] {
+  const resources = draft.resources.flatMap((r) => resourceOf({ ...r, roles: [], expiresIn: null }, groups, environments) ?? []);
+  return { ownerId: draft.elsewhere ? 'another-owner' : OWNER, resources, permissions: draft.permissions };
 }
 
 function resourceOf(draft: ShareDraft, groups: World['groups'], environments: World['environments']): ShareResource | undefined {
@@ -109,6 +129,8 @@ export function worldArb(groups: fc.Arbitrary<World['groups']> = groupsArb): fc.
       environments: fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: 1, maxLength: 6 }),
       customRoles: fc.array(permissionSetArb, { maxLength: 4 }),
       shares: fc.array(shareDraftArb, { maxLength: 9 }),
+      // Half the subjects act through a scoped API token.
+      scope: fc.option(scopeDraftArb, { freq: 2 }),
     })
     .map(assemble);
 }

@@ -8,7 +8,7 @@ import type { ShareFacts } from '../../src/access/snapshot.js';
 import type { Question, World } from './world.js';
 
 export type ModelLevel = 'owner' | 'direct' | 'group' | 'account';
-export type ModelBlock = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share';
+export type ModelBlock = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope';
 
 export interface ModelAnswer {
   level: ModelLevel | null;
@@ -74,8 +74,35 @@ function levels(world: World, question: Question, shares: ShareFacts[]): [ShareF
 
 const nothing = (blockedBy: ModelBlock): ModelAnswer => ({ level: null, permissions: new Set(), shareIds: new Set(), blockedBy });
 
-/** What the world's subject may do for one question, and why, by DESIGN.md section 6. */
+/**
+ * What the world's subject may do for one question, and why: with a scoped API token (issue 12), the intersection
+ * of the token's scope and what the holder itself may do; a holder blocked is blocked the same through the token.
+ */
 export function modelAccess(world: World, question: Question): ModelAnswer {
+  const held = modelHolderAccess(world, question);
+  const scope = world.tokenScope;
+  if (!scope || held.blockedBy !== null) return held;
+  const reaches = scopeReaches(world, scope, question);
+  const kept = new Set([...held.permissions].filter((p) => reaches && scope.permissions.includes(p)));
+  if (kept.size === 0) return nothing('token_scope');
+  // Deploying implies seeing, through a token as through a role.
+  if ([...kept].some((p) => p.startsWith('env.'))) kept.add('env.view');
+  return { ...held, permissions: kept };
+}
+
+/** Whether a token's scope covers a question: its account only; the account, an environment, or a group and all below it. */
+function scopeReaches(world: World, scope: NonNullable<World['tokenScope']>, question: Question): boolean {
+  if (scope.ownerId !== world.ownerId) return false;
+  if (scope.resources.some((r) => r.type === 'account')) return true;
+  const underScopedGroup = (groupId: string) => ancestorChain(world, groupId).some((g) => scope.resources.some((r) => r.type === 'group' && r.id === g));
+  if (question.kind === 'account') return false;
+  if (question.kind === 'create') return question.groupId !== null && underScopedGroup(question.groupId);
+  if (scope.resources.some((r) => r.type === 'environment' && r.id === question.environmentId)) return true;
+  return (world.environments.find((e) => e.id === question.environmentId)?.groupIds ?? []).some(underScopedGroup);
+}
+
+/** What the world's subject itself may do for one question, and why, by DESIGN.md section 6. */
+function modelHolderAccess(world: World, question: Question): ModelAnswer {
   // Section 2: an expired trial gets trial_expired on every environment route, its own ones included.
   if (world.trialExpired) return nothing('trial_expired');
   if (world.subjectId === world.ownerId) return { level: 'owner', permissions: new Set(EVERY), shareIds: new Set(), blockedBy: null };

@@ -1,5 +1,6 @@
 import { systemRoles, type Permission } from '../../src/access/catalog.js';
 import type { AccessSnapshot, AccessTarget, CollaborationState, ShareFacts } from '../../src/access/snapshot.js';
+import type { TokenScope } from '../../src/access/token-scope.js';
 
 /** How the subject stands with the owner: a collaboration status, or no collaboration at all. */
 export type Membership = CollaborationState | 'none';
@@ -16,6 +17,8 @@ export interface World {
   customRoles: { id: string; permissions: Permission[] }[];
   /** The collaboration's shares, whatever its status (the real loader reads none unless it is active). */
   shares: ShareFacts[];
+  /** The scope of the API token the subject acts through; absent or null: a session, or an unscoped token. */
+  tokenScope?: TokenScope | null;
 }
 
 /** What a decision is asked about, in the model's terms: an environment by id, a creation destination, the account. */
@@ -27,7 +30,7 @@ export function snapshotOf(world: World): AccessSnapshot {
   for (const role of world.customRoles) rolePermissions.set(role.id, role.permissions);
   return {
     now: world.now,
-    subject: { id: world.subjectId, trialExpired: world.trialExpired },
+    subject: { id: world.subjectId, trialExpired: world.trialExpired, scope: world.tokenScope ?? null },
     ownerId: world.ownerId,
     collaboration: world.membership === 'none' ? null : { id: 'collaboration', status: world.membership },
     shares: world.shares,

@@ -16,8 +16,10 @@ describe('API tokens', () => {
     const account = await signUpAndIn(t);
     const created = await t.http.as(account).post('/api/v1/tokens', { name: 'deploy bot' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'deploy bot', lastUsedAt: null, expiresAt: null });
-    expect(created.body.token).toMatch(/^spt_[A-Za-z0-9_-]{43}$/);
+    expect(created.body).toMatchObject({ name: 'deploy bot', lastUsedAt: null, scope: null });
+    // No expiry asked: 90 days.
+    expect(created.body.expiresAt).toBe(new Date(t.clock.now().getTime() + 90 * 24 * HOUR).toISOString());
+    expect(created.body.token).toMatch(/^sp_pat_[A-Za-z0-9]{36}$/);
 
     const stored = await t.ctx.db.query.apiTokens.findMany();
     expect(stored.some((row) => row.tokenHash === created.body.token)).toBe(false);
@@ -32,6 +34,7 @@ describe('API tokens', () => {
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0].token).toBeUndefined();
     expect(list.body.items[0].lastUsedAt).toBe(t.clock.now().toISOString());
+    expect(list.body.items[0].lastUsedIp).toBe('127.0.0.1');
 
     expect((await t.http.as(account).delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(204);
     expect((await t.http.as(created.body.token).get('/api/v1/me')).status).toBe(401);
@@ -59,6 +62,12 @@ describe('API tokens', () => {
       const empty = await t.http.as(owner).post('/api/v1/tokens', { name: '' });
       expect(empty.body.errors[0].path).toBe('name');
       const extra = await t.http.as(owner).post('/api/v1/tokens', { name: 'x', scopes: ['all'] });
+      const unknownPermission = await t.http.as(owner).post('/api/v1/tokens', { name: 'x', scope: { ownerId: owner.id, resources: [{ type: 'account' }], permissions: ['env.fly'] } });
+      expect(unknownPermission.status).toBe(400);
+      const noResources = await t.http.as(owner).post('/api/v1/tokens', { name: 'x', scope: { ownerId: owner.id, resources: [], permissions: ['env.view'] } });
+      expect(noResources.status).toBe(400);
+      const strangersAccount = await t.http.as(owner).post('/api/v1/tokens', { name: 'x', scope: { ownerId: stranger.id, resources: [{ type: 'account' }], permissions: ['env.view'] } });
+      expect(strangersAccount.status).toBe(404);
       expect(extra.status).toBe(400);
       expect(extra.body.errors[0]).toEqual({ path: 'scopes', message: 'unknown field' });
       const foreign = await t.http.as(stranger).delete(`/api/v1/tokens/${token.body.id}`);

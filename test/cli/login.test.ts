@@ -22,7 +22,7 @@ describe('shareplane login and logout', () => {
     expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
     const stored = JSON.parse(await readFile(path, 'utf8'));
     expect(stored).toMatchObject({ server: world.url, user: { email: owner.email } });
-    expect(stored.token).toMatch(/^spt_/);
+    expect(stored.token).toMatch(/^sp_pat_/);
     const tokens = await terminal.json(['tokens', 'ls']);
     const minted = tokens.find((token: any) => token.id === stored.tokenId);
     expect(minted?.name).toMatch(/^shareplane CLI on /);
@@ -96,12 +96,13 @@ describe('shareplane login and logout', () => {
     const terminal = await world.terminal();
     expect((await terminal.run(['login', '--email', owner.email, '--password-stdin'], { input: owner.password })).code).toBe(0);
     const created = await terminal.json(['tokens', 'create', 'ci', '--expires-in', '7']);
-    expect(created).toMatchObject({ name: 'ci', token: expect.stringMatching(/^spt_/) });
+    expect(created).toMatchObject({ name: 'ci', token: expect.stringMatching(/^sp_pat_/) });
     expect(Date.parse(created.expiresAt)).toBeLessThan(Date.now() + 8 * 24 * 3600 * 1000);
     const listed = await terminal.json(['tokens', 'ls']);
     expect(listed.find((token: any) => token.id === created.id)).toEqual(expect.not.objectContaining({ token: expect.anything() }));
     const words = await terminal.run(['tokens', 'ls']);
-    expect(words.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['ID', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED']);
+    expect(words.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['ID', 'NAME', 'SCOPE', 'CREATED', 'EXPIRES', 'LAST USED']);
+    expect(words.stdout).toContain('everything I can do');
     expect(words.stdout).not.toContain(created.token);
     expect((await terminal.run(['whoami', '--token', created.token])).code).toBe(0);
     expect((await terminal.run(['tokens', 'revoke', created.id])).code).toBe(0);

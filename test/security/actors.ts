@@ -13,7 +13,7 @@ export const ROLES = ['viewer', 'operator', 'developer', 'admin'] as const;
 export type SystemRoleId = (typeof ROLES)[number];
 
 /** Every kind of caller the matrix tries on every route. */
-export const CALLERS = ['owner', ...ROLES, 'noShare', 'suspended', 'left', 'removed', 'expiredTrial', 'stranger', 'anonymous'] as const;
+export const CALLERS = ['owner', ...ROLES, 'noShare', 'scopedViewer', 'outsideScope', 'suspended', 'left', 'removed', 'expiredTrial', 'stranger', 'anonymous'] as const;
 export type CallerKind = (typeof CALLERS)[number];
 
 /**
@@ -60,6 +60,25 @@ export interface World {
   outsiders: Record<Outsider, Account>;
   /** A webhook endpoint of the owner (subscribed to role.create only, so refusals queue nothing). */
   webhook: string;
+}
+
+/**
+ * Scoped API tokens of a member who holds admin on the whole account: `scopedViewer` is scoped to the account with a
+ * viewer's permissions (it must get exactly what a viewer gets), `outsideScope` to `otherEnv` only with a viewer's
+ * permissions (exactly what the member without a share on the targets, a viewer there, gets). Their holder's own session is never used.
+ */
+async function scopedTokens(t: TestApp, owner: Account, otherEnvId: string): Promise<Pick<Record<Outsider, Account>, 'scopedViewer' | 'outsideScope'>> {
+  const holder = await inviteAndAccept(t, owner, { name: 'Token holder (admin)' });
+  await share(t, owner, holder.memberId, { type: 'account' }, ['admin']);
+  const mint = async (resources: Resource[], permissions: string[]) => {
+    const answer = await t.http.as(holder).post('/api/v1/tokens', { name: 'matrix', scope: { ownerId: owner.id, resources, permissions } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    return { ...holder, token: answer.body.token as string };
+  };
+  return {
+    scopedViewer: await mint([{ type: 'account' }], ['env.view', 'env.logs']),
+    outsideScope: await mint([{ type: 'environment', id: otherEnvId }], ['env.view', 'env.logs']),
+  };
 }
 
 /** A caller of one case: who it is and the account it signs in with (none when anonymous). */
@@ -179,7 +198,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     activateTarget,
     pending: pending.memberId,
     roleMembers,
-    outsiders: { noShare, suspended, left, removed, expiredTrial, stranger },
+    outsiders: { noShare, suspended, left, removed, expiredTrial, stranger, ...(await scopedTokens(t, owner, otherEnv.id)) },
     webhook: webhook.body.id,
   };
 }

@@ -27,6 +27,10 @@ function callerLabel(kind: CallerKind, level: Level): string {
       return 'owner';
     case 'noShare':
       return 'member without a share on it';
+    case 'scopedViewer':
+      return "admin's token scoped to the account with viewer permissions";
+    case 'outsideScope':
+      return "admin's token scoped to another environment";
     case 'suspended':
       return 'suspended member (developer)';
     case 'left':

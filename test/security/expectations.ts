@@ -48,6 +48,9 @@ export interface Judged {
 export function expectedFor(route: Judged, kind: CallerKind): Expected {
   const special = route.expect?.[kind];
   if (special) return special;
+  // A scoped token gets the intersection of its scope and its holder's access: these two equal a plain caller's.
+  if (kind === 'scopedViewer') return expectedFor(route, 'viewer');
+  if (kind === 'outsideScope') return expectedFor(route, 'noShare');
   const ok: Expected = { kind: 'ok', status: route.ok };
   switch (kind) {
     case 'anonymous':

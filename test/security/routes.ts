@@ -501,5 +501,41 @@ function webhookRoutes(): RouteSpec[] {
   ];
 }
 
+function tokenPolicyRoutes(): RouteSpec[] {
+  // The account's policy and its members' tokens are the owner's alone (issue 12): an admin member gets 403 forbidden.
+  const ownerAlone = { level: 'account', permission: 'collaboration.manage', expect: { ...manageRefused, admin: ownerOnly } } as const;
+  // A member's unscoped token acts in every account it collaborates with: a fresh one per case, to list or revoke.
+  const memberToken = async (w: World) => {
+    const answer = await w.t.http.as(w.target).post('/api/v1/tokens', { name: unique('acting') });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    return answer.body.id as string;
+  };
+  return [
+    { ...ownerAlone, method: 'GET', name: '/account/policy?ownerId', ok: 200, build: async (w) => ({ path: api('/account/policy'), query: byOwner(w) }) },
+    {
+      ...ownerAlone,
+      method: 'PATCH',
+      name: '/account/policy?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/account/policy'), query: byOwner(w), body: { tokenMaxLifetimeDays: null } }),
+    },
+    {
+      ...ownerAlone,
+      method: 'GET',
+      name: '/collaboration/tokens?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/collaboration/tokens'), query: { ...byOwner(w), limit: '200' } }),
+    },
+    {
+      ...ownerAlone,
+      method: 'DELETE',
+      name: '/collaboration/tokens/:id?ownerId',
+      ok: 204,
+      idOnly: true,
+      build: async (w) => ({ path: api(`/collaboration/tokens/${await memberToken(w)}`), query: byOwner(w) }),
+    },
+  ];
+}
+
 /** Every route that acts on an owner's resources, from the route files under src/. */
-export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...webhookRoutes()];
+export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...webhookRoutes(), ...tokenPolicyRoutes()];

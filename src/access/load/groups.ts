@@ -11,8 +11,10 @@ import { accessTo, possiblyVisible } from './environments.js';
  * the groups of every environment it sees.
  */
 export async function visibleGroupIds(db: Db, snapshot: AccessSnapshot): Promise<'all' | Set<string>> {
-  if (snapshot.subject.id === snapshot.ownerId) return 'all';
-  if (snapshot.collaboration?.status !== 'active') return new Set();
+  const owner = snapshot.subject.id === snapshot.ownerId;
+  // A scoped token of the owner sees what its scope reaches, decided like a member's.
+  if (owner && !snapshot.subject.scope) return 'all';
+  if (!owner && snapshot.collaboration?.status !== 'active') return new Set();
   if (canSee(effectiveAccess(snapshot, { kind: 'account' }))) return 'all';
   const visible = new Set<string>();
   for (const groupId of snapshot.groups.keys()) {

@@ -3,6 +3,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Permission } from '../catalog.js';
 import { isPermission, systemRoles } from '../catalog.js';
 import type { AccessSnapshot, CollaborationState, GroupFacts, ShareFacts, ShareResource } from '../snapshot.js';
+import type { TokenScope } from '../token-scope.js';
 import { cachedAccess, rememberAccess } from './snapshot-cache.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, groups, roles, shareRoles, shares } from '../../db/schema/index.js';
@@ -10,6 +11,8 @@ import { collaborations, groups, roles, shareRoles, shares } from '../../db/sche
 export interface Subject {
   id: string;
   trialExpired: boolean;
+  /** The scope of the API token the subject acts through; none: everything it can do. */
+  scope?: TokenScope | null;
 }
 
 /** Role ids by share id, each share's in the order the links came. */
@@ -98,7 +101,9 @@ export async function loadAccessSnapshot(
 ): Promise<AccessSnapshot> {
   const base = { now, subject, ownerId };
   if (subject.id === ownerId) {
-    return { ...base, collaboration: null, shares: [], groups: new Map(), rolePermissions: new Map() };
+    // The owner decides on no shares; only a token scoped to groups needs the tree to place environments in them.
+    const groups = subject.scope?.resources.some((resource) => resource.type === 'group') ? await loadGroupTree(db, ownerId) : new Map<string, GroupFacts>();
+    return { ...base, collaboration: null, shares: [], groups, rolePermissions: new Map() };
   }
   const row =
     collaboration !== undefined

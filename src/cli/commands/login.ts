@@ -79,7 +79,7 @@ export function registerLogin(program: Command): void {
       'after',
       `
 Either bring a token (made in the dashboard or with \`shareplane tokens create\`), or sign in with an email:
-  $ shareplane login --server https://shareplane.example.com --token spt_...
+  $ shareplane login --server https://shareplane.example.com --token sp_pat_...
   $ shareplane login --server https://shareplane.example.com --email owner@example.com`,
     )
     .action(async (options: LoginOptions, command: Command) => {

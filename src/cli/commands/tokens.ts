@@ -8,6 +8,7 @@ import { instant, positiveInteger } from './options.js';
 const columns: Column<ApiToken>[] = [
   { header: 'id', value: (token) => token.id },
   { header: 'name', value: (token) => token.name },
+  { header: 'scope', value: (token) => (token.scope ? `${token.scope.permissions.join(',')} on ${token.scope.resources.map((r) => r.id ?? r.type).join(',')}` : 'everything I can do') },
   { header: 'created', value: (token) => shortTime(token.createdAt) },
   { header: 'expires', value: (token) => shortTime(token.expiresAt) ?? 'never' },
   { header: 'last used', value: (token) => shortTime(token.lastUsedAt) ?? 'never' },

@@ -7,7 +7,9 @@ import { authorizedOf } from '../../http/authorize/step.js';
 import { type App, idParams } from '../../http/types.js';
 import { problems } from '../http.js';
 import { accessLevelSchema, blockReasonSchema, collaborationStatusSchema, ownerQuery, roleRefSchema } from '../schemas.js';
+import { explainToken } from '../tokens/explain.js';
 import { explainAccess } from './explain.js';
+import { fieldError } from '../../http/errors.js';
 import { listEnvironmentAccess } from './who.js';
 
 const tags = ['Collaboration — owner side'];
@@ -31,6 +33,12 @@ const explanation = z.object({
   permissions: z.array(z.string()),
   via: z.array(z.object({ shareId: z.string(), resource: z.object({ type: z.string(), id: z.string().optional() }), roles: z.array(roleRefSchema) })),
   blockedBy: blockReasonSchema.optional(),
+  token: z
+    .object({ id: z.string(), name: z.string(), holder: z.object({ memberId: z.string().nullable(), label: z.string() }) })
+    .optional()
+    .describe('With tokenId: the token explained'),
+  holderPermissions: z.array(z.string()).optional().describe("With tokenId: what the token's holder itself may do there"),
+  decidedBy: z.enum(['scope', 'holder']).optional().describe("With tokenId: which limit decided, the token's scope or its holder's access"),
 });
 
 /** Who can reach an environment, and why one member can or cannot: owner or collaboration.manage only. */
@@ -57,9 +65,11 @@ export function accessRoutes(app: App, ctx: AppContext): void {
     },
     schema: {
       tags,
-      summary: "Why a member can or cannot reach an environment (or the account): level, shares, roles, or what blocks it",
+      summary: "Why a member (or a member's token) can or cannot reach an environment (or the account): level, shares, roles, or what blocks it",
+      description: 'Pass `memberId`, or `tokenId` for a token acting in the account: then the answer also says which limit decided (`decidedBy`: `scope` or `holder`).',
       querystring: z.strictObject({
-        memberId: z.string().min(1).max(100),
+        memberId: z.string().min(1).max(100).optional(),
+        tokenId: z.string().min(1).max(100).optional(),
         environmentId: z.string().min(1).max(100).optional(),
         permission: permissionEnum.optional().describe('Answer `allowed` for this permission; without it, whether the member sees the target'),
         ...ownerQuery,
@@ -68,7 +78,11 @@ export function accessRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const known = permissions.find((p) => p === request.query.permission);
-      return explainAccess(ctx, loaded(authorizedOf(request), 'account'), { memberId: request.query.memberId, permission: known });
+      const { memberId, tokenId } = request.query;
+      if ((memberId === undefined) === (tokenId === undefined)) throw fieldError('memberId', 'pass memberId or tokenId, one of them');
+      const authorized = loaded(authorizedOf(request), 'account');
+      if (tokenId !== undefined) return explainToken(ctx, authorized, { tokenId, permission: known });
+      return explainAccess(ctx, authorized, { memberId: memberId ?? '', permission: known });
     },
   });
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Caller } from '../../accounts/caller.js';
+import { type Caller, subjectOf } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, environments, groups, users } from '../../db/schema/index.js';
@@ -63,7 +63,7 @@ export async function listMyCollaborations(ctx: AppContext, caller: Caller, limi
  */
 async function accountAccessOf(ctx: AppContext, caller: Caller, c: Collaboration) {
   if (c.status !== 'active') return { permissions: [], canCreateEnvironments: false, shares: [] };
-  const snapshot = await loadAccessSnapshot(ctx.db, ctx.clock.now(), { id: caller.user.id, trialExpired: caller.trialExpired }, c.ownerId);
+  const snapshot = await loadAccessSnapshot(ctx.db, ctx.clock.now(), subjectOf(caller), c.ownerId);
   const destinations = [null, ...snapshot.groups.keys()];
   return {
     permissions: effectiveAccess(snapshot, { kind: 'account' }).permissions,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, createdAt, ts } from './columns.js';
 
 export const accountTypes = ['trial', 'paid', 'collaborator'] as const;
@@ -20,6 +20,8 @@ export const users = pgTable(
     trialWarnedAt: ts('trial_warned_at'),
     /** Set when the end of the trial was handled (environments stopped, mail queued), so it happens once. */
     trialEndedHandledAt: ts('trial_ended_handled_at'),
+    /** The owner's policy: the longest a token acting in this account may live, in days (null: no limit of its own). */
+    tokenMaxLifetimeDays: integer('token_max_lifetime_days'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
@@ -41,6 +43,13 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/** An API token's scope as stored (access/token-scope.ts reads it as a TokenScope). */
+export interface StoredTokenScope {
+  ownerId: string;
+  resources: ReadonlyArray<{ type: 'account' } | { type: 'group' | 'environment'; id: string }>;
+  permissions: readonly string[];
+}
+
 export const apiTokens = pgTable(
   'api_tokens',
   {
@@ -53,9 +62,15 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
     expiresAt: ts('expires_at'),
     lastUsedAt: ts('last_used_at'),
+    /** The address of the request that last used the token. */
+    lastUsedIp: text('last_used_ip'),
+    /** What the token may do at most (null: everything its holder can do, the tokens made before scopes). */
+    scope: jsonb('scope').$type<StoredTokenScope>(),
+    /** The owner whose account a scoped token acts in: the owner's list of tokens acting there reads it. */
+    scopeOwnerId: text('scope_owner_id').references(() => users.id, { onDelete: 'cascade' }),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [index('api_tokens_user_idx').on(t.userId)],
+  (t) => [index('api_tokens_user_idx').on(t.userId), index('api_tokens_scope_owner_idx').on(t.scopeOwnerId)],
 );
 
 export const emailTokenPurposes = ['verify', 'reset'] as const;

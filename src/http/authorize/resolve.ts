@@ -6,7 +6,7 @@ import { isVisible, visibleGroupIds } from '../../access/load/groups.js';
 import { findMember, holdsManage } from '../../access/load/members.js';
 import { collaborationColumn, type CollaborationVersion, loadAccessSnapshot } from '../../access/load/snapshot.js';
 import type { AccessSnapshot } from '../../access/snapshot.js';
-import type { Caller } from '../../accounts/caller.js';
+import { type Caller, subjectOf } from '../../accounts/caller.js';
 import type { Db } from '../../db/client.js';
 import { environments, groups, shares, users } from '../../db/schema/index.js';
 import { collaboratorCannotOwn, forbidden, missingPermission, notFound } from '../errors.js';
@@ -20,8 +20,6 @@ function read(input: RuleInput, source: IdSource): string | undefined {
   const value = part && typeof part === 'object' ? (part as Record<string, unknown>)[source.field] : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
-
-const subjectOf = (caller: Caller) => ({ id: caller.user.id, trialExpired: caller.trialExpired });
 
 /** An account-only permission (collaboration.manage) is decided at account level wherever it is asked. */
 const accountOnly = (permission: Permission) => !levelsOf(permission).includes('direct') && !levelsOf(permission).includes('group');
@@ -56,8 +54,11 @@ class Resolver {
     const ownerId = before ?? named ?? this.caller.user.id;
     if (ownerId === this.caller.user.id) {
       const snapshot = await this.snapshotIn(ownerId);
-      this.into.account = { owner: this.caller.user, managed: false, held: new Set(allPermissions), snapshot };
+      // The owner holds everything; through a scoped token only what the scope keeps at account level.
+      const held = new Set(this.caller.tokenScope ? effectiveAccess(snapshot, { kind: 'account' }).permissions : allPermissions);
       this.seen(ownerId, 'account', ownerId);
+      if (rule.needs !== 'member' && !held.has('collaboration.manage')) throw missingPermission('collaboration.manage');
+      this.into.account = { owner: this.caller.user, managed: false, held, snapshot };
       return;
     }
     const [owner] = await this.db.select().from(users).where(eq(users.id, ownerId)).limit(1);

@@ -10,6 +10,7 @@ import { PersonLabel } from '../components/PersonLabel';
 import { queryFallback } from '../components/QueryState';
 import { memberName, statusColor, statusLabel } from './labels';
 import { MemberActions } from './MemberActions';
+import { MemberTokensSection } from './MemberTokensSection';
 import { InviteDialog } from './MemberDialogs';
 import { SettingsNav } from '../layout/SettingsNav';
 import { OwnerScopeSelect, useOwnerScope } from './OwnerScope';
@@ -108,6 +109,7 @@ export function MembersPage() {
             ))}
           </DataTable>
         )))}
+      {scope.ownerId ? null : <MemberTokensSection />}
       {inviting ? <InviteDialog opened={inviting} onClose={invite.close} ownerId={scope.ownerId} /> : null}
     </Page>
   );

@@ -15,6 +15,7 @@ export const blockedLabel: Record<Blocked, string> = {
   trial_expired: 'trial ended',
   share_expired: 'share expired',
   no_share: 'no access',
+  token_scope: 'outside the token scope',
 };
 
 /** Why nothing grants access, in a sentence. */
@@ -24,6 +25,7 @@ export const blockedExplanation: Record<Blocked, string> = {
   trial_expired: 'Their trial has ended: they get access back once their account is upgraded or converted.',
   share_expired: 'The only shares that would grant access have expired.',
   no_share: 'Nothing is shared with them that covers this environment: not the environment, none of its groups, not all environments.',
+  token_scope: "The token's scope does not reach this, or keeps none of the permissions its holder has here.",
 };
 
 export const statusColor: Record<MemberStatus, string> = {

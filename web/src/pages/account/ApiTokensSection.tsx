@@ -12,6 +12,8 @@ import { endOfLocalDay, formatDate, formatDateTime, toDateInput } from '../../co
 import { IconKey } from '../../components/Icons';
 import { queryFallback } from '../../components/QueryState';
 import { Section } from '../../components/Section';
+import { useAccountEnvironments, useGroups } from '../../environments/queries';
+import { describeScope, noScope, type ScopeDraft, scopeOf, type TokenScopeBody, TokenScopeFields } from './TokenScopeFields';
 
 const tokensKey = ['tokens'] as const;
 
@@ -43,7 +45,7 @@ function NewTokenSecret({ created, onDone }: { created: CreatedApiToken; onDone:
   );
 }
 
-function TokenRow({ token }: { token: ApiToken }) {
+function TokenRow({ token, names }: { token: ApiToken; names: Map<string, string> }) {
   const queryClient = useQueryClient();
   const revoke = useMutation({
     mutationFn: () => ok(api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: token.id } } })),
@@ -54,8 +56,9 @@ function TokenRow({ token }: { token: ApiToken }) {
   return (
     <Table.Tr>
       <Table.Td fw={500}>{token.name}</Table.Td>
+      <Table.Td>{describeScope(token, names)}</Table.Td>
       <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
-      <Table.Td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</Table.Td>
+      <Table.Td>{token.lastUsedAt ? `${formatDateTime(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ''}` : 'never'}</Table.Td>
       <Table.Td>{token.expiresAt ? formatDate(token.expiresAt) : 'never'}</Table.Td>
       <Table.Td>
         <ConfirmAction
@@ -78,6 +81,9 @@ function TokenRow({ token }: { token: ApiToken }) {
 export function ApiTokensSection() {
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [scope, setScope] = useState<ScopeDraft>(noScope);
+  // Names for the places scoped tokens reach in my own account (others' ids stay ids).
+  const names = new Map([...useAccountEnvironments(undefined), ...(useGroups().data ?? [])].map((place) => [place.id, place.name]));
   const tokens = useQuery({ queryKey: tokensKey, queryFn: () => ok(api.GET('/api/v1/tokens')) });
   const form = useForm({
     mode: 'uncontrolled',
@@ -89,15 +95,18 @@ export function ApiTokensSection() {
   });
   const problem = useFormProblem(form);
   const create = useMutation({
-    mutationFn: (body: { name: string; expiresAt?: string }) => ok(api.POST('/api/v1/tokens', { body })),
+    mutationFn: (body: { name: string; expiresAt?: string; scope?: TokenScopeBody }) => ok(api.POST('/api/v1/tokens', { body })),
     onSuccess: (answer) => {
       setCreated(answer);
       form.reset();
+      setScope(noScope);
       void queryClient.invalidateQueries({ queryKey: tokensKey });
     },
   });
   const submit = form.onSubmit(({ name, expiresOn }) =>
-    problem.watch(create.mutateAsync({ name: name.trim(), ...(expiresOn ? { expiresAt: endOfLocalDay(expiresOn) } : {}) })),
+    problem.watch(
+      create.mutateAsync({ name: name.trim(), ...(expiresOn ? { expiresAt: endOfLocalDay(expiresOn) } : {}), ...(scopeOf(scope) ? { scope: scopeOf(scope) } : {}) }),
+    ),
   );
 
   const items = tokens.data?.items ?? [];
@@ -106,7 +115,8 @@ export function ApiTokensSection() {
       title="API tokens"
       description={
         <>
-          A token acts as you from scripts and CI: send it as <Code>Authorization: Bearer &lt;token&gt;</Code>.
+          A token acts as you from scripts and CI: send it as <Code>Authorization: Bearer &lt;token&gt;</Code>. Limit it to
+          what the script needs; tokens never change passwords, sessions or tokens of a limited kind.
         </>
       }
     >
@@ -117,7 +127,7 @@ export function ApiTokensSection() {
           <Group align="flex-start" gap="sm">
             <TextInput label="Token name" placeholder="CI deploys" required style={{ flex: '1 1 14rem' }} key={form.key('name')} {...form.getInputProps('name')} />
             <TextInput
-              label="Expires on (optional)"
+              label="Expires on (90 days if empty)"
               type="date"
               min={toDateInput(new Date(Date.now() + 86_400_000).toISOString())}
               style={{ flex: '0 1 12rem' }}
@@ -128,6 +138,7 @@ export function ApiTokensSection() {
               Create token
             </Button>
           </Group>
+          <TokenScopeFields value={scope} onChange={setScope} />
         </Stack>
       </form>
       {queryFallback(tokens, 'Loading tokens…') ??
@@ -141,10 +152,10 @@ export function ApiTokensSection() {
             label="API tokens"
             striped
             highlightOnHover
-            columns={['Name', 'Created', 'Last used', 'Expires', { label: 'Actions', hideLabel: true, actions: true }]}
+            columns={['Name', 'Scope', 'Created', 'Last used', 'Expires', { label: 'Actions', hideLabel: true, actions: true }]}
           >
             {items.map((token) => (
-              <TokenRow key={token.id} token={token} />
+              <TokenRow key={token.id} token={token} names={names} />
             ))}
           </DataTable>
         ))}

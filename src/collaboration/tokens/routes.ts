@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { loaded } from '../../http/authorize/authorized.js';
+import { inAccount, rule } from '../../http/authorize/rules.js';
+import { authorizedOf } from '../../http/authorize/step.js';
+import { type App, idParams, noContent, page } from '../../http/types.js';
+import { problems } from '../http.js';
+import { ownerPageQuery, ownerQuery } from '../schemas.js';
+import { scopeOf } from '../scope.js';
+import { listActingTokens } from './acting.js';
+import { presentPolicy, revokeActingToken, setAccountPolicy } from './manage.js';
+
+const tags = ['Collaboration — owner side'];
+const access = 'activeAccount' as const;
+// The account's own policy and its members' credentials are the owner's alone: a manager gets 403.
+const ownerOnly = (action: string) => ({ access, rule: rule(action, inAccount('owner')) });
+const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(authorizedOf(request), 'account'));
+
+const policySchema = z.object({
+  tokenMaxLifetimeDays: z.number().int().nullable().describe('The longest a token acting in this account may live, in days; null: no cap'),
+});
+const actingTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: z
+    .object({
+      ownerId: z.string(),
+      resources: z.array(z.object({ type: z.enum(['account', 'group', 'environment']), id: z.string().optional() })).readonly(),
+      permissions: z.array(z.string()).readonly(),
+    })
+    .nullable()
+    .describe("null: everything its holder can do (in this account too, while a member)"),
+  holder: z.object({ memberId: z.string().nullable(), label: z.string().describe("The owner's alias for the member, else its name") }),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  lastUsedIp: z.string().nullable(),
+});
+
+/** The owner's account policy and the members' tokens acting in the account. */
+export function tokenPolicyRoutes(app: App, ctx: AppContext): void {
+  app.get('/api/v1/account/policy', {
+    config: ownerOnly('account.policy.read'),
+    schema: { tags, summary: "The owner's account policy", querystring: z.strictObject(ownerQuery), response: { 200: policySchema, ...problems } },
+    handler: async (request) => presentPolicy(scope(request).owner),
+  });
+
+  app.patch('/api/v1/account/policy', {
+    config: ownerOnly('account.policy.update'),
+    schema: {
+      tags,
+      summary: "Change the owner's account policy; tokens made from now on obey it",
+      querystring: z.strictObject(ownerQuery),
+      body: z.strictObject({ tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable() }),
+      response: { 200: policySchema, ...problems },
+    },
+    handler: async (request) => setAccountPolicy(ctx, scope(request), request.body),
+  });
+
+  app.get('/api/v1/collaboration/tokens', {
+    config: ownerOnly('collaboration.tokens.list'),
+    schema: {
+      tags,
+      summary: "The members' live API tokens that act in the owner's account, newest first (never their secrets)",
+      querystring: ownerPageQuery,
+      response: { 200: page(actingTokenSchema), ...problems },
+    },
+    handler: async (request) => listActingTokens(ctx.db, scope(request).owner.id, ctx.clock.now(), request.query.limit, request.query.cursor),
+  });
+
+  app.delete('/api/v1/collaboration/tokens/:id', {
+    config: ownerOnly('collaboration.tokens.revoke'),
+    schema: { tags, summary: "Revoke a member's token that acts in the owner's account", params: idParams, querystring: z.strictObject(ownerQuery), response: { 204: noContent, ...problems } },
+    handler: async (request, reply) => {
+      await revokeActingToken(ctx, scope(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+}
