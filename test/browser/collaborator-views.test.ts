@@ -206,7 +206,10 @@ describe.skipIf(!chromiumAvailable())('the dashboard through a collaborator’s 
       await heading(page, 'blog').waitFor();
       for (const tab of await page.getByRole('tab').allInnerTexts()) {
         await page.getByRole('tab', { name: tab }).click();
-        clicks += (await clickEveryControl(page, page.getByRole('tabpanel'))).length;
+        // The panel the tab names (not the one it replaces, still shown for a moment after the click).
+        const panel = page.getByRole('tabpanel', { name: tab, exact: true });
+        await panel.waitFor();
+        clicks += (await clickEveryControl(page, panel)).length;
       }
       await page.goto('/settings/account');
       await heading(page, 'Account settings').waitFor();
