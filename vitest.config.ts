@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The API suite runs once per database: always on embedded PGlite, and on PostgreSQL when TEST_DATABASE_URL
@@ -26,6 +27,9 @@ const api = (database: 'pglite' | 'postgres') => ({
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Vitest would run one file at a time on a 2-core machine (cores - 1); most files wait on PostgreSQL, the
+    // embedded database's thread or Chromium, so two at a time keep both cores busy. VITEST_MAX_FORKS overrides.
+    poolOptions: { forks: { maxForks: Number(process.env.VITEST_MAX_FORKS ?? Math.max(2, availableParallelism() - 1)) } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
