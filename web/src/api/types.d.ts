@@ -1,3 +1,5 @@
+// Names for the API's types, derived from the generated schema.d.ts: declarations only, so both the dashboard and the
+// command-line client (whose compiled build takes only src/) can import them.
 import type { paths } from './schema.js';
 
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
