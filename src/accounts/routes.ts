@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { tokenScopeView } from './token-schemas.js';
 import type { AppContext } from '../context.js';
 import { type Permission, permissions } from '../access/catalog.js';
 import { accountTypes } from '../db/schema/index.js';
@@ -29,12 +30,7 @@ const tokenScopeSchema = z.strictObject({
 const apiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
-  scope: z
-    .object({
-      ownerId: z.string(),
-      resources: z.array(z.object({ type: z.enum(['account', 'group', 'environment']), id: z.string().optional() })).readonly(),
-      permissions: z.array(z.string()).readonly(),
-    })
+  scope: tokenScopeView
     .nullable()
     .describe('null: everything the holder can do (tokens made before scopes)'),
   createdAt: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tokenScopeView } from '../../accounts/token-schemas.js';
 import type { AppContext } from '../../context.js';
 import { loaded } from '../../http/authorize/authorized.js';
 import { inAccount, rule } from '../../http/authorize/rules.js';
@@ -22,12 +23,7 @@ const policySchema = z.object({
 const actingTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
-  scope: z
-    .object({
-      ownerId: z.string(),
-      resources: z.array(z.object({ type: z.enum(['account', 'group', 'environment']), id: z.string().optional() })).readonly(),
-      permissions: z.array(z.string()).readonly(),
-    })
+  scope: tokenScopeView
     .nullable()
     .describe("null: everything its holder can do (in this account too, while a member)"),
   holder: z.object({ memberId: z.string().nullable(), label: z.string().describe("The owner's alias for the member, else its name") }),
