@@ -27,6 +27,8 @@ export const errorCodes = [
   'payload_too_large',
   'limit_reached',
   'webhook_target_refused',
+  'spend_cap_reached',
+  'transfer_expired',
   'database_unavailable',
   'internal_error',
 ] as const;
@@ -113,6 +115,10 @@ export const limitReached = (detail: string, extra?: Record<string, unknown>) =>
   new ProblemError(409, 'limit_reached', 'Limit reached', detail, extra);
 
 /** A webhook URL that points at this host, a private network or cloud metadata (unless WEBHOOK_ALLOW_PRIVATE=1). */
+/** 409: a member's spend guardrail (its monthly budget, or its cap on cloudlets running at once) refuses the change. */
+export const spendCapReached = (detail: string, extra?: Record<string, unknown>) =>
+  new ProblemError(409, 'spend_cap_reached', 'Spend cap reached', detail, extra);
+
 export const webhookTargetRefused = (detail: string) =>
   new ProblemError(400, 'webhook_target_refused', 'Webhook target refused', detail, { errors: [{ path: 'body.url', message: detail }] });
 

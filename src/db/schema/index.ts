@@ -5,3 +5,5 @@ export * from './environments.js';
 export * from './collaboration.js';
 export * from './billing.js';
 export * from './webhooks.js';
+export * from './transfers.js';
+export * from './budgets.js';

@@ -212,7 +212,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -236,7 +236,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -260,7 +260,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -284,7 +284,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -308,7 +308,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -332,7 +332,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -412,7 +412,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -436,7 +436,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -460,7 +460,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -484,7 +484,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -508,7 +508,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -532,7 +532,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -595,7 +595,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -619,7 +619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -643,7 +643,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -667,7 +667,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -691,7 +691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -715,7 +715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -798,7 +798,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -822,7 +822,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -846,7 +846,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -870,7 +870,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -894,7 +894,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -918,7 +918,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -978,7 +978,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1002,7 +1002,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1026,7 +1026,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1050,7 +1050,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1074,7 +1074,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1098,7 +1098,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1167,7 +1167,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1191,7 +1191,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1215,7 +1215,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1239,7 +1239,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1263,7 +1263,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1287,7 +1287,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1354,7 +1354,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1378,7 +1378,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1402,7 +1402,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1426,7 +1426,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1450,7 +1450,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1474,7 +1474,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1537,7 +1537,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1561,7 +1561,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1585,7 +1585,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1609,7 +1609,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1633,7 +1633,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1657,7 +1657,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1727,7 +1727,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1751,7 +1751,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1775,7 +1775,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1799,7 +1799,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1823,7 +1823,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1847,7 +1847,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1928,7 +1928,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1952,7 +1952,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1976,7 +1976,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2000,7 +2000,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2024,7 +2024,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2048,7 +2048,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2129,7 +2129,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2153,7 +2153,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2177,7 +2177,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2201,7 +2201,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2225,7 +2225,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2249,7 +2249,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2333,7 +2333,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2357,7 +2357,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2381,7 +2381,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2405,7 +2405,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2429,7 +2429,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2453,7 +2453,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2516,7 +2516,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2540,7 +2540,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2564,7 +2564,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2588,7 +2588,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2612,7 +2612,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2636,7 +2636,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2709,7 +2709,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2733,7 +2733,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2757,7 +2757,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2781,7 +2781,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2805,7 +2805,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2829,7 +2829,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2911,7 +2911,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2935,7 +2935,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2959,7 +2959,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2983,7 +2983,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3007,7 +3007,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3031,7 +3031,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3111,7 +3111,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3135,7 +3135,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3159,7 +3159,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3183,7 +3183,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3207,7 +3207,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3231,7 +3231,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3309,7 +3309,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3390,7 +3390,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3414,7 +3414,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3438,7 +3438,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3515,7 +3515,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3539,7 +3539,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3563,7 +3563,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3587,7 +3587,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3611,7 +3611,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3739,7 +3739,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3763,7 +3763,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3787,7 +3787,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3811,7 +3811,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3835,7 +3835,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3859,7 +3859,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3982,7 +3982,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4006,7 +4006,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4030,7 +4030,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4054,7 +4054,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4078,7 +4078,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4102,7 +4102,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4224,7 +4224,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4248,7 +4248,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4272,7 +4272,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4296,7 +4296,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4320,7 +4320,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4344,7 +4344,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4489,7 +4489,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4513,7 +4513,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4537,7 +4537,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4561,7 +4561,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4585,7 +4585,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4609,7 +4609,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4726,7 +4726,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4750,7 +4750,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4774,7 +4774,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4798,7 +4798,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4822,7 +4822,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4846,7 +4846,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4922,7 +4922,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4946,7 +4946,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4970,7 +4970,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4994,7 +4994,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5018,7 +5018,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5042,7 +5042,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5168,7 +5168,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5192,7 +5192,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5216,7 +5216,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5240,7 +5240,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5264,7 +5264,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5288,7 +5288,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5412,7 +5412,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5436,7 +5436,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5460,7 +5460,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5484,7 +5484,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5508,7 +5508,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5532,7 +5532,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5656,7 +5656,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5680,7 +5680,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5704,7 +5704,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5728,7 +5728,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5752,7 +5752,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5776,7 +5776,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5941,7 +5941,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5965,7 +5965,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5989,7 +5989,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6013,7 +6013,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6037,7 +6037,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6061,7 +6061,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6195,7 +6195,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6219,7 +6219,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6243,7 +6243,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6267,7 +6267,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6291,7 +6291,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6315,7 +6315,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6446,7 +6446,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6470,7 +6470,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6494,7 +6494,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6518,7 +6518,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6542,7 +6542,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6566,7 +6566,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6630,7 +6630,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6654,7 +6654,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6678,7 +6678,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6702,7 +6702,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6726,7 +6726,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6750,7 +6750,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6809,7 +6809,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6833,7 +6833,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6857,7 +6857,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6881,7 +6881,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6905,7 +6905,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6929,7 +6929,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7002,7 +7002,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7026,7 +7026,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7050,7 +7050,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7074,7 +7074,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7098,7 +7098,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7122,7 +7122,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7202,7 +7202,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7226,7 +7226,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7250,7 +7250,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7274,7 +7274,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7298,7 +7298,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7322,7 +7322,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7396,7 +7396,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7420,7 +7420,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7444,7 +7444,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7468,7 +7468,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7492,7 +7492,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7555,7 +7555,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7579,7 +7579,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7603,7 +7603,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7627,7 +7627,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7651,7 +7651,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7749,7 +7749,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7773,7 +7773,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7797,7 +7797,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7821,7 +7821,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7845,7 +7845,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7935,7 +7935,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7959,7 +7959,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7983,7 +7983,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8007,7 +8007,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8031,7 +8031,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8176,7 +8176,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8200,7 +8200,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8224,7 +8224,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8248,7 +8248,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8272,7 +8272,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8408,7 +8408,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8432,7 +8432,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8456,7 +8456,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8480,7 +8480,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8504,7 +8504,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8518,6 +8518,1170 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to transfer the environment to another account (owner only); the recipient has 7 days to accept
+         * @description The recipient is told by mail and in-app. 400 `validation_failed` when no account uses the email or it is your own; 403 `collaborator_cannot_own` for a collaborator account; 409 `conflict` while another transfer of it is pending.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The recipient's account email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A request to hand an environment to another account, confirmed by both sides */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            environment: {
+                                id: string;
+                                name: string;
+                            };
+                            from: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            to: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            createdAt: string;
+                            expiresAt: string;
+                            decidedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers I give or receive, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only incoming or only outgoing transfers */
+                    direction?: "incoming" | "outgoing";
+                    status?: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+                    environmentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                environment: {
+                                    id: string;
+                                    name: string;
+                                };
+                                from: {
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                to: {
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+                                /** @enum {string} */
+                                direction: "incoming" | "outgoing";
+                                createdAt: string;
+                                expiresAt: string;
+                                decidedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a transfer made to me: the environment becomes mine, keeps running, and is billed to me from the next hour
+         * @description 403 `collaborator_cannot_own` for a collaborator account, 409 `limit_reached` past this account's caps, 410 `transfer_expired` after 7 days.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A request to hand an environment to another account, confirmed by both sides */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            environment: {
+                                id: string;
+                                name: string;
+                            };
+                            from: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            to: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            createdAt: string;
+                            expiresAt: string;
+                            decidedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a transfer made to me */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A request to hand an environment to another account, confirmed by both sides */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            environment: {
+                                id: string;
+                                name: string;
+                            };
+                            from: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            to: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            createdAt: string;
+                            expiresAt: string;
+                            decidedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a transfer I asked for, before the recipient answers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A request to hand an environment to another account, confirmed by both sides */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            environment: {
+                                id: string;
+                                name: string;
+                            };
+                            from: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            to: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            createdAt: string;
+                            expiresAt: string;
+                            decidedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -8571,7 +9735,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8595,7 +9759,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8619,7 +9783,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8643,7 +9807,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8764,7 +9928,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8788,7 +9952,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8812,7 +9976,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8836,7 +10000,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8933,7 +10097,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8957,7 +10121,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8981,7 +10145,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9005,7 +10169,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9077,7 +10241,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9101,7 +10265,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9125,7 +10289,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9149,7 +10313,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9235,7 +10399,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9259,7 +10423,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9283,7 +10447,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9307,7 +10471,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9331,7 +10495,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9355,7 +10519,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9379,7 +10543,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9453,7 +10617,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9477,7 +10641,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9501,7 +10665,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9525,7 +10689,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9549,7 +10713,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9573,7 +10737,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9597,7 +10761,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9678,7 +10842,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9702,7 +10866,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9726,7 +10890,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9750,7 +10914,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9774,7 +10938,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9798,7 +10962,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9822,7 +10986,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9874,7 +11038,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9898,7 +11062,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9922,7 +11086,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9946,7 +11110,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9970,7 +11134,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9994,7 +11158,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10018,7 +11182,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10094,7 +11258,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10118,7 +11282,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10142,7 +11306,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10166,7 +11330,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10190,7 +11354,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10214,7 +11378,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10238,7 +11402,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10317,7 +11481,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10341,7 +11505,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10365,7 +11529,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10389,7 +11553,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10413,7 +11577,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10437,7 +11601,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10461,7 +11625,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10544,7 +11708,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10568,7 +11732,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10592,7 +11756,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10616,7 +11780,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10640,7 +11804,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10664,7 +11828,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10688,7 +11852,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10771,7 +11935,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10795,7 +11959,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10819,7 +11983,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10843,7 +12007,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10867,7 +12031,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10891,7 +12055,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10915,7 +12079,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11011,7 +12175,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11035,7 +12199,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11059,7 +12223,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11083,7 +12247,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11107,7 +12271,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11131,7 +12295,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11155,7 +12319,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11254,7 +12418,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11278,7 +12442,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11302,7 +12466,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11326,7 +12490,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11350,7 +12514,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11374,7 +12538,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11398,7 +12562,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11495,7 +12659,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11519,7 +12683,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11543,7 +12707,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11567,7 +12731,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11591,7 +12755,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11615,7 +12779,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11639,7 +12803,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11736,7 +12900,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11760,7 +12924,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11784,7 +12948,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11808,7 +12972,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11832,7 +12996,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11856,7 +13020,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11880,7 +13044,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11947,7 +13111,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11971,7 +13135,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11995,7 +13159,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12019,7 +13183,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12043,7 +13207,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12067,7 +13231,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12091,7 +13255,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12190,7 +13354,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12214,7 +13378,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12238,7 +13402,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12262,7 +13426,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12286,7 +13450,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12310,7 +13474,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12334,7 +13498,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12453,7 +13617,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12477,7 +13641,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12501,7 +13665,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12525,7 +13689,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12549,7 +13713,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12573,7 +13737,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12597,7 +13761,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12662,7 +13826,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12686,7 +13850,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12710,7 +13874,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12734,7 +13898,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12758,7 +13922,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12782,7 +13946,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12806,7 +13970,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12877,7 +14041,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12901,7 +14065,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12925,7 +14089,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12949,7 +14113,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12973,7 +14137,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12997,7 +14161,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13021,7 +14185,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13102,7 +14266,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13126,7 +14290,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13150,7 +14314,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13174,7 +14338,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13198,7 +14362,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13222,7 +14386,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13246,7 +14410,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13317,7 +14481,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13341,7 +14505,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13365,7 +14529,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13389,7 +14553,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13413,7 +14577,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13437,7 +14601,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13461,7 +14625,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13527,7 +14691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13551,7 +14715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13575,7 +14739,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13599,7 +14763,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13623,7 +14787,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13647,7 +14811,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13671,7 +14835,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13745,7 +14909,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13769,7 +14933,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13793,7 +14957,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13817,7 +14981,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13841,7 +15005,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13865,7 +15029,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13889,7 +15053,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13973,7 +15137,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13997,7 +15161,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14021,7 +15185,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14045,7 +15209,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14069,7 +15233,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14093,7 +15257,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14117,7 +15281,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14211,7 +15375,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14235,7 +15399,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14259,7 +15423,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14283,7 +15447,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14307,7 +15471,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14331,7 +15495,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14355,7 +15519,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14455,7 +15619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14479,7 +15643,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14503,7 +15667,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14527,7 +15691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14551,7 +15715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14575,7 +15739,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14599,7 +15763,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14704,7 +15868,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14728,7 +15892,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14752,7 +15916,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14776,7 +15940,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14800,7 +15964,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14824,7 +15988,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14848,7 +16012,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14931,7 +16095,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14955,7 +16119,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14979,7 +16143,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15003,7 +16167,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15027,7 +16191,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15051,7 +16215,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15075,7 +16239,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15181,7 +16345,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15205,7 +16369,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15229,7 +16393,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15253,7 +16417,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15277,7 +16441,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15301,7 +16465,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15325,7 +16489,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15391,7 +16555,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15415,7 +16579,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15439,7 +16603,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15463,7 +16627,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15487,7 +16651,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15511,7 +16675,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15535,7 +16699,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15597,7 +16761,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15621,7 +16785,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15645,7 +16809,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15669,7 +16833,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15693,7 +16857,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15717,7 +16881,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15741,7 +16905,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15825,7 +16989,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15849,7 +17013,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15873,7 +17037,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15897,7 +17061,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15921,7 +17085,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15945,7 +17109,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15969,7 +17133,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16037,7 +17201,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16061,7 +17225,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16085,7 +17249,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16109,7 +17273,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16133,7 +17297,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16157,7 +17321,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16181,7 +17345,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16231,7 +17395,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert */
+                                /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, transfer.requested, transfer.accepted, transfer.declined, transfer.cancelled, budget.warning, budget.reached */
                                 type: string;
                                 title: string;
                                 body: string;
@@ -16256,7 +17420,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16280,7 +17444,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16304,7 +17468,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16355,7 +17519,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert */
+                            /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, transfer.requested, transfer.accepted, transfer.declined, transfer.cancelled, budget.warning, budget.reached */
                             type: string;
                             title: string;
                             body: string;
@@ -16377,7 +17541,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16401,7 +17565,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16425,7 +17589,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16488,7 +17652,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16512,7 +17676,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16536,7 +17700,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16599,7 +17763,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16677,7 +17841,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16701,7 +17865,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16725,7 +17889,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16749,7 +17913,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16773,7 +17937,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16797,7 +17961,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16870,7 +18034,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16894,7 +18058,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16918,7 +18082,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16942,7 +18106,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16966,7 +18130,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16990,7 +18154,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17056,7 +18220,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17080,7 +18244,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17104,7 +18268,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17128,7 +18292,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17152,7 +18316,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17176,7 +18340,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17250,7 +18414,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17274,7 +18438,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17298,7 +18462,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17322,7 +18486,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17346,7 +18510,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17370,7 +18534,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17436,7 +18600,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17460,7 +18624,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17484,7 +18648,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17508,7 +18672,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17532,7 +18696,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17556,7 +18720,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17642,7 +18806,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17666,7 +18830,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17690,7 +18854,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17714,7 +18878,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17738,7 +18902,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17762,7 +18926,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17848,7 +19012,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17872,7 +19036,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17896,7 +19060,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17920,7 +19084,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17944,7 +19108,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17968,7 +19132,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
