@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBudgets } from '../../src/billing/budgets/check.js';
-import { HOUR, ManualClock } from '../../src/clock.js';
+import { ManualClock } from '../../src/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { newestMail } from '../support/mail.js';
 import { type Account, createPaidOwner } from '../factories.js';
