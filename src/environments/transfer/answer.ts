@@ -7,7 +7,7 @@ import type { RequestMeta } from '../../http/request-meta.js';
 import { notFound } from '../../http/errors.js';
 import { loadTransferAs, transferView } from './load.js';
 import { transferCancelledNotice, transferDeclinedNotice } from './notices.js';
-import { assertPending } from './pending.js';
+import { assertPending, assertUnscoped } from './pending.js';
 import type { TransferView } from './schemas.js';
 import { tellTransfer } from './tell.js';
 
@@ -19,6 +19,7 @@ async function closeTransfer(ctx: AppContext, caller: Caller, meta: RequestMeta,
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const transfer = await loadTransferAs(tx, id, caller.user.id, how === 'decline' ? 'to' : 'from', true);
+    assertUnscoped(caller);
     assertPending(transfer, now);
     await tx
       .update(environmentTransfers)

@@ -13,7 +13,7 @@ import { assertOwnerMayRun } from '../dormant.js';
 import { lockEnvironment } from '../transitions.js';
 import { loadTransferAs, type TransferRow, transferView } from './load.js';
 import { transferAcceptedNotice } from './notices.js';
-import { assertPending } from './pending.js';
+import { assertPending, assertUnscoped } from './pending.js';
 import type { TransferView } from './schemas.js';
 import { tellTransfer } from './tell.js';
 
@@ -51,6 +51,7 @@ export async function acceptTransfer(ctx: AppContext, caller: Caller, meta: Requ
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const transfer = await loadTransferAs(tx, id, caller.user.id, 'to', true);
+    assertUnscoped(caller);
     assertPending(transfer, now);
     const { env, giver, recipient } = await lockBothSides(tx, transfer);
     await assertOwnerMayRun(tx, recipient.id, now);

@@ -5,7 +5,7 @@ import { callerOf } from '../../http/auth.js';
 import { loaded } from '../../http/authorize/authorized.js';
 import { inAccount, onEnvironment, rule } from '../../http/authorize/rules.js';
 import { authorizedOf } from '../../http/authorize/step.js';
-import { forbidden, problemSchema } from '../../http/errors.js';
+import { problemSchema } from '../../http/errors.js';
 import { enforce } from '../../http/rate-limit.js';
 import { requestMeta } from '../../http/request-meta.js';
 import { type App, idParams, page } from '../../http/types.js';
@@ -19,13 +19,6 @@ import { listTransfersQuery, transferBody, transferSchema } from './schemas.js';
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema, 429: problemSchema };
 const tags = ['Environments'];
 const access = 'activeAccount' as const;
-
-/** A transfer moves an environment between whole accounts: only the account holder's own session or unscoped token answers it. */
-function unscoped(request: Parameters<typeof callerOf>[0]) {
-  const caller = callerOf(request);
-  if (caller.tokenScope) throw forbidden('A scoped API token cannot answer environment transfers: use your session or an unscoped token.');
-  return caller;
-}
 
 /** Environment ownership transfers: the owner asks, the recipient accepts or declines within 7 days, the owner may cancel. */
 export function transferRoutes(app: App, ctx: AppContext): void {
@@ -76,18 +69,18 @@ export function transferRoutes(app: App, ctx: AppContext): void {
       params: idParams,
       response: { 200: transferSchema, ...errors },
     },
-    handler: async (request) => acceptTransfer(ctx, unscoped(request), requestMeta(request), request.params.id),
+    handler: async (request) => acceptTransfer(ctx, callerOf(request), requestMeta(request), request.params.id),
   });
 
   app.post('/api/v1/transfers/:id/decline', {
     config: { access },
     schema: { tags, summary: 'Decline a transfer made to me', params: idParams, response: { 200: transferSchema, ...errors } },
-    handler: async (request) => declineTransfer(ctx, unscoped(request), requestMeta(request), request.params.id),
+    handler: async (request) => declineTransfer(ctx, callerOf(request), requestMeta(request), request.params.id),
   });
 
   app.post('/api/v1/transfers/:id/cancel', {
     config: { access },
     schema: { tags, summary: 'Cancel a transfer I asked for, before the recipient answers', params: idParams, response: { 200: transferSchema, ...errors } },
-    handler: async (request) => cancelTransfer(ctx, unscoped(request), requestMeta(request), request.params.id),
+    handler: async (request) => cancelTransfer(ctx, callerOf(request), requestMeta(request), request.params.id),
   });
 }
