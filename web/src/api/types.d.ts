@@ -71,3 +71,9 @@ export type WebhookEndpoint = Item<Answer<'/api/v1/webhooks', 'get', 200>>;
 export type CreatedWebhookEndpoint = Answer<'/api/v1/webhooks', 'post', 201>;
 /** One event for one endpoint and its last attempt. */
 export type WebhookDelivery = Item<Answer<'/api/v1/webhooks/{id}/deliveries', 'get', 200>>;
+
+/** A request to hand an environment to another account, as one of its two sides sees it. */
+export type Transfer = Item<Answer<'/api/v1/transfers', 'get', 200>>;
+/** A member's monthly spend guardrail in the owner's account and where it stands; null when none is set. */
+export type Budget = Answer<'/api/v1/collaboration/members/{id}/budget', 'get', 200>['budget'];
+export type BudgetBody = Body<'/api/v1/collaboration/members/{id}/budget', 'put'>;
