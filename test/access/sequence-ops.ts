@@ -22,7 +22,7 @@ type BaseOp =
   | { kind: 'groupDelete'; actor: ActorPick; group: number; recursive: boolean }
   | { kind: 'file' | 'unfile'; actor: ActorPick; env: number; group: number }
   | { kind: 'envCreate'; actor: ActorPick; group: number | null }
-  | { kind: 'envClone' | 'envDelete'; actor: ActorPick; env: number }
+  | { kind: 'envClone' | 'envDelete' | 'envTransfer'; actor: ActorPick; env: number }
   | { kind: 'shareCreate'; actor: ActorPick; member: number; on: 'account' | 'group' | 'environment'; pick: number; roles: number[]; expiresInHours: number | null }
   | { kind: 'shareUpdate'; actor: ActorPick; member: number; share: number; roles: number[] | null; expiry: 'keep' | 'never' | number }
   | { kind: 'shareDelete'; actor: ActorPick; member: number; share: number }
@@ -67,6 +67,8 @@ const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('envCreate' as const), actor, group: maybePick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('envClone' as const), actor, env: pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('envDelete' as const), actor, env: pick }) },
+  // Handing an environment to another account (asked, then accepted there): it only ever takes access away here.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('envTransfer' as const), actor, env: pick }) },
   {
     weight: 8,
     arbitrary: fc.record({
