@@ -7,3 +7,4 @@ export * from './billing.js';
 export * from './webhooks.js';
 export * from './transfers.js';
 export * from './budgets.js';
+export * from './passkeys.js';

@@ -212,7 +212,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -236,7 +236,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -260,7 +260,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -284,7 +284,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -308,7 +308,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -332,7 +332,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -412,7 +412,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -436,7 +436,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -460,7 +460,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -484,7 +484,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -508,7 +508,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -532,7 +532,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -595,7 +595,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -619,7 +619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -643,7 +643,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -667,7 +667,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -691,7 +691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -715,7 +715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -798,7 +798,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -822,7 +822,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -846,7 +846,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -870,7 +870,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -894,7 +894,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -918,7 +918,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -978,7 +978,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1002,7 +1002,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1026,7 +1026,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1050,7 +1050,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1074,7 +1074,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1098,7 +1098,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1167,7 +1167,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1191,7 +1191,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1215,7 +1215,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1239,7 +1239,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1263,7 +1263,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1287,7 +1287,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1354,7 +1354,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1378,7 +1378,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1402,7 +1402,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1426,7 +1426,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1450,7 +1450,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1474,7 +1474,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1537,7 +1537,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1561,7 +1561,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1585,7 +1585,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1609,7 +1609,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1633,7 +1633,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1657,7 +1657,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1727,7 +1727,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1751,7 +1751,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1775,7 +1775,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1799,7 +1799,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1823,7 +1823,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1847,7 +1847,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1928,7 +1928,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1952,7 +1952,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -1976,7 +1976,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2000,7 +2000,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2024,7 +2024,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2048,7 +2048,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2129,7 +2129,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2153,7 +2153,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2177,7 +2177,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2201,7 +2201,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2225,7 +2225,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2249,7 +2249,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2333,7 +2333,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2357,7 +2357,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2381,7 +2381,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2405,7 +2405,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2429,7 +2429,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2453,7 +2453,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2516,7 +2516,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2540,7 +2540,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2564,7 +2564,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2588,7 +2588,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2612,7 +2612,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2636,7 +2636,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2709,7 +2709,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2733,7 +2733,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2757,7 +2757,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2781,7 +2781,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2805,7 +2805,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2829,7 +2829,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2911,7 +2911,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2935,7 +2935,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2959,7 +2959,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -2983,7 +2983,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3007,7 +3007,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3031,7 +3031,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3111,7 +3111,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3135,7 +3135,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3159,7 +3159,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3183,7 +3183,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3207,7 +3207,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3231,7 +3231,1342 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Begin registering a passkey: WebAuthn creation options with a fresh challenge (5 minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description WebAuthn creation options, for navigator.credentials (JSON form) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            challenge: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My passkeys (never their keys) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description the authenticator syncs this key between devices */
+                                backedUp: boolean;
+                                transports: string[];
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a passkey with the browser's answer to the creation options
+         * @description The passkey then signs in without a password (POST /api/v1/auth/passkey) and counts as a second factor.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        response: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            /** @enum {string} */
+                            authenticatorAttachment?: "platform" | "cross-platform";
+                            response: {
+                                clientDataJSON: string;
+                                attestationObject: string;
+                                authenticatorData?: string;
+                                transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+                                publicKeyAlgorithm?: number;
+                                publicKey?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description the authenticator syncs this key between devices */
+                            backedUp: boolean;
+                            transports: string[];
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of my passkeys: it signs in no more */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename one of my passkeys */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description the authenticator syncs this key between devices */
+                            backedUp: boolean;
+                            transports: string[];
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/auth/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Begin a passwordless sign-in: WebAuthn request options with a fresh challenge (5 minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description WebAuthn request options, for navigator.credentials (JSON form) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            challenge: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey: answers a new session token and sets the session cookie
+         * @description A passkey verified with its user (PIN or biometrics) is two factors in one: no password and no second step.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        response: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            /** @enum {string} */
+                            authenticatorAttachment?: "platform" | "cross-platform";
+                            response: {
+                                clientDataJSON: string;
+                                authenticatorData: string;
+                                signature: string;
+                                userHandle?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An account */
+                            user: {
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "trial" | "paid" | "collaborator";
+                                trialEndsAt: string | null;
+                                trialExpired: boolean;
+                                emailVerified: boolean;
+                                isAdmin: boolean;
+                                createdAt: string;
+                            };
+                            token: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3309,7 +4644,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3390,7 +4725,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3414,7 +4749,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3438,7 +4773,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3515,7 +4850,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3539,7 +4874,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3563,7 +4898,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3587,7 +4922,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3611,7 +4946,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3739,7 +5074,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3763,7 +5098,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3787,7 +5122,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3811,7 +5146,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3835,7 +5170,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3859,7 +5194,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -3982,7 +5317,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4006,7 +5341,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4030,7 +5365,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4054,7 +5389,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4078,7 +5413,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4102,7 +5437,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4224,7 +5559,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4248,7 +5583,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4272,7 +5607,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4296,7 +5631,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4320,7 +5655,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4344,7 +5679,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4489,7 +5824,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4513,7 +5848,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4537,7 +5872,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4561,7 +5896,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4585,7 +5920,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4609,7 +5944,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4726,7 +6061,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4750,7 +6085,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4774,7 +6109,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4798,7 +6133,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4822,7 +6157,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4846,7 +6181,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4922,7 +6257,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4946,7 +6281,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4970,7 +6305,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -4994,7 +6329,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5018,7 +6353,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5042,7 +6377,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5168,7 +6503,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5192,7 +6527,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5216,7 +6551,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5240,7 +6575,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5264,7 +6599,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5288,7 +6623,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5412,7 +6747,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5436,7 +6771,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5460,7 +6795,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5484,7 +6819,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5508,7 +6843,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5532,7 +6867,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5656,7 +6991,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5680,7 +7015,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5704,7 +7039,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5728,7 +7063,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5752,7 +7087,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5776,7 +7111,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5941,7 +7276,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5965,7 +7300,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -5989,7 +7324,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6013,7 +7348,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6037,7 +7372,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6061,7 +7396,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6195,7 +7530,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6219,7 +7554,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6243,7 +7578,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6267,7 +7602,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6291,7 +7626,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6315,7 +7650,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6446,7 +7781,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6470,7 +7805,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6494,7 +7829,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6518,7 +7853,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6542,7 +7877,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6566,7 +7901,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6630,7 +7965,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6654,7 +7989,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6678,7 +8013,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6702,7 +8037,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6726,7 +8061,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6750,7 +8085,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6809,7 +8144,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6833,7 +8168,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6857,7 +8192,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6881,7 +8216,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6905,7 +8240,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -6929,7 +8264,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7002,7 +8337,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7026,7 +8361,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7050,7 +8385,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7074,7 +8409,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7098,7 +8433,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7122,7 +8457,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7202,7 +8537,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7226,7 +8561,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7250,7 +8585,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7274,7 +8609,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7298,7 +8633,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7322,7 +8657,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7396,7 +8731,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7420,7 +8755,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7444,7 +8779,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7468,7 +8803,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7492,7 +8827,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7555,7 +8890,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7579,7 +8914,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7603,7 +8938,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7627,7 +8962,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7651,7 +8986,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7749,7 +9084,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7773,7 +9108,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7797,7 +9132,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7821,7 +9156,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7845,7 +9180,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7935,7 +9270,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7959,7 +9294,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -7983,7 +9318,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8007,7 +9342,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8031,7 +9366,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8176,7 +9511,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8200,7 +9535,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8224,7 +9559,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8248,7 +9583,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8272,7 +9607,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8408,7 +9743,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8432,7 +9767,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8456,7 +9791,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8480,7 +9815,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8504,7 +9839,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8598,7 +9933,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8622,7 +9957,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8646,7 +9981,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8670,7 +10005,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8694,7 +10029,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8718,7 +10053,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8742,7 +10077,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8831,7 +10166,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8855,7 +10190,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8879,7 +10214,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8903,7 +10238,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8927,7 +10262,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8951,7 +10286,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -8975,7 +10310,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9065,7 +10400,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9089,7 +10424,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9113,7 +10448,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9137,7 +10472,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9161,7 +10496,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9185,7 +10520,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9209,7 +10544,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9294,7 +10629,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9318,7 +10653,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9342,7 +10677,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9366,7 +10701,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9390,7 +10725,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9414,7 +10749,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9438,7 +10773,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9523,7 +10858,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9547,7 +10882,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9571,7 +10906,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9595,7 +10930,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9619,7 +10954,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9643,7 +10978,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9667,7 +11002,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9748,7 +11083,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9772,7 +11107,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9796,7 +11131,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9820,7 +11155,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9844,7 +11179,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9929,7 +11264,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9953,7 +11288,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -9977,7 +11312,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10001,7 +11336,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10025,7 +11360,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10075,7 +11410,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10099,7 +11434,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10123,7 +11458,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10147,7 +11482,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10171,7 +11506,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10238,7 +11573,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10262,7 +11597,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10286,7 +11621,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10310,7 +11645,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10451,7 +11786,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10475,7 +11810,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10499,7 +11834,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10523,7 +11858,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10620,7 +11955,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10644,7 +11979,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10668,7 +12003,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10692,7 +12027,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10764,7 +12099,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10788,7 +12123,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10812,7 +12147,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10836,7 +12171,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10922,7 +12257,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10946,7 +12281,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10970,7 +12305,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -10994,7 +12329,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11018,7 +12353,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11042,7 +12377,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11066,7 +12401,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11140,7 +12475,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11164,7 +12499,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11188,7 +12523,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11212,7 +12547,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11236,7 +12571,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11260,7 +12595,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11284,7 +12619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11365,7 +12700,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11389,7 +12724,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11413,7 +12748,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11437,7 +12772,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11461,7 +12796,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11485,7 +12820,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11509,7 +12844,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11561,7 +12896,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11585,7 +12920,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11609,7 +12944,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11633,7 +12968,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11657,7 +12992,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11681,7 +13016,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11705,7 +13040,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11781,7 +13116,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11805,7 +13140,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11829,7 +13164,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11853,7 +13188,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11877,7 +13212,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11901,7 +13236,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -11925,7 +13260,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12004,7 +13339,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12028,7 +13363,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12052,7 +13387,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12076,7 +13411,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12100,7 +13435,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12124,7 +13459,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12148,7 +13483,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12231,7 +13566,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12255,7 +13590,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12279,7 +13614,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12303,7 +13638,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12327,7 +13662,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12351,7 +13686,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12375,7 +13710,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12458,7 +13793,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12482,7 +13817,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12506,7 +13841,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12530,7 +13865,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12554,7 +13889,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12578,7 +13913,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12602,7 +13937,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12698,7 +14033,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12722,7 +14057,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12746,7 +14081,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12770,7 +14105,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12794,7 +14129,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12818,7 +14153,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12842,7 +14177,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12941,7 +14276,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12965,7 +14300,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -12989,7 +14324,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13013,7 +14348,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13037,7 +14372,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13061,7 +14396,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13085,7 +14420,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13182,7 +14517,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13206,7 +14541,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13230,7 +14565,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13254,7 +14589,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13278,7 +14613,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13302,7 +14637,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13326,7 +14661,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13423,7 +14758,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13447,7 +14782,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13471,7 +14806,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13495,7 +14830,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13519,7 +14854,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13543,7 +14878,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13567,7 +14902,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13634,7 +14969,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13658,7 +14993,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13682,7 +15017,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13706,7 +15041,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13730,7 +15065,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13754,7 +15089,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13778,7 +15113,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13877,7 +15212,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13901,7 +15236,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13925,7 +15260,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13949,7 +15284,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13973,7 +15308,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -13997,7 +15332,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14021,7 +15356,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14140,7 +15475,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14164,7 +15499,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14188,7 +15523,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14212,7 +15547,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14236,7 +15571,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14260,7 +15595,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14284,7 +15619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14349,7 +15684,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14373,7 +15708,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14397,7 +15732,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14421,7 +15756,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14445,7 +15780,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14469,7 +15804,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14493,7 +15828,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14564,7 +15899,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14588,7 +15923,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14612,7 +15947,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14636,7 +15971,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14660,7 +15995,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14684,7 +16019,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14708,7 +16043,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14789,7 +16124,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14813,7 +16148,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14837,7 +16172,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14861,7 +16196,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14885,7 +16220,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14909,7 +16244,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -14933,7 +16268,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15004,7 +16339,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15028,7 +16363,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15052,7 +16387,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15076,7 +16411,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15100,7 +16435,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15124,7 +16459,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15148,7 +16483,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15214,7 +16549,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15238,7 +16573,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15262,7 +16597,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15286,7 +16621,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15310,7 +16645,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15334,7 +16669,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15358,7 +16693,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15432,7 +16767,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15456,7 +16791,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15480,7 +16815,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15504,7 +16839,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15528,7 +16863,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15552,7 +16887,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15576,7 +16911,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15660,7 +16995,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15684,7 +17019,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15708,7 +17043,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15732,7 +17067,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15756,7 +17091,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15780,7 +17115,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15804,7 +17139,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15898,7 +17233,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15922,7 +17257,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15946,7 +17281,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15970,7 +17305,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -15994,7 +17329,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16018,7 +17353,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16042,7 +17377,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16142,7 +17477,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16166,7 +17501,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16190,7 +17525,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16214,7 +17549,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16238,7 +17573,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16262,7 +17597,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16286,7 +17621,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16391,7 +17726,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16415,7 +17750,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16439,7 +17774,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16463,7 +17798,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16487,7 +17822,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16511,7 +17846,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16535,7 +17870,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16618,7 +17953,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16642,7 +17977,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16666,7 +18001,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16690,7 +18025,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16714,7 +18049,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16738,7 +18073,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16762,7 +18097,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16868,7 +18203,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16892,7 +18227,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16916,7 +18251,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16940,7 +18275,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16964,7 +18299,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -16988,7 +18323,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17012,7 +18347,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17078,7 +18413,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17102,7 +18437,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17126,7 +18461,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17150,7 +18485,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17174,7 +18509,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17198,7 +18533,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17222,7 +18557,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17284,7 +18619,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17308,7 +18643,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17332,7 +18667,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17356,7 +18691,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17380,7 +18715,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17404,7 +18739,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17428,7 +18763,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17512,7 +18847,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17536,7 +18871,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17560,7 +18895,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17584,7 +18919,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17608,7 +18943,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17632,7 +18967,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17656,7 +18991,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17724,7 +19059,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17748,7 +19083,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17772,7 +19107,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17796,7 +19131,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17820,7 +19155,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17844,7 +19179,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17868,7 +19203,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17943,7 +19278,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17967,7 +19302,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -17991,7 +19326,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18064,7 +19399,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18088,7 +19423,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18112,7 +19447,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18175,7 +19510,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18199,7 +19534,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18223,7 +19558,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18286,7 +19621,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18364,7 +19699,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18388,7 +19723,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18412,7 +19747,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18436,7 +19771,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18460,7 +19795,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18484,7 +19819,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18557,7 +19892,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18581,7 +19916,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18605,7 +19940,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18629,7 +19964,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18653,7 +19988,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18677,7 +20012,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18743,7 +20078,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18767,7 +20102,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18791,7 +20126,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18815,7 +20150,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18839,7 +20174,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18863,7 +20198,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18937,7 +20272,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18961,7 +20296,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -18985,7 +20320,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19009,7 +20344,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19033,7 +20368,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19057,7 +20392,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19123,7 +20458,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19147,7 +20482,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19171,7 +20506,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19195,7 +20530,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19219,7 +20554,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19243,7 +20578,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19329,7 +20664,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19353,7 +20688,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19377,7 +20712,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19401,7 +20736,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19425,7 +20760,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19449,7 +20784,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19535,7 +20870,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19559,7 +20894,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19583,7 +20918,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19607,7 +20942,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19631,7 +20966,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
@@ -19655,7 +20990,7 @@ export interface paths {
                             status: number;
                             detail: string;
                             /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
                             errors?: {
                                 path: string;
                                 message: string;
