@@ -7,6 +7,7 @@ import { revokeSharesOn } from '../collaboration/shares/revoke.js';
 import { changeEnvironment, type EnvironmentAuthorized, presentChanged } from './change.js';
 import { assertOwnerMayRun } from './dormant.js';
 import { assertSpendAllowed } from './spend-guard.js';
+import { cancelPendingTransferOf } from './transfer/answer.js';
 import { loadTopology } from './runtime/target.js';
 import { cloudletsOf } from './caps.js';
 import { enqueueRuntimeJob, type RuntimeAction } from './runtime/jobs.js';
@@ -56,10 +57,11 @@ export async function deleteEnvironment(ctx: AppContext, authorized: Environment
       const arrangement = await beginArrangement(tx, now, fresh, fresh.environment.snapshot, { environmentIds: [current.id] }, dryRun);
       const who = { caller: authorized.caller, meta: authorized.meta, action: authorized.rule.action };
       const sharesEndedFor = await revokeSharesOn(tx, ctx, who, current.ownerId, { environmentId: current.id });
+      const transferCancelled = dryRun ? null : await cancelPendingTransferOf(tx, ctx, who, current.id, now);
       const moved = await queueLifecycleAction(tx, current.id, 'delete', now);
       // Judged as gone: an environment on its way out gives nobody anything.
       await settleArrangement(arrangement, { environmentIds: [] });
-      return { env: moved, result: null, details: { from: current.status, to: moved.status, sharesEndedFor } };
+      return { env: moved, result: null, details: { from: current.status, to: moved.status, sharesEndedFor, ...(transferCancelled ? { transferCancelled } : {}) } };
     });
     ctx.wake.runtime();
     ctx.wake.mail();

@@ -160,6 +160,18 @@ describe('environment ownership transfer', () => {
     expect((await t.http.as(owner).get(`/api/v1/environments/${env.id}`)).body.owner.id).toBe(owner.id);
   });
 
+  it('deleting the environment cancels its pending transfer and tells the recipient', async () => {
+    const owner = await createPaidOwner(t);
+    const recipient = await createPaidOwner(t, 'recipient');
+    const env = await createRunningEnvironment(t, owner);
+    const transfer = await askTransfer(owner, env.id, recipient);
+    expect((await t.http.as(owner).delete(`/api/v1/environments/${env.id}`)).status).toBe(202);
+    const listed = await t.http.as(recipient).get('/api/v1/transfers', { query: { status: 'pending' } });
+    expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(transfer.id);
+    expect(await notificationTypes(recipient)).toContain('transfer.cancelled');
+    expect((await answerTransfer(recipient, transfer.id, 'accept', 409)).code).toBe('invalid_state');
+  });
+
   it('a transfer not answered within 7 days expires (410), and the owner may ask again', async () => {
     const owner = await createPaidOwner(t);
     const recipient = await createPaidOwner(t, 'recipient');

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/client.js';
 import { environmentTransfers, users } from '../../db/schema/index.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { notFound } from '../../http/errors.js';
@@ -45,6 +46,34 @@ async function closeTransfer(ctx: AppContext, caller: Caller, meta: RequestMeta,
   });
   ctx.wake.mail();
   return transferView(ctx.db, caller.user.id, id, now);
+}
+
+/**
+ * An environment on its way out takes its pending transfer with it: the transfer is cancelled, the recipient told
+ * and the cancellation audited, in the deletion's transaction. Returns the transfer's id, or null when none waited.
+ */
+export async function cancelPendingTransferOf(tx: Db, ctx: AppContext, who: { caller: Caller; meta: RequestMeta }, environmentId: string, now: Date): Promise<string | null> {
+  const [transfer] = await tx
+    .update(environmentTransfers)
+    .set({ status: 'cancelled', decidedAt: now })
+    .where(and(eq(environmentTransfers.environmentId, environmentId), eq(environmentTransfers.status, 'pending')))
+    .returning();
+  if (!transfer) return null;
+  const [from] = await tx.select().from(users).where(eq(users.id, transfer.fromId));
+  const [to] = await tx.select().from(users).where(eq(users.id, transfer.toId));
+  if (from && to) await tellTransfer(tx, ctx, to, transferCancelledNotice({ environment: { id: environmentId, name: transfer.environmentName }, from, to }));
+  await recordAudit(tx, {
+    at: now,
+    actor: who.caller.user,
+    ownerId: transfer.fromId,
+    action: 'environment.transfer_cancel',
+    targetType: 'environment',
+    targetId: environmentId,
+    outcome: 'ok',
+    requestId: who.meta.requestId,
+    details: { transferId: transfer.id, toId: transfer.toId, reason: 'environment deleted' },
+  });
+  return transfer.id;
 }
 
 /** The recipient declines: the environment stays where it is. */
