@@ -38,6 +38,8 @@ export const defaultRateLimits = {
    * the caller's choosing, so it must not become a way to flood someone else's.
    */
   webhookRequestsPerUser: { max: 60, windowSeconds: 3600 },
+  /** Access requests made, per account: each mails an owner, so cancelling and asking again must not flood it. */
+  accessRequestsPerUser: { max: 20, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicies = Record<keyof typeof defaultRateLimits, RateLimitPolicy>;

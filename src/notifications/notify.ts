@@ -17,6 +17,9 @@ export const notificationTypes = [
   'trial.ending',
   'trial.ended',
   'environment.alert',
+  'access_request.created',
+  'access_request.approved',
+  'access_request.denied',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 

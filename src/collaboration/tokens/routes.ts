@@ -19,6 +19,7 @@ const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(au
 
 const policySchema = z.object({
   tokenMaxLifetimeDays: z.number().int().nullable().describe('The longest a token acting in this account may live, in days; null: no cap'),
+  accessRequestMaxHours: z.number().int().describe('The longest access a member may request (and an approval grant), in hours; 8 unless set, at most 720 (30 days)'),
 });
 const actingTokenSchema = z.object({
   id: z.string(),
@@ -47,7 +48,12 @@ export function tokenPolicyRoutes(app: App, ctx: AppContext): void {
       tags,
       summary: "Change the owner's account policy; tokens made from now on obey it",
       querystring: z.strictObject(ownerQuery),
-      body: z.strictObject({ tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable() }),
+      body: z
+        .strictObject({
+          tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable().optional(),
+          accessRequestMaxHours: z.number().int().min(1).max(720).optional(),
+        })
+        .refine((body) => body.tokenMaxLifetimeDays !== undefined || body.accessRequestMaxHours !== undefined, 'send tokenMaxLifetimeDays, accessRequestMaxHours or both'),
       response: { 200: policySchema, ...problems },
     },
     handler: async (request) => setAccountPolicy(ctx, scope(request), request.body),

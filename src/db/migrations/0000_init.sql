@@ -47,6 +47,7 @@ CREATE TABLE "users" (
 	"trial_warned_at" timestamp with time zone,
 	"trial_ended_handled_at" timestamp with time zone,
 	"token_max_lifetime_days" integer,
+	"access_request_max_hours" integer DEFAULT 8 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -218,8 +219,10 @@ CREATE TABLE "shares" (
 	"environment_id" text,
 	"expires_at" timestamp with time zone,
 	"created_by" text,
+	"access_request_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "shares_access_request_id_unique" UNIQUE("access_request_id"),
 	CONSTRAINT "shares_resource_check" CHECK (("shares"."resource_type" = 'account' and "shares"."group_id" is null and "shares"."environment_id" is null)
         or ("shares"."resource_type" = 'group' and "shares"."group_id" is not null and "shares"."environment_id" is null)
         or ("shares"."resource_type" = 'environment' and "shares"."environment_id" is not null and "shares"."group_id" is null))
@@ -282,6 +285,30 @@ CREATE TABLE "webhook_endpoints" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "access_requests" (
+	"id" text PRIMARY KEY NOT NULL,
+	"owner_id" text NOT NULL,
+	"collaboration_id" text NOT NULL,
+	"resource_type" text NOT NULL,
+	"group_id" text,
+	"environment_id" text,
+	"role_ids" text[] NOT NULL,
+	"duration_hours" integer NOT NULL,
+	"reason" text NOT NULL,
+	"status" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"lapses_at" timestamp with time zone NOT NULL,
+	"decided_at" timestamp with time zone,
+	"decided_by" text,
+	"comment" text,
+	"granted_role_ids" text[],
+	"granted_hours" integer,
+	"share_id" text,
+	CONSTRAINT "access_requests_resource_check" CHECK (("access_requests"."resource_type" = 'account' and "access_requests"."group_id" is null and "access_requests"."environment_id" is null)
+        or ("access_requests"."resource_type" = 'group' and "access_requests"."group_id" is not null and "access_requests"."environment_id" is null)
+        or ("access_requests"."resource_type" = 'environment' and "access_requests"."environment_id" is not null and "access_requests"."group_id" is null))
+);
+--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_scope_owner_id_users_id_fk" FOREIGN KEY ("scope_owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "email_tokens" ADD CONSTRAINT "email_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -313,6 +340,12 @@ ALTER TABLE "balances" ADD CONSTRAINT "balances_user_id_users_id_fk" FOREIGN KEY
 ALTER TABLE "usage_records" ADD CONSTRAINT "usage_records_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_collaboration_id_collaborations_id_fk" FOREIGN KEY ("collaboration_id") REFERENCES "public"."collaborations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_group_id_groups_id_fk" FOREIGN KEY ("group_id") REFERENCES "public"."groups"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_environment_id_environments_id_fk" FOREIGN KEY ("environment_id") REFERENCES "public"."environments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_decided_by_users_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_share_id_shares_id_fk" FOREIGN KEY ("share_id") REFERENCES "public"."shares"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "api_tokens_scope_owner_idx" ON "api_tokens" USING btree ("scope_owner_id");--> statement-breakpoint
 CREATE INDEX "email_tokens_user_idx" ON "email_tokens" USING btree ("user_id","purpose");--> statement-breakpoint
@@ -338,11 +371,13 @@ CREATE UNIQUE INDEX "collaborations_owner_email_key" ON "collaborations" USING b
 CREATE INDEX "collaborations_member_idx" ON "collaborations" USING btree ("member_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "roles_owner_name_key" ON "roles" USING btree ("owner_id",lower("name"));--> statement-breakpoint
 CREATE INDEX "share_roles_role_idx" ON "share_roles" USING btree ("role_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "shares_collaboration_resource_key" ON "shares" USING btree ("collaboration_id","resource_type",coalesce("group_id", "environment_id", ''));--> statement-breakpoint
+CREATE UNIQUE INDEX "shares_collaboration_resource_key" ON "shares" USING btree ("collaboration_id","resource_type",coalesce("group_id", "environment_id", '')) WHERE "shares"."access_request_id" is null;--> statement-breakpoint
 CREATE INDEX "shares_group_idx" ON "shares" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "shares_environment_idx" ON "shares" USING btree ("environment_id");--> statement-breakpoint
 CREATE INDEX "usage_owner_hour_idx" ON "usage_records" USING btree ("owner_id","hour");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("endpoint_id","event_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
-CREATE INDEX "webhook_endpoints_owner_idx" ON "webhook_endpoints" USING btree ("owner_id");
+CREATE INDEX "webhook_endpoints_owner_idx" ON "webhook_endpoints" USING btree ("owner_id");--> statement-breakpoint
+CREATE INDEX "access_requests_owner_idx" ON "access_requests" USING btree ("owner_id","created_at");--> statement-breakpoint
+CREATE INDEX "access_requests_collaboration_idx" ON "access_requests" USING btree ("collaboration_id","status");

@@ -71,15 +71,19 @@ export const shares = pgTable(
     environmentId: text('environment_id').references(() => environments.id, { onDelete: 'cascade' }),
     expiresAt: ts('expires_at'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * Set on a share made by approving an access request (access_requests.id; no foreign key, the request points
+     * back with one): such a share always expires and sits beside any share the member already has on the resource.
+     */
+    accessRequestId: text('access_request_id').unique(),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('shares_collaboration_resource_key').on(
-      t.collaborationId,
-      t.resourceType,
-      sql`coalesce(${t.groupId}, ${t.environmentId}, '')`,
-    ),
+    // One standing share per member and resource; shares granted by requests are temporary and come on top.
+    uniqueIndex('shares_collaboration_resource_key')
+      .on(t.collaborationId, t.resourceType, sql`coalesce(${t.groupId}, ${t.environmentId}, '')`)
+      .where(sql`${t.accessRequestId} is null`),
     index('shares_group_idx').on(t.groupId),
     index('shares_environment_idx').on(t.environmentId),
     check(
