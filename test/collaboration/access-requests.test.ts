@@ -68,7 +68,7 @@ describe('access requests', () => {
 
     // The approval is a share of its own, beside the viewer share, ending in 2 hours.
     const shares = await t.http.as(owner).get(`/api/v1/collaboration/members/${viewer.memberId}/shares`);
-    const byId = (a: [string, unknown], b: [string, unknown]) => a[0].localeCompare(b[0]);
+    const byId = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
     expect(shares.body.items.map((s: { id: string; expiresAt: string | null }) => [s.id, s.expiresAt]).sort(byId)).toEqual(
       [
         [viewerShare, null],
