@@ -54,7 +54,7 @@ describe('access requests', () => {
     expect(made.body).toMatchObject({ status: 'pending', roles: [{ id: 'operator', name: 'Operator' }], durationHours: 2, memberLabel: null, resource: { type: 'environment', id: production.id, name: 'Production' } });
     expect(await newestMail(t, owner.email, 'access_request.created')).toContain('Incident: the shop is down');
     const bell = await t.http.as(owner).get('/api/v1/notifications');
-    expect(bell.body.items[0]).toMatchObject({ type: 'access_request.created', link: `/access-requests?ownerId=${owner.id}` });
+    expect(bell.body.items[0]).toMatchObject({ type: 'access_request.created', link: `/access-requests?owner=${owner.id}` });
 
     const inbox = await t.http.as(manager).get('/api/v1/access-requests', { query: { ownerId: owner.id, status: 'pending' } });
     expect(inbox.body.items.map((r: { id: string }) => r.id)).toEqual([made.body.id]);

@@ -14,7 +14,7 @@ export interface RequestWording {
 }
 
 const hoursText = (hours: number) => (hours === 1 ? '1 hour' : `${hours} hours`);
-const inbox = (ownerId: string) => `/access-requests?ownerId=${ownerId}`;
+const inbox = (ownerId: string) => `/access-requests?owner=${ownerId}`;
 
 /** To the owner: a member asks for access. */
 export function requestedNotice(w: RequestWording, ownerId: string, lapsesAt: Date): NoticeText {

@@ -134,7 +134,7 @@ class Resolver {
     const hint = {
       requestable: true,
       request: { method: 'POST', href: '/api/v1/access-requests', body: { ownerId, resource } },
-      page: resource.type === 'environment' ? `/environments/${resource.id}?requestAccess=1` : `/access-requests?ownerId=${ownerId}`,
+      page: resource.type === 'environment' ? `/environments/${resource.id}?requestAccess=1` : `/access-requests?owner=${ownerId}`,
     };
     return missingPermission(String(problem.extra.permission), `${problem.message} You can request access: the owner or a manager may grant it for a while.`, { accessRequest: hint });
   }

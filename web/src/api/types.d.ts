@@ -71,3 +71,6 @@ export type WebhookEndpoint = Item<Answer<'/api/v1/webhooks', 'get', 200>>;
 export type CreatedWebhookEndpoint = Answer<'/api/v1/webhooks', 'post', 201>;
 /** One event for one endpoint and its last attempt. */
 export type WebhookDelivery = Item<Answer<'/api/v1/webhooks/{id}/deliveries', 'get', 200>>;
+/** A member's request for roles on the account, a group or an environment, for some hours. */
+export type AccessRequest = Item<Answer<'/api/v1/access-requests', 'get', 200>>;
+export type AccessRequestBody = Body<'/api/v1/access-requests', 'post'>;

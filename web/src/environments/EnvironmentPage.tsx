@@ -1,5 +1,5 @@
-import { Group, Tabs, Text } from '@mantine/core';
-import type { ComponentType } from 'react';
+import { Button, Group, Tabs, Text } from '@mantine/core';
+import { type ComponentType, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import type { Environment } from '../api/types';
 import { Page } from '../components/Page';
@@ -16,6 +16,7 @@ import { can } from './model';
 import { OwnerTag } from './OwnerTag';
 import { useEnvironment } from './queries';
 import { StatusBadge } from './StatusBadge';
+import { RequestAccessDialog } from '../requests/RequestAccessDialog';
 
 interface Tab {
   value: string;
@@ -40,6 +41,8 @@ export function EnvironmentPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const env = useEnvironment(id);
+  // A refused action's problem links here with ?requestAccess=1: the dialog opens at once.
+  const [asking, setAsking] = useState(params.get('requestAccess') === '1');
 
   const fallback = queryFallback(
     env,
@@ -72,8 +75,24 @@ export function EnvironmentPage() {
           ) : null}
         </Group>
       }
-      actions={<EnvironmentActions env={data} size="sm" afterDelete="/environments" />}
+      actions={
+        <Group gap="xs">
+          <EnvironmentActions env={data} size="sm" afterDelete="/environments" />
+          {data.access !== 'owner' ? (
+            <Button size="sm" variant="default" onClick={() => setAsking(true)}>
+              Request access
+            </Button>
+          ) : null}
+        </Group>
+      }
     >
+      {asking && data.access !== 'owner' ? (
+        <RequestAccessDialog
+          opened
+          onClose={() => setAsking(false)}
+          target={{ ownerId: data.owner.id, resource: { type: 'environment', id: data.id }, label: data.displayName || data.name }}
+        />
+      ) : null}
       <Tabs value={current} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
         {/* On phones the tabs wrap onto a second row rather than hide the last ones off-screen. */}
         <Tabs.List>
