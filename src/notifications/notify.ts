@@ -20,6 +20,7 @@ export const notificationTypes = [
   'access_request.created',
   'access_request.approved',
   'access_request.denied',
+  'share.review_due',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 

@@ -527,6 +527,14 @@ function tokenPolicyRoutes(): RouteSpec[] {
       build: async (w) => ({ path: api('/collaboration/tokens'), query: { ...byOwner(w), limit: '200' } }),
     },
     {
+      // The access review reads every member's use and tokens: the owner's alone, as the tokens' list is.
+      ...ownerAlone,
+      method: 'GET',
+      name: '/collaboration/review?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/collaboration/review'), query: byOwner(w) }),
+    },
+    {
       ...ownerAlone,
       method: 'DELETE',
       name: '/collaboration/tokens/:id?ownerId',

@@ -20,6 +20,7 @@ export interface CreateShareInput {
   resource: ResourceInput;
   roleIds: string[];
   expiresAt?: string | null | undefined;
+  reviewBy?: string | null | undefined;
 }
 
 /** How a grant made on behalf of something else (an approved access request) differs from a plain share. */
@@ -38,6 +39,7 @@ export async function createShare(ctx: AppContext, scope: OwnerScope, target: Me
   const memberId = member.collaboration.id;
   const now = ctx.clock.now();
   const expiresAt = futureExpiry(input.expiresAt, now) ?? null;
+  const reviewBy = futureExpiry(input.reviewBy, now, 'reviewBy') ?? null;
   const resource = await resolveResource(ctx.db, scope.owner.id, input.resource);
   const roleIds = [...new Set(input.roleIds)];
   const granted = await resolveRoles(ctx.db, scope.owner.id, roleIds);
@@ -57,6 +59,7 @@ export async function createShare(ctx: AppContext, scope: OwnerScope, target: Me
           environmentId: resource.environmentId,
           expiresAt,
           accessRequestId: origin?.accessRequestId ?? null,
+          reviewBy,
           createdBy: scope.actor.user.id,
           createdAt: now,
           updatedAt: now,

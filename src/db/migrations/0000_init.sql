@@ -192,6 +192,7 @@ CREATE TABLE "collaborations" (
 	"accepted_at" timestamp with time zone,
 	"updated_at" timestamp with time zone NOT NULL,
 	"access_version" bigint DEFAULT 0 NOT NULL,
+	"last_used_at" timestamp with time zone,
 	CONSTRAINT "collaborations_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
@@ -220,6 +221,9 @@ CREATE TABLE "shares" (
 	"expires_at" timestamp with time zone,
 	"created_by" text,
 	"access_request_id" text,
+	"last_used_at" timestamp with time zone,
+	"review_by" timestamp with time zone,
+	"review_reminded_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "shares_access_request_id_unique" UNIQUE("access_request_id"),
@@ -374,6 +378,7 @@ CREATE INDEX "share_roles_role_idx" ON "share_roles" USING btree ("role_id");-->
 CREATE UNIQUE INDEX "shares_collaboration_resource_key" ON "shares" USING btree ("collaboration_id","resource_type",coalesce("group_id", "environment_id", '')) WHERE "shares"."access_request_id" is null;--> statement-breakpoint
 CREATE INDEX "shares_group_idx" ON "shares" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "shares_environment_idx" ON "shares" USING btree ("environment_id");--> statement-breakpoint
+CREATE INDEX "shares_review_by_idx" ON "shares" USING btree ("review_by");--> statement-breakpoint
 CREATE INDEX "usage_owner_hour_idx" ON "usage_records" USING btree ("owner_id","hour");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("endpoint_id","event_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint

@@ -21440,6 +21440,12 @@ export interface paths {
                                 ineffectivePermissions: string[];
                                 expiresAt: string | null;
                                 expired: boolean;
+                                /** @description When an allowed action last went through this share (recorded at most once an hour) */
+                                lastUsedAt: string | null;
+                                /** @description The owner's date to review this share; the owner is mailed 3 days before */
+                                reviewBy: string | null;
+                                /** @description The access request whose approval made this temporary share */
+                                accessRequestId: string | null;
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -21785,6 +21791,11 @@ export interface paths {
                         roleIds: string[];
                         /** Format: date-time */
                         expiresAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the owner wants to look at this share again (null: no date); mailed 3 days before
+                         */
+                        reviewBy?: string | null;
                     };
                 };
             };
@@ -21813,6 +21824,12 @@ export interface paths {
                             ineffectivePermissions: string[];
                             expiresAt: string | null;
                             expired: boolean;
+                            /** @description When an allowed action last went through this share (recorded at most once an hour) */
+                            lastUsedAt: string | null;
+                            /** @description The owner's date to review this share; the owner is mailed 3 days before */
+                            reviewBy: string | null;
+                            /** @description The access request whose approval made this temporary share */
+                            accessRequestId: string | null;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -22501,7 +22518,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a share's roles or expiry (null: never expires)
+         * Change a share's roles, expiry (null: never expires) or review date
          * @description Narrowing a share (fewer permissions, an earlier end) is an arrangement: For anyone but the owner, 403 would_widen_access when the member would gain a permission (a narrower share ending lets a broader one show through); ?dryRun=true answers the access changes and changes nothing.
          */
         patch: {
@@ -22525,6 +22542,11 @@ export interface paths {
                         roleIds?: string[];
                         /** Format: date-time */
                         expiresAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the owner wants to look at this share again (null: no date); mailed 3 days before
+                         */
+                        reviewBy?: string | null;
                     };
                 };
             };
@@ -22553,6 +22575,12 @@ export interface paths {
                             ineffectivePermissions: string[];
                             expiresAt: string | null;
                             expired: boolean;
+                            /** @description When an allowed action last went through this share (recorded at most once an hour) */
+                            lastUsedAt: string | null;
+                            /** @description The owner's date to review this share; the owner is mailed 3 days before */
+                            reviewBy: string | null;
+                            /** @description The access request whose approval made this temporary share */
+                            accessRequestId: string | null;
                             createdAt: string;
                             updatedAt: string;
                         } | {
@@ -26991,6 +27019,477 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collaboration/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The owner's access review: unused and expiring shares, shares due for review, idle members, stale tokens
+         * @description Last use is recorded coarsely: at most once an hour per share, member and token. Remove or downgrade through the share routes.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The owner's account id; defaults to the caller */
+                    ownerId?: string;
+                    unusedDays?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unusedDays: number;
+                            /** @description Live shares no allowed action went through for unusedDays (never used ones made before that too) */
+                            unusedShares: {
+                                id: string;
+                                memberId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name or the environment display name */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment) */
+                                ineffectivePermissions: string[];
+                                expiresAt: string | null;
+                                expired: boolean;
+                                /** @description When an allowed action last went through this share (recorded at most once an hour) */
+                                lastUsedAt: string | null;
+                                /** @description The owner's date to review this share; the owner is mailed 3 days before */
+                                reviewBy: string | null;
+                                /** @description The access request whose approval made this temporary share */
+                                accessRequestId: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** @description The owner's alias for the member, else its name */
+                                memberLabel: string;
+                            }[];
+                            /** @description Shares ending within 7 days */
+                            expiringShares: {
+                                id: string;
+                                memberId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name or the environment display name */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment) */
+                                ineffectivePermissions: string[];
+                                expiresAt: string | null;
+                                expired: boolean;
+                                /** @description When an allowed action last went through this share (recorded at most once an hour) */
+                                lastUsedAt: string | null;
+                                /** @description The owner's date to review this share; the owner is mailed 3 days before */
+                                reviewBy: string | null;
+                                /** @description The access request whose approval made this temporary share */
+                                accessRequestId: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** @description The owner's alias for the member, else its name */
+                                memberLabel: string;
+                            }[];
+                            /** @description Live shares whose review date is within 7 days or past */
+                            reviewDue: {
+                                id: string;
+                                memberId: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    type: "account" | "group" | "environment";
+                                    id?: string;
+                                    /** @description The group name or the environment display name */
+                                    name?: string;
+                                };
+                                roles: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment) */
+                                ineffectivePermissions: string[];
+                                expiresAt: string | null;
+                                expired: boolean;
+                                /** @description When an allowed action last went through this share (recorded at most once an hour) */
+                                lastUsedAt: string | null;
+                                /** @description The owner's date to review this share; the owner is mailed 3 days before */
+                                reviewBy: string | null;
+                                /** @description The access request whose approval made this temporary share */
+                                accessRequestId: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** @description The owner's alias for the member, else its name */
+                                memberLabel: string;
+                            }[];
+                            /** @description Active members holding shares who never used their access */
+                            idleMembers: {
+                                memberId: string;
+                                label: string;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
+                                acceptedAt: string | null;
+                            }[];
+                            /** @description Live tokens acting in the account not used for unusedDays */
+                            staleTokens: {
+                                id: string;
+                                name: string;
+                                /** @description null: everything its holder can do (in this account too, while a member) */
+                                scope: {
+                                    ownerId: string;
+                                    readonly resources: {
+                                        /** @enum {string} */
+                                        type: "account" | "group" | "environment";
+                                        id?: string;
+                                    }[];
+                                    readonly permissions: string[];
+                                } | null;
+                                holder: {
+                                    memberId: string | null;
+                                    /** @description The owner's alias for the member, else its name */
+                                    label: string;
+                                };
+                                createdAt: string;
+                                expiresAt: string | null;
+                                lastUsedAt: string | null;
+                                lastUsedIp: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -27022,7 +27521,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, access_request.created, access_request.approved, access_request.denied */
+                                /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, access_request.created, access_request.approved, access_request.denied, share.review_due */
                                 type: string;
                                 title: string;
                                 body: string;
@@ -27203,7 +27702,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, access_request.created, access_request.approved, access_request.denied */
+                            /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, access_request.created, access_request.approved, access_request.denied, share.review_due */
                             type: string;
                             title: string;
                             body: string;
