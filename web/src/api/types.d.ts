@@ -74,3 +74,6 @@ export type WebhookDelivery = Item<Answer<'/api/v1/webhooks/{id}/deliveries', 'g
 /** A member's request for roles on the account, a group or an environment, for some hours. */
 export type AccessRequest = Item<Answer<'/api/v1/access-requests', 'get', 200>>;
 export type AccessRequestBody = Body<'/api/v1/access-requests', 'post'>;
+/** The owner's access review: unused, expiring and due shares, idle members, stale tokens. */
+export type AccessReview = Answer<'/api/v1/collaboration/review', 'get', 200>;
+export type ReviewedShare = AccessReview['unusedShares'][number];

@@ -40,6 +40,7 @@ function mainNav(reach: Reach): NavItem[] {
     ...(reach.owns || reach.collaborates ? [{ to: '/groups', label: 'Groups', icon: <IconFolder /> }] : []),
     ...(reach.billing ? [{ to: '/billing', label: 'Billing', icon: <IconReceipt /> }] : []),
     ...(reach.owns || reach.collaborates ? [{ to: '/access-requests', label: 'Access requests', icon: <IconInbox /> }] : []),
+    ...(reach.owns ? [{ to: '/review', label: 'Access review', icon: <IconShield /> }] : []),
     { to: '/audit', label: 'Audit log', icon: <IconList /> },
   ];
 }
