@@ -6,3 +6,4 @@ export * from './collaboration.js';
 export * from './billing.js';
 export * from './webhooks.js';
 export * from './requests.js';
+export * from './passkeys.js';
