@@ -58,7 +58,7 @@ describe.skipIf(!chromiumAvailable())('access requests in the dashboard', () => 
     await viewerPage.goto('/sign-in');
     await viewerPage.getByLabel('Email').fill(viewer.email);
     await viewerPage.getByRole('textbox', { name: 'Password', exact: true }).fill(viewer.password);
-    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+    await viewerPage.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(viewerPage, 'Environments').waitFor();
     await viewerPage.goto(`/environments/${envId}`);
     await heading(viewerPage, 'Production').waitFor();
