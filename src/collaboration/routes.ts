@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.js';
 import type { App } from '../http/types.js';
 import { accessRoutes } from './explain/routes.js';
+import { accessRequestRoutes } from './requests/routes.js';
+import { reviewRoutes } from './review/routes.js';
 import { invitationRoutes } from './invitations/routes.js';
 import { myCollaborationRoutes } from './members/mine-routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -17,4 +19,6 @@ export function collaborationRoutes(app: App, ctx: AppContext): void {
   shareRoutes(app, ctx);
   accessRoutes(app, ctx);
   tokenPolicyRoutes(app, ctx);
+  accessRequestRoutes(app, ctx);
+  reviewRoutes(app, ctx);
 }

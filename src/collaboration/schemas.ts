@@ -85,6 +85,9 @@ export const shareSchema = z
       .describe("Permissions of the share's roles that grant nothing at this level (collaboration.manage below the account, env.create on one environment)"),
     expiresAt: z.string().nullable(),
     expired: z.boolean(),
+    lastUsedAt: z.string().nullable().describe('When an allowed action last went through this share (recorded at most once an hour)'),
+    reviewBy: z.string().nullable().describe("The owner's date to review this share; the owner is mailed 3 days before"),
+    accessRequestId: z.string().nullable().describe('The access request whose approval made this temporary share'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

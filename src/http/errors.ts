@@ -23,6 +23,9 @@ export const errorCodes = [
   'trial_expired',
   'token_cannot_manage_credentials',
   'token_lifetime_exceeded',
+  'access_request_too_long',
+  'access_request_limit',
+  'access_request_closed',
   'webauthn_failed',
   'rate_limited',
   'payload_too_large',
@@ -71,9 +74,10 @@ export const invalidToken = (detail: string) => new ProblemError(400, 'invalid_t
 
 export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', 'Forbidden', detail);
 
-export const missingPermission = (permission: string, detail?: string) =>
+export const missingPermission = (permission: string, detail?: string, extra: Record<string, unknown> = {}) =>
   new ProblemError(403, 'missing_permission', 'Missing permission', detail ?? `This needs the ${permission} permission.`, {
     permission,
+    ...extra,
   });
 
 export const notFound = (what = 'resource') =>
@@ -157,6 +161,14 @@ export const problemSchema = z
     code: z.enum(errorCodes),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     permission: z.string().optional(),
+    accessRequest: z
+      .object({
+        requestable: z.literal(true),
+        request: z.object({ method: z.literal('POST'), href: z.string(), body: z.object({ ownerId: z.string(), resource: z.object({ type: z.string(), id: z.string() }) }) }),
+        page: z.string().describe('The dashboard page that offers Request access'),
+      })
+      .optional()
+      .describe('On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason)'),
     requestId: z.string().optional(),
   })
   .loose();

@@ -46,6 +46,8 @@ export const defaultRateLimits = {
   webhookRequestsPerUser: { max: 60, windowSeconds: 3600 },
   /** Environment transfers asked, per account: each mails the recipient. */
   transferRequestsPerUser: { max: 20, windowSeconds: 3600 },
+  /** Access requests made, per account: each mails an owner, so cancelling and asking again must not flood it. */
+  accessRequestsPerUser: { max: 20, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicies = Record<keyof typeof defaultRateLimits, RateLimitPolicy>;

@@ -23,6 +23,10 @@ export const notificationTypes = [
   'transfer.cancelled',
   'budget.warning',
   'budget.reached',
+  'access_request.created',
+  'access_request.approved',
+  'access_request.denied',
+  'share.review_due',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 

@@ -10,6 +10,7 @@ import { pruneFinishedJobs } from '../environments/runtime/jobs.js';
 import { WorkerLoop } from './loop.js';
 import { deliverDueWebhooks } from '../webhooks/deliver.js';
 import { pruneSettledDeliveries } from '../webhooks/prune.js';
+import { remindReviews } from '../collaboration/review/reminders.js';
 
 export interface Workers {
   loops: WorkerLoop[];
@@ -22,6 +23,8 @@ export interface Workers {
   trial: WorkerLoop;
   /** Posts queued webhook deliveries to their endpoints (webhooks/deliver.ts). */
   webhooks: WorkerLoop;
+  /** Mails owners whose shares are due for review (collaboration/review/reminders.ts). */
+  review: WorkerLoop;
   /** Drops old rate-limit windows, finished runtime jobs and settled webhook deliveries. */
   housekeeping: WorkerLoop;
   stop(): Promise<void>;
@@ -61,7 +64,8 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
   // Budgets are judged on what metering just charged, so they run in the same pass, right after it.
   const metering = new WorkerLoop('metering', Math.max(poll, 30_000), async () => (await meterUsage(ctx)) + (await checkBudgets(ctx)), ctx.log);
   const trial = new WorkerLoop('trial', Math.max(poll, 30_000), () => runTrialPass(ctx), ctx.log);
-  const loops = [mail, runtime, webhooks, housekeeping, metering, trial];
+  const review = new WorkerLoop('review', Math.max(poll, 60_000), () => remindReviews(ctx), ctx.log);
+  const loops = [mail, runtime, webhooks, housekeeping, metering, trial, review];
   ctx.wake.mail = () => mail.wake();
   ctx.wake.runtime = () => runtime.wake();
   ctx.wake.webhooks = () => webhooks.wake();
@@ -73,6 +77,7 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
     webhooks,
     metering,
     trial,
+    review,
     housekeeping,
     stop: async () => {
       await Promise.all(loops.map((loop) => loop.stop()));

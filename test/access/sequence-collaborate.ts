@@ -16,6 +16,7 @@ import {
   managerLimitGate,
   memberGate,
   type Outcome,
+  permissionsOf,
   permissionsOfRoles,
   refused,
   statusGate,
@@ -86,7 +87,7 @@ function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
         shareable ??
         (exists ? null : refused(404, 'not_found')) ??
         (limit && [...granted].some((p) => !limit.has(p)) ? refused(403, 'missing_permission') : null) ??
-        (target.shares.some((s) => key(s.resource) === key(resource)) ? refused(409, 'conflict') : accepted(201));
+        (target.shares.some((s) => key(s.resource) === key(resource) && !seq.requestShares?.has(s.id)) ? refused(409, 'conflict') : accepted(201));
       return {
         text: `${a.by}: share ${key(resource).slice(-18)} with ${cast.key} as ${roleIds.join('+').slice(0, 40)}${expiresAt ? ` until +${op.expiresInHours} h` : ''}`,
         expected,
@@ -95,6 +96,8 @@ function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
         ...(limit ? { grant: { memberKey: cast.key, limit } } : {}),
       };
     }
+    case 'requestApprove':
+      return planRequestApprove(seq, op, a, cast, target, gate);
     case 'shareUpdate':
     case 'shareDelete': {
       const share = nth(target.shares, op.share);
@@ -235,3 +238,51 @@ function planRoleOne(seq: Sequence, op: RoleOp): Planned {
   };
 }
 
+
+/**
+ * A member asks for roles on an environment it sees, and the actor answers by approving: an expiring share beside
+ * what the member holds, granted as a share is (manager limits, never for itself or another manager). A refused
+ * approval is followed by the member cancelling, so no request stays pending across steps.
+ */
+function planRequestApprove(
+  seq: Sequence,
+  op: Extract<CollaborationOp, { kind: 'requestApprove' }>,
+  a: Acting,
+  cast: CastMember,
+  target: AccountMember,
+  gate: Outcome | null,
+): Planned {
+  const model = seq.model;
+  const requester = { owner: false as const, member: target };
+  const canAsk = target.membership === 'active' && (target.trialEndsAt === null || target.trialEndsAt.getTime() > model.now.getTime());
+  const seen = canAsk ? model.environments.filter((e) => permissionsOf(model, requester, { kind: 'environment', environmentId: e.id }).has('env.view')) : [];
+  const environmentId = nth(seen, op.pick)?.id;
+  if (!environmentId) {
+    return planCollaboration(seq, { kind: 'shareCreate', actor: op.actor, member: op.member, on: 'environment', pick: op.pick, roles: op.roles, expiresInHours: op.hours });
+  }
+  const resource: ShareResource = { type: 'environment', id: environmentId };
+  const limit = a.actor.owner ? null : heldOnAccount(model, a.actor.member);
+  const roleIds = rolesFrom(seq, op.roles, limit);
+  const granted = permissionsOfRoles(model, roleIds);
+  const expiresAt = new Date(model.now.getTime() + op.hours * HOUR);
+  const expected = gate ?? memberGate(model, a.actor, target) ?? (limit && [...granted].some((p) => !limit.has(p)) ? refused(403, 'missing_permission') : null) ?? accepted(200);
+  const asker = seq.stage.t.http.as(cast.account);
+  const ownerId = seq.stage.owner.id;
+  return {
+    text: `${a.by}: approve ${cast.key}'s request for ${roleIds.join('+').slice(0, 40)} on env ${environmentId.slice(-6)} for ${op.hours} h`,
+    expected,
+    send: async () => {
+      const made = await asker.post('/api/v1/access-requests', { ownerId, resource, roleIds, durationHours: op.hours, reason: 'sequence' });
+      if (made.status !== 201) return made;
+      const approved = await a.http.post(`/api/v1/access-requests/${made.body.id}/approve`, {}, { query: a.ownerQuery });
+      if (approved.status !== 200) await asker.post(`/api/v1/access-requests/${made.body.id}/cancel`, undefined, { query: { ownerId } });
+      return approved;
+    },
+    apply: (answer) => {
+      seq.requestShares ??= new Set();
+      seq.requestShares.add(answer.body.shareId);
+      target.shares.push({ id: answer.body.shareId, resource, roleIds, expiresAt });
+    },
+    ...(limit ? { grant: { memberKey: cast.key, limit } } : {}),
+  };
+}

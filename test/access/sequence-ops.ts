@@ -28,6 +28,8 @@ type BaseOp =
   | { kind: 'shareCreate'; actor: ActorPick; member: number; on: 'account' | 'group' | 'environment'; pick: number; roles: number[]; expiresInHours: number | null }
   | { kind: 'shareUpdate'; actor: ActorPick; member: number; share: number; roles: number[] | null; expiry: 'keep' | 'never' | number }
   | { kind: 'shareDelete'; actor: ActorPick; member: number; share: number }
+  /** A member asks for roles on an environment it sees for some hours; the actor approves it (issue 13). */
+  | { kind: 'requestApprove'; actor: ActorPick; member: number; pick: number; roles: number[]; hours: number }
   | { kind: 'roleCreate'; actor: ActorPick; permissions: Permission[] }
   | { kind: 'roleEdit'; actor: ActorPick; role: number; permissions: Permission[] }
   | { kind: 'roleDelete'; actor: ActorPick; role: number }
@@ -95,6 +97,10 @@ const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
     }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('shareDelete' as const), actor, member: target, share: pick }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('requestApprove' as const), actor, member: target, pick, roles: rolePicks, hours: fc.integer({ min: 1, max: 8 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('roleCreate' as const), actor, permissions: roleSet }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('roleEdit' as const), actor, role: pick, permissions: roleSet }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('roleDelete' as const), actor, role: pick }) },

@@ -17,6 +17,8 @@ export interface Sequence {
   /** Ids of groups and environments that are gone: asked about now and then, they must be 404. */
   gone: { groups: string[]; environments: string[] };
   names: number;
+  /** Shares made by approving access requests: temporary, they sit beside a standing share on the same resource. */
+  requestShares?: Set<string>;
   /** The current step aims: its actor and targets are drawn among those holding what the operation needs. */
   aiming: boolean;
   /** The current step's member acts through its scoped API token, when it has one. */

@@ -35,6 +35,9 @@ describe('shares', () => {
       ineffectivePermissions: [],
       expiresAt: null,
       expired: false,
+      lastUsedAt: null,
+      reviewBy: null,
+      accessRequestId: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

@@ -16,7 +16,7 @@ import {
   freshWebhook,
   type World,
 } from './actors.js';
-import { type Expected, type Judged, missing, ownerOnly } from './expectations.js';
+import { type Expected, hiddenAs404, type Judged, missing, ownerOnly } from './expectations.js';
 import { budgetRoutes, transferRoutes } from './routes-transfers.js';
 
 export interface Req {
@@ -528,6 +528,14 @@ function tokenPolicyRoutes(): RouteSpec[] {
       build: async (w) => ({ path: api('/collaboration/tokens'), query: { ...byOwner(w), limit: '200' } }),
     },
     {
+      // The access review reads every member's use and tokens: the owner's alone, as the tokens' list is.
+      ...ownerAlone,
+      method: 'GET',
+      name: '/collaboration/review?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/collaboration/review'), query: byOwner(w) }),
+    },
+    {
       ...ownerAlone,
       method: 'DELETE',
       name: '/collaboration/tokens/:id?ownerId',
@@ -538,5 +546,84 @@ function tokenPolicyRoutes(): RouteSpec[] {
   ];
 }
 
+function accessRequestRoutes(): RouteSpec[] {
+  // A request by the plain target member for viewer on the environment it sees: answering it changes nobody's access.
+  const newRequest = async (w: World) => {
+    const answer = await w.t.http
+      .as(w.target)
+      .post('/api/v1/access-requests', { ownerId: w.owner.id, resource: { type: 'environment', id: w.otherEnv.id }, roleIds: ['viewer'], durationHours: 1, reason: 'matrix' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    return answer.body.id as string;
+  };
+  // Refused cases all aim at one standing pending request (made on first use, before the case compares the database).
+  const standing = new WeakMap<World, Promise<string>>();
+  const pendingOf = (w: World) => {
+    let id = standing.get(w);
+    if (!id) standing.set(w, (id = newRequest(w)));
+    return id;
+  };
+  const answered = (verb: 'approve' | 'deny', ok: number): RouteSpec => ({
+    level: 'account',
+    permission: 'collaboration.manage',
+    expect: manageRefused,
+    method: 'POST',
+    name: `/access-requests/:id/${verb}?ownerId`,
+    ok,
+    idOnly: true,
+    build: async (w, _who, succeeds) => ({ path: api(`/access-requests/${succeeds ? await newRequest(w) : await pendingOf(w)}/${verb}`), query: byOwner(w), body: {} }),
+    check: (answer) => expect(answer.body.status).toBe(verb === 'approve' ? 'approved' : 'denied'),
+  });
+  return [
+    {
+      // Any member who sees the environment may ask for more on it; the owner holds everything and is refused.
+      level: 'environment',
+      permission: null,
+      expect: { owner: ownerOnly },
+      method: 'POST',
+      name: '/access-requests',
+      ok: 201,
+      build: async (w) => ({
+        path: api('/access-requests'),
+        body: { ownerId: w.owner.id, resource: { type: 'environment', id: w.env.id }, roleIds: ['operator'], durationHours: 1, reason: 'matrix' },
+      }),
+      check: (answer) => expect(answer.body.status).toBe('pending'),
+    },
+    {
+      // Every active member lists (its own requests, or all of them when it answers them).
+      level: 'account',
+      permission: null,
+      expect: { noShare: { kind: 'ok', status: 200 } },
+      method: 'GET',
+      name: '/access-requests?ownerId',
+      ok: 200,
+      build: async (w) => ({ path: api('/access-requests'), query: { ...byOwner(w), limit: '200' } }),
+    },
+    answered('approve', 200),
+    answered('deny', 200),
+    {
+      // Only the requester cancels: for everyone else the request does not exist.
+      level: 'account',
+      permission: null,
+      expect: { owner: hiddenAs404, viewer: hiddenAs404, operator: hiddenAs404, developer: hiddenAs404, admin: hiddenAs404, scopedViewer: hiddenAs404 },
+      method: 'POST',
+      name: '/access-requests/:id/cancel?ownerId',
+      ok: 200,
+      idOnly: true,
+      build: async (w) => ({ path: api(`/access-requests/${await pendingOf(w)}/cancel`), query: byOwner(w) }),
+    },
+  ];
+}
+
 /** Every route that acts on an owner's resources, from the route files under src/. */
-export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...webhookRoutes(), ...tokenPolicyRoutes(), ...transferRoutes(), ...budgetRoutes()];
+export const ROUTES: RouteSpec[] = [
+  ...environmentRoutes(),
+  ...groupRoutes(),
+  ...memberRoutes(),
+  ...roleRoutes(),
+  ...accountRoutes(),
+  ...webhookRoutes(),
+  ...tokenPolicyRoutes(),
+  ...accessRequestRoutes(),
+  ...transferRoutes(),
+  ...budgetRoutes(),
+];

@@ -55,6 +55,8 @@ export const router = createBrowserRouter([
       { path: 'settings/webhooks', element: page(() => import('./webhooks/WebhooksPage'), (m) => m.WebhooksPage) },
       { path: 'account', element: <Navigate to="/settings/account" replace /> },
       { path: 'billing', element: page(() => import('./billing/BillingPage'), (m) => m.BillingPage) },
+      { path: 'review', element: page(() => import('./review/ReviewPage'), (m) => m.ReviewPage) },
+      { path: 'access-requests', element: page(() => import('./requests/AccessRequestsPage'), (m) => m.AccessRequestsPage) },
       { path: 'audit', element: page(() => import('./audit/AuditPage'), (m) => m.AuditPage) },
       { path: 'notifications', handle: allowExpired, element: page(() => import('./notifications/NotificationsPage'), (m) => m.NotificationsPage) },
       { path: 'admin', handle: allowExpired, element: page(() => import('./pages/admin/AdminPage'), (m) => m.AdminPage) },

@@ -23,10 +23,10 @@ export async function assertStillShareable(tx: Db, collaborationId: string): Pro
 }
 
 /** An expiry sent by a client: in the future, or null to never expire. */
-export function futureExpiry(value: string | null | undefined, now: Date): Date | null | undefined {
+export function futureExpiry(value: string | null | undefined, now: Date, field = 'expiresAt'): Date | null | undefined {
   if (value === undefined || value === null) return value;
   const at = new Date(value);
-  if (at.getTime() <= now.getTime()) throw fieldError('expiresAt', 'must be in the future');
+  if (at.getTime() <= now.getTime()) throw fieldError(field, 'must be in the future');
   return at;
 }
 

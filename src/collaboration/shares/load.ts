@@ -79,6 +79,9 @@ export async function presentShares(db: Db, ownerId: string, loaded: LoadedShare
     ineffectivePermissions: ineffectiveAt(levelOf[share.resourceType], roleIds.flatMap((id) => rolePermissions.get(id) ?? [])),
     expiresAt: share.expiresAt?.toISOString() ?? null,
     expired: share.expiresAt !== null && share.expiresAt.getTime() <= now.getTime(),
+    lastUsedAt: share.lastUsedAt?.toISOString() ?? null,
+    reviewBy: share.reviewBy?.toISOString() ?? null,
+    accessRequestId: share.accessRequestId,
     createdAt: share.createdAt.toISOString(),
     updatedAt: share.updatedAt.toISOString(),
   }));

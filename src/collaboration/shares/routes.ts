@@ -23,6 +23,7 @@ const resource = z.discriminatedUnion('type', [
 ]);
 const roleIds = z.array(z.string().min(1).max(100)).min(1, 'must name at least one role').max(20);
 const expiresAt = instant.nullable();
+const reviewBy = instant.nullable().describe('When the owner wants to look at this share again (null: no date); mailed 3 days before');
 const arrangeQuery = z.strictObject({ ...ownerQuery, ...dryRunQuery });
 const access = 'activeAccount' as const;
 // A member's shares: for the owner, or a manager on a member it may manage (never itself or another manager).
@@ -55,7 +56,7 @@ export function shareRoutes(app: App, ctx: AppContext): void {
         'Only members who accepted (active or suspended) can hold shares; one share per member and resource. collaboration.manage counts only on an account share: on a group or environment it grants nothing.',
       params: idParams,
       querystring: ownerOnly,
-      body: z.strictObject({ resource, roleIds, expiresAt: expiresAt.optional() }),
+      body: z.strictObject({ resource, roleIds, expiresAt: expiresAt.optional(), reviewBy: reviewBy.optional() }),
       response: { 201: shareSchema, ...problems },
     },
     handler: async (request, reply) => {
@@ -68,13 +69,13 @@ export function shareRoutes(app: App, ctx: AppContext): void {
     config: onOneShare('share.update'),
     schema: {
       tags,
-      summary: "Change a share's roles or expiry (null: never expires)",
+      summary: "Change a share's roles, expiry (null: never expires) or review date",
       description: `Narrowing a share (fewer permissions, an earlier end) is an arrangement: ${arranging}`,
       params: shareParams,
       querystring: arrangeQuery,
       body: z
-        .strictObject({ roleIds: roleIds.optional(), expiresAt: expiresAt.optional() })
-        .refine((body) => body.roleIds !== undefined || body.expiresAt !== undefined, 'send roleIds, expiresAt or both'),
+        .strictObject({ roleIds: roleIds.optional(), expiresAt: expiresAt.optional(), reviewBy: reviewBy.optional() })
+        .refine((body) => body.roleIds !== undefined || body.expiresAt !== undefined || body.reviewBy !== undefined, 'send roleIds, expiresAt, reviewBy or some of them'),
       response: { 200: z.union([shareSchema, accessPreviewSchema]), ...problems },
     },
     handler: async (request) => {

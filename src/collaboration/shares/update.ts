@@ -20,6 +20,7 @@ import { describeResource } from './resource.js';
 export interface UpdateShareInput {
   roleIds?: string[] | undefined;
   expiresAt?: string | null | undefined;
+  reviewBy?: string | null | undefined;
 }
 
 /**
@@ -39,6 +40,9 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
   const memberId = member.collaboration.id;
   const now = ctx.clock.now();
   const expiresAt = futureExpiry(input.expiresAt, now);
+  const reviewBy = futureExpiry(input.reviewBy, now, 'reviewBy');
+  // A new review date alone changes nobody's access: the member is not told.
+  const onlyReview = input.roleIds === undefined && input.expiresAt === undefined;
   const roleIds = input.roleIds ? [...new Set(input.roleIds)] : undefined;
   if (roleIds) assertCanGrant(scope, permissionsOf(await resolveRoles(ctx.db, scope.owner.id, roleIds)));
   const answer: AccessPreview | null = await previewOr(() =>
@@ -60,7 +64,7 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
       const arrangement = await beginArrangement(tx, now, fresh, actor, part, dryRun);
       const [updated] = await tx
         .update(shares)
-        .set({ updatedAt: now, ...(expiresAt === undefined ? {} : { expiresAt }) })
+        .set({ updatedAt: now, ...(expiresAt === undefined ? {} : { expiresAt }), ...(reviewBy === undefined ? {} : { reviewBy, reviewRemindedAt: null }) })
         .where(eq(shares.id, shareId))
         .returning();
       if (!updated) throw notFound('share');
@@ -77,10 +81,12 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
         roleNames: (roleIds ?? before.roleIds).map(nameOf),
         expiresAt: updated.expiresAt,
       };
-      await deliverNotice(tx, ctx, member.user, {
-        ...shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt }),
-        by: await noticeBy(tx, scope),
-      });
+      if (!onlyReview) {
+        await deliverNotice(tx, ctx, member.user, {
+          ...shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt }),
+          by: await noticeBy(tx, scope),
+        });
+      }
       await recordAudit(tx, {
         at: now,
         actor: scope.actor.user,
@@ -93,7 +99,7 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
         details: {
           memberId,
           before: { roleIds: before.roleIds, expiresAt: before.share.expiresAt?.toISOString() ?? null },
-          after: { roleIds: roleIds ?? before.roleIds, expiresAt: updated.expiresAt?.toISOString() ?? null },
+          after: { roleIds: roleIds ?? before.roleIds, expiresAt: updated.expiresAt?.toISOString() ?? null, reviewBy: updated.reviewBy?.toISOString() ?? null },
         },
       });
       return null;

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiTokens, collaborations, users } from '../../db/schema/index.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
@@ -64,4 +64,18 @@ export async function findActingToken(db: Db, ownerId: string, now: Date, id: st
     .where(and(eq(apiTokens.id, id), actingIn(ownerId, now)))
     .limit(1);
   return row ?? null;
+}
+
+/** Live tokens acting in the owner's account not used since `since` (never used ones made before it too), at most 200. */
+export async function staleActingTokens(db: Db, ownerId: string, now: Date, since: Date) {
+  const rows = await query(db, ownerId)
+    .where(
+      and(
+        actingIn(ownerId, now),
+        or(and(isNull(apiTokens.lastUsedAt), lt(apiTokens.createdAt, since)), lt(apiTokens.lastUsedAt, since)),
+      ),
+    )
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
+    .limit(200);
+  return rows.map(presentActingToken);
 }

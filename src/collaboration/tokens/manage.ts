@@ -7,15 +7,27 @@ import type { OwnerScope } from '../scope.js';
 import { findActingToken } from './acting.js';
 
 /** The owner's account policy. */
-export function presentPolicy(owner: { tokenMaxLifetimeDays: number | null }) {
-  return { tokenMaxLifetimeDays: owner.tokenMaxLifetimeDays };
+export function presentPolicy(owner: { tokenMaxLifetimeDays: number | null; accessRequestMaxHours: number }) {
+  return { tokenMaxLifetimeDays: owner.tokenMaxLifetimeDays, accessRequestMaxHours: owner.accessRequestMaxHours };
 }
 
-/** Sets the longest a token may act in the owner's account (null: no cap); tokens made from now on obey it. */
-export async function setAccountPolicy(ctx: AppContext, scope: OwnerScope, change: { tokenMaxLifetimeDays: number | null }) {
+export interface PolicyChange {
+  tokenMaxLifetimeDays?: number | null | undefined;
+  accessRequestMaxHours?: number | undefined;
+}
+
+/**
+ * Sets the longest a token may act in the owner's account (null: no cap) and the longest access a member may
+ * request; tokens and requests made from now on obey it.
+ */
+export async function setAccountPolicy(ctx: AppContext, scope: OwnerScope, change: PolicyChange) {
   const now = ctx.clock.now();
+  const set = {
+    ...(change.tokenMaxLifetimeDays === undefined ? {} : { tokenMaxLifetimeDays: change.tokenMaxLifetimeDays }),
+    ...(change.accessRequestMaxHours === undefined ? {} : { accessRequestMaxHours: change.accessRequestMaxHours }),
+  };
   return ctx.db.transaction(async (tx) => {
-    const [owner] = await tx.update(users).set({ tokenMaxLifetimeDays: change.tokenMaxLifetimeDays }).where(eq(users.id, scope.owner.id)).returning();
+    const [owner] = await tx.update(users).set(set).where(eq(users.id, scope.owner.id)).returning();
     if (!owner) throw notFound('account');
     await recordAudit(tx, {
       at: now,
@@ -26,7 +38,7 @@ export async function setAccountPolicy(ctx: AppContext, scope: OwnerScope, chang
       targetId: owner.id,
       outcome: 'ok',
       requestId: scope.meta.requestId,
-      details: { tokenMaxLifetimeDays: change.tokenMaxLifetimeDays },
+      details: set,
     });
     return presentPolicy(owner);
   });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { tokenScopeView } from '../../accounts/token-schemas.js';
 import type { AppContext } from '../../context.js';
 import { loaded } from '../../http/authorize/authorized.js';
 import { inAccount, rule } from '../../http/authorize/rules.js';
@@ -10,6 +9,7 @@ import { ownerPageQuery, ownerQuery } from '../schemas.js';
 import { scopeOf } from '../scope.js';
 import { listActingTokens } from './acting.js';
 import { presentPolicy, revokeActingToken, setAccountPolicy } from './manage.js';
+import { actingTokenSchema } from './schemas.js';
 
 const tags = ['Collaboration — owner side'];
 const access = 'activeAccount' as const;
@@ -19,19 +19,9 @@ const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(au
 
 const policySchema = z.object({
   tokenMaxLifetimeDays: z.number().int().nullable().describe('The longest a token acting in this account may live, in days; null: no cap'),
+  accessRequestMaxHours: z.number().int().describe('The longest access a member may request (and an approval grant), in hours; 8 unless set, at most 720 (30 days)'),
 });
-const actingTokenSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  scope: tokenScopeView
-    .nullable()
-    .describe("null: everything its holder can do (in this account too, while a member)"),
-  holder: z.object({ memberId: z.string().nullable(), label: z.string().describe("The owner's alias for the member, else its name") }),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  lastUsedIp: z.string().nullable(),
-});
+
 
 /** The owner's account policy and the members' tokens acting in the account. */
 export function tokenPolicyRoutes(app: App, ctx: AppContext): void {
@@ -47,7 +37,12 @@ export function tokenPolicyRoutes(app: App, ctx: AppContext): void {
       tags,
       summary: "Change the owner's account policy; tokens made from now on obey it",
       querystring: z.strictObject(ownerQuery),
-      body: z.strictObject({ tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable() }),
+      body: z
+        .strictObject({
+          tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable().optional(),
+          accessRequestMaxHours: z.number().int().min(1).max(720).optional(),
+        })
+        .refine((body) => body.tokenMaxLifetimeDays !== undefined || body.accessRequestMaxHours !== undefined, 'send tokenMaxLifetimeDays, accessRequestMaxHours or both'),
       response: { 200: policySchema, ...problems },
     },
     handler: async (request) => setAccountPolicy(ctx, scope(request), request.body),

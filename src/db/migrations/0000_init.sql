@@ -47,6 +47,7 @@ CREATE TABLE "users" (
 	"trial_warned_at" timestamp with time zone,
 	"trial_ended_handled_at" timestamp with time zone,
 	"token_max_lifetime_days" integer,
+	"access_request_max_hours" integer DEFAULT 8 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -191,6 +192,7 @@ CREATE TABLE "collaborations" (
 	"accepted_at" timestamp with time zone,
 	"updated_at" timestamp with time zone NOT NULL,
 	"access_version" bigint DEFAULT 0 NOT NULL,
+	"last_used_at" timestamp with time zone,
 	CONSTRAINT "collaborations_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
@@ -218,8 +220,13 @@ CREATE TABLE "shares" (
 	"environment_id" text,
 	"expires_at" timestamp with time zone,
 	"created_by" text,
+	"access_request_id" text,
+	"last_used_at" timestamp with time zone,
+	"review_by" timestamp with time zone,
+	"review_reminded_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "shares_access_request_id_unique" UNIQUE("access_request_id"),
 	CONSTRAINT "shares_resource_check" CHECK (("shares"."resource_type" = 'account' and "shares"."group_id" is null and "shares"."environment_id" is null)
         or ("shares"."resource_type" = 'group' and "shares"."group_id" is not null and "shares"."environment_id" is null)
         or ("shares"."resource_type" = 'environment' and "shares"."environment_id" is not null and "shares"."group_id" is null))
@@ -313,6 +320,30 @@ CREATE TABLE "member_budgets" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "access_requests" (
+	"id" text PRIMARY KEY NOT NULL,
+	"owner_id" text NOT NULL,
+	"collaboration_id" text NOT NULL,
+	"resource_type" text NOT NULL,
+	"group_id" text,
+	"environment_id" text,
+	"role_ids" text[] NOT NULL,
+	"duration_hours" integer NOT NULL,
+	"reason" text NOT NULL,
+	"status" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"lapses_at" timestamp with time zone NOT NULL,
+	"decided_at" timestamp with time zone,
+	"decided_by" text,
+	"comment" text,
+	"granted_role_ids" text[],
+	"granted_hours" integer,
+	"share_id" text,
+	CONSTRAINT "access_requests_resource_check" CHECK (("access_requests"."resource_type" = 'account' and "access_requests"."group_id" is null and "access_requests"."environment_id" is null)
+        or ("access_requests"."resource_type" = 'group' and "access_requests"."group_id" is not null and "access_requests"."environment_id" is null)
+        or ("access_requests"."resource_type" = 'environment' and "access_requests"."environment_id" is not null and "access_requests"."group_id" is null))
+);
+--> statement-breakpoint
 CREATE TABLE "passkeys" (
 	"id" text PRIMARY KEY NOT NULL,
 	"user_id" text NOT NULL,
@@ -375,6 +406,12 @@ ALTER TABLE "budget_alerts" ADD CONSTRAINT "budget_alerts_collaboration_id_colla
 ALTER TABLE "member_budgets" ADD CONSTRAINT "member_budgets_collaboration_id_collaborations_id_fk" FOREIGN KEY ("collaboration_id") REFERENCES "public"."collaborations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_budgets" ADD CONSTRAINT "member_budgets_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_budgets" ADD CONSTRAINT "member_budgets_member_id_users_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_collaboration_id_collaborations_id_fk" FOREIGN KEY ("collaboration_id") REFERENCES "public"."collaborations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_group_id_groups_id_fk" FOREIGN KEY ("group_id") REFERENCES "public"."groups"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_environment_id_environments_id_fk" FOREIGN KEY ("environment_id") REFERENCES "public"."environments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_decided_by_users_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_share_id_shares_id_fk" FOREIGN KEY ("share_id") REFERENCES "public"."shares"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "passkeys" ADD CONSTRAINT "passkeys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webauthn_challenges" ADD CONSTRAINT "webauthn_challenges_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");--> statement-breakpoint
@@ -402,9 +439,10 @@ CREATE UNIQUE INDEX "collaborations_owner_email_key" ON "collaborations" USING b
 CREATE INDEX "collaborations_member_idx" ON "collaborations" USING btree ("member_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "roles_owner_name_key" ON "roles" USING btree ("owner_id",lower("name"));--> statement-breakpoint
 CREATE INDEX "share_roles_role_idx" ON "share_roles" USING btree ("role_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "shares_collaboration_resource_key" ON "shares" USING btree ("collaboration_id","resource_type",coalesce("group_id", "environment_id", ''));--> statement-breakpoint
+CREATE UNIQUE INDEX "shares_collaboration_resource_key" ON "shares" USING btree ("collaboration_id","resource_type",coalesce("group_id", "environment_id", '')) WHERE "shares"."access_request_id" is null;--> statement-breakpoint
 CREATE INDEX "shares_group_idx" ON "shares" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "shares_environment_idx" ON "shares" USING btree ("environment_id");--> statement-breakpoint
+CREATE INDEX "shares_review_by_idx" ON "shares" USING btree ("review_by");--> statement-breakpoint
 CREATE INDEX "usage_owner_hour_idx" ON "usage_records" USING btree ("owner_id","hour");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("endpoint_id","event_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint
@@ -414,5 +452,7 @@ CREATE UNIQUE INDEX "environment_transfers_pending_key" ON "environment_transfer
 CREATE INDEX "environment_transfers_to_idx" ON "environment_transfers" USING btree ("to_id","created_at");--> statement-breakpoint
 CREATE INDEX "environment_transfers_from_idx" ON "environment_transfers" USING btree ("from_id","created_at");--> statement-breakpoint
 CREATE INDEX "member_budgets_owner_idx" ON "member_budgets" USING btree ("owner_id");--> statement-breakpoint
+CREATE INDEX "access_requests_owner_idx" ON "access_requests" USING btree ("owner_id","created_at");--> statement-breakpoint
+CREATE INDEX "access_requests_collaboration_idx" ON "access_requests" USING btree ("collaboration_id","status");--> statement-breakpoint
 CREATE INDEX "passkeys_user_idx" ON "passkeys" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "webauthn_challenges_expires_idx" ON "webauthn_challenges" USING btree ("expires_at");

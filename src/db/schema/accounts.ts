@@ -22,6 +22,8 @@ export const users = pgTable(
     trialEndedHandledAt: ts('trial_ended_handled_at'),
     /** The owner's policy: the longest a token acting in this account may live, in days (null: no limit of its own). */
     tokenMaxLifetimeDays: integer('token_max_lifetime_days'),
+    /** The owner's policy: the longest access a member may request (and be granted by a request), in hours. */
+    accessRequestMaxHours: integer('access_request_max_hours').notNull().default(8),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],

@@ -31,6 +31,8 @@ export const collaborations = pgTable(
      * first always wins; caches of the member's access are valid only for the version they were read at.
      */
     accessVersion: bigint('access_version', { mode: 'number' }).notNull().default(0),
+    /** When the member last acted in the account with an allowed request; written at most once an hour (access review). */
+    lastUsedAt: ts('last_used_at'),
   },
   (t) => [
     uniqueIndex('collaborations_owner_email_key').on(t.ownerId, sql`lower(${t.email})`),
@@ -71,17 +73,28 @@ export const shares = pgTable(
     environmentId: text('environment_id').references(() => environments.id, { onDelete: 'cascade' }),
     expiresAt: ts('expires_at'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * Set on a share made by approving an access request (access_requests.id; no foreign key, the request points
+     * back with one): such a share always expires and sits beside any share the member already has on the resource.
+     */
+    accessRequestId: text('access_request_id').unique(),
+    /** When an allowed action was last decided by this share; written at most once an hour (access review). */
+    lastUsedAt: ts('last_used_at'),
+    /** The owner's date to look at this share again; the owner is mailed a few days before. */
+    reviewBy: ts('review_by'),
+    /** Set when that reminder was queued, so it goes out once; cleared when reviewBy moves. */
+    reviewRemindedAt: ts('review_reminded_at'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('shares_collaboration_resource_key').on(
-      t.collaborationId,
-      t.resourceType,
-      sql`coalesce(${t.groupId}, ${t.environmentId}, '')`,
-    ),
+    // One standing share per member and resource; shares granted by requests are temporary and come on top.
+    uniqueIndex('shares_collaboration_resource_key')
+      .on(t.collaborationId, t.resourceType, sql`coalesce(${t.groupId}, ${t.environmentId}, '')`)
+      .where(sql`${t.accessRequestId} is null`),
     index('shares_group_idx').on(t.groupId),
     index('shares_environment_idx').on(t.environmentId),
+    index('shares_review_by_idx').on(t.reviewBy),
     check(
       'shares_resource_check',
       sql`(${t.resourceType} = 'account' and ${t.groupId} is null and ${t.environmentId} is null)

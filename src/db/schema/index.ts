@@ -7,4 +7,5 @@ export * from './billing.js';
 export * from './webhooks.js';
 export * from './transfers.js';
 export * from './budgets.js';
+export * from './requests.js';
 export * from './passkeys.js';

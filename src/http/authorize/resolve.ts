@@ -8,8 +8,8 @@ import { collaborationColumn, type CollaborationVersion, loadAccessSnapshot } fr
 import type { AccessSnapshot } from '../../access/snapshot.js';
 import { type Caller, subjectOf } from '../../accounts/caller.js';
 import type { Db } from '../../db/client.js';
-import { environments, groups, shares, users } from '../../db/schema/index.js';
-import { collaboratorCannotOwn, forbidden, missingPermission, notFound } from '../errors.js';
+import { accessRequests, environments, groups, shares, users } from '../../db/schema/index.js';
+import { collaboratorCannotOwn, forbidden, missingPermission, notFound, type ProblemError } from '../errors.js';
 import type { RequestMeta } from '../request-meta.js';
 import type { AccountScope, Authorized, RuleInput } from './authorized.js';
 import type { IdSource, ResourceRule, RouteRule } from './rules.js';
@@ -122,7 +122,21 @@ class Resolver {
     const columns = 'columns' in found ? (found.columns as Record<string, unknown>) : {};
     this.into.environment = { env, groupIds, snapshot, access, columns };
     const held = accountOnly(rule.permission) ? effectiveAccess(snapshot, { kind: 'account' }).permissions : access.permissions;
-    if (!held.includes(rule.permission)) throw missingPermission(rule.permission);
+    if (!held.includes(rule.permission)) throw this.requestable(missingPermission(rule.permission), env.ownerId, { type: 'environment', id: env.id });
+  }
+
+  /**
+   * A member refused a permission it could be granted is told it may ask for it (issue 13): the problem names where
+   * to request access. Not for a scoped token (its own scope refuses), not for the owner (it holds everything).
+   */
+  private requestable(problem: ProblemError, ownerId: string, resource: { type: 'environment' | 'group'; id: string }): ProblemError {
+    if (this.caller.tokenScope || ownerId === this.caller.user.id) return problem;
+    const hint = {
+      requestable: true,
+      request: { method: 'POST', href: '/api/v1/access-requests', body: { ownerId, resource } },
+      page: resource.type === 'environment' ? `/environments/${resource.id}?requestAccess=1` : `/access-requests?owner=${ownerId}`,
+    };
+    return missingPermission(String(problem.extra.permission), `${problem.message} You can request access: the owner or a manager may grant it for a while.`, { accessRequest: hint });
   }
 
   async group(rule: Extract<ResourceRule, { kind: 'group' }>): Promise<void> {
@@ -135,7 +149,7 @@ class Resolver {
     if (!isVisible(visible, group.id)) throw notFound('group');
     this.seen(group.ownerId, 'group', group.id);
     if (!decide(snapshot, { kind: 'create', groupId: group.id }, rule.permission).allowed) {
-      throw missingPermission(rule.permission, `This needs the ${rule.permission} permission on this group.`);
+      throw this.requestable(missingPermission(rule.permission, `This needs the ${rule.permission} permission on this group.`), group.ownerId, { type: 'group', id: group.id });
     }
     this.into.group = { group, snapshot, visible };
   }
@@ -147,13 +161,42 @@ class Resolver {
     const member = id === undefined ? null : await findMember(this.db, account.owner.id, id);
     if (!member) throw notFound('member');
     this.seen(account.owner.id, 'collaboration', member.collaboration.id);
-    if (rule.manage && account.managed) {
-      if (member.collaboration.memberId === this.caller.user.id) throw forbidden('You cannot manage your own membership; only the owner can.');
-      if (await holdsManage(this.db, this.now, member.collaboration)) {
-        throw forbidden('This member manages the account too; only the owner manages members who hold collaboration.manage.');
-      }
+    if (rule.manage) await this.assertManages(account, member);
+    this.into.member = member;
+  }
+
+  /** A manager manages other plain members only: never itself, never another manager (only the owner does). */
+  private async assertManages(account: AccountScope, member: NonNullable<Authorized['member']>): Promise<void> {
+    if (!account.managed) return;
+    if (member.collaboration.memberId === this.caller.user.id) throw forbidden('You cannot manage your own membership; only the owner can.');
+    if (await holdsManage(this.db, this.now, member.collaboration)) {
+      throw forbidden('This member manages the account too; only the owner manages members who hold collaboration.manage.');
+    }
+  }
+
+  async accessRequest(rule: Extract<ResourceRule, { kind: 'accessRequest' }>): Promise<void> {
+    const account = this.into.account;
+    if (!account) throw new Error('an access request rule needs an account rule before it');
+    const id = read(this.into.input, rule.id);
+    const [request] =
+      id === undefined
+        ? []
+        : await this.db
+            .select()
+            .from(accessRequests)
+            .where(and(eq(accessRequests.id, id), eq(accessRequests.ownerId, account.owner.id)))
+            .limit(1);
+    const member = request ? await findMember(this.db, account.owner.id, request.collaborationId) : null;
+    const mine = member?.collaboration.memberId === this.caller.user.id;
+    // The requester's own request, or (to answer it) the owner's and its managers': anyone else learns nothing.
+    if (!request || !member || (rule.decides ? account.owner.id !== this.caller.user.id && !account.managed : !mine)) throw notFound('access request');
+    this.seen(account.owner.id, 'access_request', request.id);
+    if (rule.decides) {
+      if (!account.managed && account.owner.id !== this.caller.user.id) throw missingPermission('collaboration.manage');
+      await this.assertManages(account, member);
     }
     this.into.member = member;
+    this.into.accessRequest = request;
   }
 
   async share(rule: Extract<ResourceRule, { kind: 'share' }>): Promise<void> {
@@ -193,6 +236,7 @@ export async function resolveRule(db: Db, now: Date, into: Authorized): Promise<
     else if (step.kind === 'environment') await resolver.environment(step);
     else if (step.kind === 'group') await resolver.group(step);
     else if (step.kind === 'member') await resolver.member(step);
+    else if (step.kind === 'accessRequest') await resolver.accessRequest(step);
     else await resolver.share(step);
   }
   return into;

@@ -35,7 +35,12 @@ export type ResourceRule =
   /** A member (collaboration) of the account loaded before; `manage`: one the caller may manage (never itself or another manager). */
   | { kind: 'member'; id: IdSource; manage: boolean }
   /** A share of the member loaded before. */
-  | { kind: 'share'; id: IdSource };
+  | { kind: 'share'; id: IdSource }
+  /**
+   * An access request in the account loaded before, with its member. `decides`: the caller answers it (the owner, or
+   * a manager on a member it may manage); otherwise the caller must be the member who made it (404 for anyone else).
+   */
+  | { kind: 'accessRequest'; id: IdSource; decides: boolean };
 
 /** What a route declares next to its access level: the audit action its refusals are recorded as, and what it loads. */
 export interface RouteRule {
@@ -61,3 +66,4 @@ export const atDestination = (permission: Permission, id: IdSource, ownsEnvironm
   permission,
   ownsEnvironments,
 });
+export const onAccessRequest = (decides: boolean, id: IdSource = param('id')): ResourceRule => ({ kind: 'accessRequest', id, decides });

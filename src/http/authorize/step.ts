@@ -6,6 +6,7 @@ import { requestMeta } from '../request-meta.js';
 import { type Authorized } from './authorized.js';
 import { recordRefusal, refusalOutcome } from './refusal.js';
 import { authorizationFor, resolveRule } from './resolve.js';
+import { noteUsage, usageWritesSettled } from './usage.js';
 import type { RouteRule } from './rules.js';
 
 declare module 'fastify' {
@@ -26,12 +27,15 @@ declare module 'fastify' {
  */
 export function installRouteRules(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('authorized', null);
+  // The last-use writes run off the requests' path: closing waits for those already started.
+  app.addHook('onClose', () => usageWritesSettled(ctx));
   app.addHook('preHandler', async (request) => {
     const rule = request.routeOptions.config.rule;
     if (!rule) return;
     const input = { params: request.params, query: request.query, body: request.body };
     request.authorized = authorizationFor(callerOf(request), requestMeta(request), rule, input);
     await resolveRule(ctx.db, ctx.clock.now(), request.authorized);
+    noteUsage(ctx, request.authorized);
   });
   app.addHook('onError', async (request, _reply, error) => {
     const authorized = request.authorized;

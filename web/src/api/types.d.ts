@@ -78,3 +78,9 @@ export type Transfer = Item<Answer<'/api/v1/transfers', 'get', 200>>;
 /** A member's monthly spend guardrail in the owner's account and where it stands; null when none is set. */
 export type Budget = Answer<'/api/v1/collaboration/members/{id}/budget', 'get', 200>['budget'];
 export type BudgetBody = Body<'/api/v1/collaboration/members/{id}/budget', 'put'>;
+/** A member's request for roles on the account, a group or an environment, for some hours. */
+export type AccessRequest = Item<Answer<'/api/v1/access-requests', 'get', 200>>;
+export type AccessRequestBody = Body<'/api/v1/access-requests', 'post'>;
+/** The owner's access review: unused, expiring and due shares, idle members, stale tokens. */
+export type AccessReview = Answer<'/api/v1/collaboration/review', 'get', 200>;
+export type ReviewedShare = AccessReview['unusedShares'][number];

@@ -1,4 +1,7 @@
-import { Alert, List, Select, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, List, Select, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { useAccessRequests } from '../requests/queries';
+import { requestResource } from '../requests/labels';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
@@ -46,6 +49,8 @@ export function EffectiveAccess({ member, shares, ownerId, accountId }: { member
     return `the direct share of ${env ? env.displayName || env.name : 'this environment'}`;
   };
   const name = memberName(member);
+  const requests = useAccessRequests(ownerId, 'pending');
+  const pending = (requests.data ?? []).filter((request) => request.memberId === member.id);
   return (
     <Section
       title="Effective access"
@@ -101,6 +106,20 @@ export function EffectiveAccess({ member, shares, ownerId, accountId }: { member
             ) : null}
           </Stack>
         ) : null)}
+      {pending.length ? (
+        <Alert color="yellow" variant="light" title={`${name} requests more access`} data-testid="member-access-requests">
+          <List size="sm">
+            {pending.map((request) => (
+              <List.Item key={request.id}>
+                {request.roles.map((role) => role.name).join(', ')} on {requestResource(request)} for {request.durationHours} h: “{request.reason}”
+              </List.Item>
+            ))}
+          </List>
+          <Anchor component={Link} to={`/access-requests${accountId ? `?owner=${accountId}` : ''}`} size="sm">
+            Answer in Access requests
+          </Anchor>
+        </Alert>
+      ) : null}
     </Section>
   );
 }

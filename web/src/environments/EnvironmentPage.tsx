@@ -1,5 +1,5 @@
-import { Group, Tabs, Text } from '@mantine/core';
-import type { ComponentType } from 'react';
+import { Button, Group, Tabs, Text } from '@mantine/core';
+import { type ComponentType, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import type { Environment } from '../api/types';
 import { Page } from '../components/Page';
@@ -17,6 +17,7 @@ import { OwnerTag } from './OwnerTag';
 import { useEnvironment } from './queries';
 import { StatusBadge } from './StatusBadge';
 import { TransferPanel } from './transfer/TransferPanel';
+import { RequestAccessDialog } from '../requests/RequestAccessDialog';
 
 interface Tab {
   value: string;
@@ -41,6 +42,8 @@ export function EnvironmentPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const env = useEnvironment(id);
+  // A refused action's problem links here with ?requestAccess=1: the dialog opens at once.
+  const [asking, setAsking] = useState(params.get('requestAccess') === '1');
 
   const fallback = queryFallback(
     env,
@@ -73,10 +76,26 @@ export function EnvironmentPage() {
           ) : null}
         </Group>
       }
-      actions={<EnvironmentActions env={data} size="sm" afterDelete="/environments" />}
+      actions={
+        <Group gap="xs">
+          <EnvironmentActions env={data} size="sm" afterDelete="/environments" />
+          {data.access !== 'owner' ? (
+            <Button size="sm" variant="default" onClick={() => setAsking(true)}>
+              Request access
+            </Button>
+          ) : null}
+        </Group>
+      }
     >
       {/* Only the owner gives an environment away (a manager gets 403 from the API, so it is never offered). */}
       {data.access === 'owner' && data.status !== 'deleting' ? <TransferPanel env={data} /> : null}
+      {asking && data.access !== 'owner' ? (
+        <RequestAccessDialog
+          opened
+          onClose={() => setAsking(false)}
+          target={{ ownerId: data.owner.id, resource: { type: 'environment', id: data.id }, label: data.displayName || data.name }}
+        />
+      ) : null}
       <Tabs value={current} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
         {/* On phones the tabs wrap onto a second row rather than hide the last ones off-screen. */}
         <Tabs.List>

@@ -8,6 +8,7 @@ import {
   IconAdmin,
   IconBell,
   IconFolder,
+  IconInbox,
   IconList,
   IconLogout,
   IconMail,
@@ -38,6 +39,8 @@ function mainNav(reach: Reach): NavItem[] {
     ...(reach.manages ? [{ to: '/settings/collaboration', label: 'Collaboration', icon: <IconUsers /> }] : []),
     ...(reach.owns || reach.collaborates ? [{ to: '/groups', label: 'Groups', icon: <IconFolder /> }] : []),
     ...(reach.billing ? [{ to: '/billing', label: 'Billing', icon: <IconReceipt /> }] : []),
+    ...(reach.owns || reach.collaborates ? [{ to: '/access-requests', label: 'Access requests', icon: <IconInbox /> }] : []),
+    ...(reach.owns ? [{ to: '/review', label: 'Access review', icon: <IconShield /> }] : []),
     { to: '/audit', label: 'Audit log', icon: <IconList /> },
   ];
 }
