@@ -90,4 +90,23 @@ describe('statements per page', () => {
     expect(pages[1]?.body.nextCursor).toEqual(expect.any(String));
     expect(pages[1]?.statements).toBe(pages[0]?.statements);
   });
+
+  it("a collaborator's environment list: the same for one environment as for five, each presented with its row", async () => {
+    const counts = [];
+    for (const count of [1, 5]) {
+      const owner = await createOwner(t);
+      const group = await createGroup(t, owner);
+      const member = await inviteAndAccept(t, owner);
+      await share(t, owner, member.memberId, { type: 'group', id: group.id }, ['operator']);
+      for (let i = 0; i < count; i += 1) await createEnvironment(t, owner, { groupId: group.id });
+      await counted(member, '/api/v1/environments');
+      const read = await counted(member, '/api/v1/environments');
+      expect(read.body.items).toHaveLength(count);
+      expect(read.body.items[0]).toMatchObject({ owner: { id: owner.id }, groups: [{ id: group.id, name: group.name }], heldThrough: [expect.objectContaining({ roles: [{ id: 'operator', name: 'Operator' }] })] });
+      counts.push(read.statements);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    // The session, the reachable owners, the collaboration's version, the page of rows with their presentation.
+    expect(counts[0]).toBeLessThanOrEqual(4);
+  });
 });
