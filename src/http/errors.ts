@@ -23,6 +23,7 @@ export const errorCodes = [
   'trial_expired',
   'token_cannot_manage_credentials',
   'token_lifetime_exceeded',
+  'webauthn_failed',
   'rate_limited',
   'payload_too_large',
   'limit_reached',
@@ -60,6 +61,9 @@ export const unauthenticated = (detail = 'Sign in first: this needs a session co
 
 export const invalidCredentials = () =>
   new ProblemError(401, 'invalid_credentials', 'Wrong email or password', 'The email or the password is not right.');
+
+/** A passkey ceremony that did not verify: an unknown or used challenge, another origin, a bad signature. */
+export const webauthnFailed = (detail: string) => new ProblemError(400, 'webauthn_failed', 'Passkey not accepted', detail);
 
 export const invalidToken = (detail: string) => new ProblemError(400, 'invalid_token', 'Invalid or expired link', detail);
 

@@ -31,6 +31,12 @@ export const defaultRateLimits = {
   execPerUser: { max: 60, windowSeconds: 60 },
   /** Environments created (or cloned), per account. */
   environmentCreatePerUser: { max: 60, windowSeconds: 3600 },
+  /**
+   * Passkey ceremonies begun (each keeps a challenge until answered): per address for passwordless sign-in, where
+   * each answer needs a fresh challenge, so this also bounds guessing; per account for registration.
+   */
+  passkeyCeremoniesPerIp: { max: 60, windowSeconds: 900 },
+  passkeyCeremoniesPerUser: { max: 30, windowSeconds: 900 },
   /** API tokens created, per account. */
   tokenCreatePerUser: { max: 20, windowSeconds: 3600 },
   /**

@@ -13,6 +13,8 @@ export type ActorPick = number;
 export type Op = BaseOp & {
   /** Draw the actor and targets among those holding what the operation needs (most steps), or from everyone. */
   aim?: boolean;
+  /** A member with a scoped API token acts through it (its scope ∩ its access), not its session. */
+  token?: boolean;
 };
 
 type BaseOp =
@@ -100,7 +102,7 @@ const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('trialEnd' as const), hours: fc.constantFrom(0, 3, 48) }) },
 );
 
-export const opArb: fc.Arbitrary<Op> = fc.tuple(baseOpArb, fc.nat({ max: 9 })).map(([op, aim]): Op => ({ ...op, aim: aim < 7 }));
+export const opArb: fc.Arbitrary<Op> = fc.tuple(baseOpArb, fc.nat({ max: 9 }), fc.nat({ max: 9 })).map(([op, aim, token]): Op => ({ ...op, aim: aim < 7, token: token < 3 }));
 
 /**
  * The owner's first moves in a sequence: groups, environments, custom roles and above all shares, so that the

@@ -21,6 +21,7 @@ export type User = Answer<'/api/v1/me', 'get', 200>;
 export type ApiToken = Item<Answer<'/api/v1/tokens', 'get', 200>>;
 /** A freshly created API token: the only answer that carries the secret. */
 export type CreatedApiToken = Answer<'/api/v1/tokens', 'post', 201>;
+export type Passkey = Item<Answer<'/api/v1/me/passkeys', 'get', 200>>;
 export type TokenBody = Body<'/api/v1/tokens', 'post'>;
 /** A mail of the dev mailbox. */
 export type DevMail = Item<Answer<'/api/v1/dev/mail', 'get', 200>>;

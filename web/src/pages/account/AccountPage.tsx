@@ -9,6 +9,7 @@ import { Section } from '../../components/Section';
 import { SettingsNav } from '../../layout/SettingsNav';
 import { ApiTokensSection } from './ApiTokensSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
+import { PasskeysSection } from './PasskeysSection';
 
 const typeLabel: Record<User['type'], string> = {
   trial: 'Trial',
@@ -16,13 +17,13 @@ const typeLabel: Record<User['type'], string> = {
   collaborator: 'Collaborator (works in other accounts; never expires)',
 };
 
-/** Account settings: who I am, my password and my API tokens. */
+/** Account settings: who I am, my password, my passkeys and my API tokens. */
 export function AccountPage() {
   const me = useMe();
   const user = me.data;
   if (!user) return null;
   return (
-    <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
+    <Page title="Account settings" description="Your profile, your password, your passkeys and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
       <SettingsNav />
       <Section title="Profile">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -53,6 +54,7 @@ export function AccountPage() {
         </SimpleGrid>
       </Section>
       <ChangePasswordSection />
+      <PasskeysSection />
       <ApiTokensSection />
       {user.type !== 'collaborator' ? (
       <Section title="Webhooks">
