@@ -64,7 +64,7 @@ describe.skipIf(!chromiumAvailable())('the dev mailbox and the admin page', () =
     await admin.goto('/sign-in');
     await admin.getByLabel('Email').fill(ADMIN.email);
     await passwordField(admin, 'Password').fill(ADMIN.password);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('button', { name: 'Sign in', exact: true }).click();
     await navigate(admin, 'Admin');
     await admin.getByLabel('Find accounts by email').fill('trial-user');
     const row = admin.getByRole('row', { name: /trial-user@example.com/ });
