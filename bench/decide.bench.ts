@@ -2,7 +2,7 @@ import { canSee, decide, effectiveAccess } from '../src/access/decide.js';
 import { measure, report } from './harness.js';
 import { largeWorld } from './large-world.js';
 
-/** effectiveAccess on a large owner's world: one decision per request, and listing every environment. */
+/** decide() and effectiveAccess() on a large owner's world: one decision per request, and listing every environment. */
 export default function run(): void {
   const world = largeWorld();
   const { environments } = world;
@@ -11,10 +11,12 @@ export default function run(): void {
 
   let i = 0;
   const next = () => environments[(i += 7919) % environments.length] ?? { kind: 'account' as const };
-  // A request loads a fresh snapshot and decides once: this includes any per-snapshot preparation.
-  measure('one decision on a fresh snapshot (a request)', () => decide(world.snapshot(), next(), 'env.deploy'));
-  measure('one decision on a reused snapshot', () => effectiveAccess(shared, next()));
-  measure('create in a deep group (fresh snapshot)', () => decide(world.snapshot(), { kind: 'create', groupId: 'g5-17' }, 'env.create'));
+  measure('decide() on a reused snapshot', () => decide(shared, next(), 'env.deploy'));
+  // A request builds a fresh snapshot object around the cached facts and decides once: per-request preparation included.
+  measure('decide() on a request’s snapshot (cached facts)', () => decide(world.snapshot(), next(), 'env.deploy'));
+  measure('decide() on freshly loaded facts (a cache miss)', () => decide(world.loadedSnapshot(), next(), 'env.deploy'));
+  measure('create in a deep group (request’s snapshot)', () => decide(world.snapshot(), { kind: 'create', groupId: 'g5-17' }, 'env.create'));
+  measure('effectiveAccess() with every permission (reused)', () => effectiveAccess(shared, next()));
 
   // Listing: one snapshot, a decision per environment, keep the visible ones.
   const rounds = 5;

@@ -14,7 +14,10 @@ export function random(seed: number): () => number {
 }
 
 export interface LargeWorld {
+  /** A request's snapshot: a fresh object over the facts as the snapshot cache hands them out (the same lists). */
   snapshot: () => AccessSnapshot;
+  /** A snapshot over freshly loaded facts (a new shares list), as a request that misses the cache has. */
+  loadedSnapshot: () => AccessSnapshot;
   environments: Extract<AccessTarget, { kind: 'environment' }>[];
   groupIds: string[];
 }
@@ -69,15 +72,16 @@ export function largeWorld(seed = 42): LargeWorld {
   }
 
   const rolePermissions = new Map<string, readonly Permission[]>([...systemRoles.map((role) => [role.id, role.permissions] as const), ...customRoles]);
-  // A fresh object each time, as the API loads one snapshot per request.
+  // A fresh object each time, as loadAccessSnapshot builds one per request around the cached facts.
   const snapshot = (): AccessSnapshot => ({
     now,
     subject: { id: 'member', trialExpired: false },
     ownerId: 'owner',
     collaboration: { id: 'c1', status: 'active' },
-    shares: [...shares],
+    shares,
     groups,
     rolePermissions,
   });
-  return { snapshot, environments, groupIds };
+  const loadedSnapshot = (): AccessSnapshot => ({ ...snapshot(), shares: shares.map((share) => ({ ...share })) });
+  return { snapshot, loadedSnapshot, environments, groupIds };
 }

@@ -1,6 +1,7 @@
 import { grantableAt, type Permission, permissions as allPermissions, type ShareLevel } from './catalog.js';
 import type { AccessSnapshot, AccessTarget, ShareFacts, ShareResource } from './snapshot.js';
-import { shareLookup } from './share-lookup.js';
+import { sharesOnAccount, sharesOnEnvironment, sharesOnNearestGroup } from './share-lookup.js';
+import { sharesIndex } from './snapshot-index.js';
 import { scopedPermissions, scopeReaches } from './token-scope.js';
 
 export type AccessLevel = 'owner' | 'direct' | 'group' | 'account';
@@ -20,9 +21,15 @@ export interface Access {
   blockedBy: BlockReason | null;
 }
 
-export interface Decision extends Access {
+/**
+ * One permission decided: whether it is allowed, the level that decided and what blocked. The full answer (every
+ * permission, the shares used) is `effectiveAccess()`; `decide()` only tests the one permission asked.
+ */
+export interface Decision {
   permission: Permission;
   allowed: boolean;
+  level: AccessLevel | null;
+  blockedBy: BlockReason | null;
 }
 
 const ENV_VIEW: Permission = 'env.view';
@@ -46,11 +53,26 @@ function permissionsOf(snapshot: AccessSnapshot, level: ShareLevel, shares: Iter
   return allPermissions.filter((p) => granted.has(p));
 }
 
-const grant = (share: ShareFacts): Grant => ({ shareId: share.id, resource: share.resource, roleIds: share.roleIds });
-
-function found(snapshot: AccessSnapshot, level: ShareLevel, shares: readonly ShareFacts[]): Access {
-  return { level, permissions: permissionsOf(snapshot, level, shares), via: shares.map(grant), blockedBy: null };
+/** Whether the shares at `level` grant `permission`, as `permissionsOf` would list it, without listing anything. */
+function grants(snapshot: AccessSnapshot, level: ShareLevel, shares: readonly ShareFacts[], permission: Permission): boolean {
+  const grantable = grantableAt[level];
+  if (!grantable.has(permission)) return false;
+  const viewing = permission === ENV_VIEW;
+  for (const share of shares) {
+    for (const roleId of share.roleIds) {
+      const held = snapshot.rolePermissions.get(roleId);
+      if (held === undefined) continue;
+      if (!viewing) {
+        if (held.includes(permission)) return true;
+        continue;
+      }
+      for (const p of held) if (p.startsWith('env.') && grantable.has(p)) return true;
+    }
+  }
+  return false;
 }
+
+const grant = (share: ShareFacts): Grant => ({ shareId: share.id, resource: share.resource, roleIds: share.roleIds });
 
 const none = (blockedBy: BlockReason): Access => ({ level: null, permissions: [], via: [], blockedBy });
 
@@ -65,55 +87,73 @@ export function effectiveAccess(snapshot: AccessSnapshot, target: AccessTarget):
   const scope = snapshot.subject.scope;
   if (!scope || held.blockedBy !== null) return held;
   const permissions = scopeReaches(scope, snapshot, target) ? scopedPermissions(scope, held.permissions) : [];
-  return permissions.length > 0 ? { ...held, permissions } : none('token_scope');
+  return permissions.length > 0 ? { level: held.level, permissions, via: held.via, blockedBy: null } : none('token_scope');
 }
 
+/** The level that decides and its live shares, or what blocks: the decision before any permission is read. */
+type Deciding = { level: ShareLevel; shares: readonly ShareFacts[] } | { level: 'owner' } | BlockReason;
+
+const OWNER: Deciding = { level: 'owner' };
+
 /**
- * Access of the snapshot's subject itself on a target, by DESIGN.md section 6: an expired trial gets nothing
- * (section 2: even on its own environments); the owner has everything; otherwise only an active collaboration
- * counts, and only the highest level with any live share decides — direct, then group (the nearest shared
- * ancestor of each of the environment's groups, united), then account.
+ * By DESIGN.md section 6: an expired trial gets nothing (section 2: even on its own environments); the owner has
+ * everything; otherwise only an active collaboration counts, and only the highest level with any live share
+ * decides — direct, then group (the nearest shared ancestor of each of the environment's groups, united), then
+ * account.
  */
-export function holderAccess(snapshot: AccessSnapshot, target: AccessTarget): Access {
-  if (snapshot.subject.trialExpired) return none('trial_expired');
-  if (snapshot.subject.id === snapshot.ownerId) {
-    return { level: 'owner', permissions: [...allPermissions], via: [], blockedBy: null };
-  }
+function deciding(snapshot: AccessSnapshot, target: AccessTarget): Deciding {
+  if (snapshot.subject.trialExpired) return 'trial_expired';
+  if (snapshot.subject.id === snapshot.ownerId) return OWNER;
   const collaboration = snapshot.collaboration;
-  if (!collaboration) return none('not_member');
-  if (collaboration.status === 'suspended') return none('suspended');
-  if (collaboration.status !== 'active') return none('not_member');
+  if (!collaboration) return 'not_member';
+  if (collaboration.status === 'suspended') return 'suspended';
+  if (collaboration.status !== 'active') return 'not_member';
 
-  const shares = shareLookup(snapshot);
-  let expired = false;
-
+  const index = sharesIndex(snapshot, target);
+  const now = snapshot.now.getTime();
+  const passed = { expired: false };
   if (target.kind === 'environment') {
-    const direct = shares.environment(target.environmentId);
-    if (direct.live.length > 0) return found(snapshot, 'direct', direct.live);
-    expired ||= direct.expired;
+    const direct = sharesOnEnvironment(index, now, target.environmentId, passed);
+    if (direct.length > 0) return { level: 'direct', shares: direct };
   }
 
-  const groupIds = target.kind === 'environment' ? target.groupIds : target.kind === 'create' && target.groupId !== null ? [target.groupId] : [];
   // Two groups may lead to the same nearest shared ancestor: count its shares once.
-  const viaGroups = new Set<ShareFacts>();
+  let viaGroups: readonly ShareFacts[] = [];
+  let united: Set<ShareFacts> | undefined;
+  const groupIds = target.kind === 'environment' ? target.groupIds : target.kind === 'create' && target.groupId !== null ? [target.groupId] : [];
   for (const groupId of groupIds) {
-    const nearest = shares.nearestGroup(groupId);
-    for (const share of nearest.live) viaGroups.add(share);
-    expired ||= nearest.expired;
+    const nearest = sharesOnNearestGroup(index, snapshot, now, groupId, passed);
+    if (nearest.length === 0 || nearest === viaGroups) continue;
+    if (viaGroups.length === 0) viaGroups = nearest;
+    else for (const share of nearest) (united ??= new Set(viaGroups)).add(share);
   }
-  if (viaGroups.size > 0) return found(snapshot, 'group', [...viaGroups]);
+  if (united) viaGroups = [...united];
+  if (viaGroups.length > 0) return { level: 'group', shares: viaGroups };
 
-  const account = shares.account();
-  if (account.live.length > 0) return found(snapshot, 'account', account.live);
-  expired ||= account.expired;
+  const account = sharesOnAccount(index, now, passed);
+  if (account.length > 0) return { level: 'account', shares: account };
+  return passed.expired ? 'share_expired' : 'no_share';
+}
 
-  return none(expired ? 'share_expired' : 'no_share');
+/** Access of the snapshot's subject itself on a target (see `deciding`), with every permission and the shares used. */
+export function holderAccess(snapshot: AccessSnapshot, target: AccessTarget): Access {
+  const found = deciding(snapshot, target);
+  if (typeof found === 'string') return none(found);
+  if (found.level === 'owner') return { level: 'owner', permissions: [...allPermissions], via: [], blockedBy: null };
+  return { level: found.level, permissions: permissionsOf(snapshot, found.level, found.shares), via: found.shares.map(grant), blockedBy: null };
 }
 
 /** Decides one permission on a target; `allowed` is true only if the effective access holds it. */
 export function decide(snapshot: AccessSnapshot, target: AccessTarget, permission: Permission): Decision {
-  const access = effectiveAccess(snapshot, target);
-  return { ...access, permission, allowed: access.permissions.includes(permission) };
+  if (snapshot.subject.scope) {
+    // A scoped token intersects whole permission lists (scopedPermissions): decided on the full answer.
+    const access = effectiveAccess(snapshot, target);
+    return { permission, allowed: access.permissions.includes(permission), level: access.level, blockedBy: access.blockedBy };
+  }
+  const found = deciding(snapshot, target);
+  if (typeof found === 'string') return { permission, allowed: false, level: null, blockedBy: found };
+  if (found.level === 'owner') return { permission, allowed: true, level: 'owner', blockedBy: null };
+  return { permission, allowed: grants(snapshot, found.level, found.shares, permission), level: found.level, blockedBy: null };
 }
 
 /** Whether the effective access lets the subject see an environment at all (an unseen one answers 404). */

@@ -6,6 +6,7 @@ import type { ShareFacts } from '../access/snapshot.js';
 import { anyOf } from '../db/any.js';
 import type { Db } from '../db/client.js';
 import { groups, roles, shares } from '../db/schema/index.js';
+import { readsOn } from '../db/reads.js';
 
 /** One share through which the caller holds its access to an environment, as the environment answer names it. */
 export const heldShareSchema = z.object({
@@ -51,14 +52,16 @@ export async function heldShares(db: Db, accesses: readonly Access[]): Promise<(
   if (grants.length === 0) return () => [];
   const shareIds = [...new Set(grants.map((grant) => grant.shareId))];
   const customRoleIds = [...new Set(grants.flatMap((grant) => grant.roleIds))].filter((id) => !systemRoles.some((role) => role.id === id));
-  const [shareRows, roleRows] = await Promise.all([
-    db
-      .select({ id: shares.id, expiresAt: shares.expiresAt, groupId: shares.groupId, groupName: groups.name })
-      .from(shares)
-      .leftJoin(groups, eq(groups.id, shares.groupId))
-      .where(anyOf(shares.id, shareIds)),
-    customRoleIds.length ? db.select({ id: roles.id, name: roles.name }).from(roles).where(anyOf(roles.id, customRoleIds)) : [],
-  ]);
+  const [shareRows, roleRows] = await readsOn(
+    db,
+    () =>
+      db
+        .select({ id: shares.id, expiresAt: shares.expiresAt, groupId: shares.groupId, groupName: groups.name })
+        .from(shares)
+        .leftJoin(groups, eq(groups.id, shares.groupId))
+        .where(anyOf(shares.id, shareIds)),
+    () => (customRoleIds.length ? db.select({ id: roles.id, name: roles.name }).from(roles).where(anyOf(roles.id, customRoleIds)) : []),
+  );
   const facts = shareRows.map((row) => ({ id: row.id, expiresAt: row.expiresAt }) as ShareFacts);
   const groupNames = shareRows.flatMap((row) => (row.groupId && row.groupName ? [{ id: row.groupId, name: row.groupName }] : []));
   return (access) => heldFrom(access, facts, groupNames, roleRows);

@@ -10,7 +10,7 @@ import type { AppContext } from '../context.js';
 import { environments, groupEnvironments, groups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
 import type { EnvironmentAuthorized } from './change.js';
-import { type EnvironmentSeen, presentationOf, presentedColumns, presentEnvironments, presentSeen } from './present.js';
+import { type EnvironmentSeen, presentationColumns, presentationOf, presentedColumns, presentSeen } from './present.js';
 import type { EnvironmentView } from './schemas.js';
 
 // Rows read per later round while filtering by access. The first round reads one page (and one more row, to know
@@ -62,20 +62,21 @@ export async function listEnvironments(ctx: AppContext, caller: Caller, query: L
 
   // Each owner's environments the caller could see at all; the decision below keeps those it does see.
   const candidates = [...snapshots.values()].map((snapshot) => possiblyVisible(ctx.db, snapshot)).filter((condition): condition is SQL => condition !== null);
-  const found: EnvironmentSeen[] = [];
+  // Each row comes with its presentation (as a single read's does): a page is presented with no further statement.
+  const found: Array<EnvironmentSeen & { snapshot: AccessSnapshot; columns: Record<string, unknown> }> = [];
   let after = query.cursor;
   let batch = query.limit + 1;
   while (candidates.length > 0 && found.length <= query.limit) {
     const rows = await ctx.db
-      .select({ ...presentedColumns, groupIds: groupIdsColumn })
+      .select({ ...presentedColumns, groupIds: groupIdsColumn, ...presentationColumns })
       .from(environments)
       .where(and(or(...candidates), isNull(environments.deletedAt), after === undefined ? undefined : gt(environments.name, after), inGroup))
       .orderBy(asc(environments.name))
       .limit(batch);
-    for (const { groupIds, ...env } of rows) {
+    for (const { groupIds, specs, instances, people, groups: groupNames, creatorAlias, chainGroups, customRoles, ...env } of rows) {
       const snapshot = snapshots.get(env.ownerId);
       const access = snapshot ? accessTo(snapshot, env, groupIds) : undefined;
-      if (access && canSee(access)) found.push({ env, groupIds, access });
+      if (snapshot && access && canSee(access)) found.push({ env, groupIds, access, snapshot, columns: { specs, instances, people, groups: groupNames, creatorAlias, chainGroups, customRoles } });
     }
     after = rows.at(-1)?.name;
     if (rows.length < batch) break;
@@ -84,7 +85,7 @@ export async function listEnvironments(ctx: AppContext, caller: Caller, query: L
   const page = found.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: await presentEnvironments(ctx.db, page),
+    items: page.map(({ env, groupIds, access, snapshot, columns }) => presentSeen({ env, groupIds, access }, presentationOf(columns, snapshot, access))),
     nextCursor: found.length > query.limit && last ? last.env.name : null,
   };
 }

@@ -9,6 +9,7 @@ import type { AccessSnapshot } from '../access/snapshot.js';
 import { type HeldShare, heldFrom, heldShares } from './held.js';
 import type { EnvironmentView } from './schemas.js';
 import type { EnvironmentRow } from './transitions.js';
+import { readsOn } from '../db/reads.js';
 
 /** The domain environments answer on; the simulated runtime names the same one in its logs. */
 export const ENVIRONMENT_DOMAIN = 'shareplane.local';
@@ -137,20 +138,23 @@ export async function presentEnvironments(db: Db, seen: readonly EnvironmentSeen
   const personIds = [...new Set(seen.flatMap((item) => [item.env.ownerId, ...(item.env.createdBy ? [item.env.createdBy] : [])]))];
   const groupIds = [...new Set(seen.flatMap((item) => item.groupIds))];
   const aliased = seen.filter((item) => seesAliases(item.access));
-  const [people, topology, groupRows, aliases, heldOf] = await Promise.all([
-    db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(anyOf(users.id, personIds)),
-    topologyOf(db, ids),
-    groupIds.length > 0 ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : [],
-    aliasesAcross(
-      db,
-      aliased.map((item) => item.env.ownerId),
-      aliased.map((item) => item.env.createdBy),
-    ),
-    heldShares(
-      db,
-      seen.map((item) => item.access),
-    ),
-  ]);
+  const [people, topology, groupRows, aliases, heldOf] = await readsOn(
+    db,
+    () => db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(anyOf(users.id, personIds)),
+    () => topologyOf(db, ids),
+    () => (groupIds.length > 0 ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : []),
+    () =>
+      aliasesAcross(
+        db,
+        aliased.map((item) => item.env.ownerId),
+        aliased.map((item) => item.env.createdBy),
+      ),
+    () =>
+      heldShares(
+        db,
+        seen.map((item) => item.access),
+      ),
+  );
   return seen.map((item) => {
     const { specs, instances } = topology.get(item.env.id) ?? { specs: [], instances: [] };
     const creatorAlias = item.env.createdBy ? (aliases.get(aliasKey(item.env.ownerId, item.env.createdBy)) ?? null) : null;

@@ -3,12 +3,13 @@ import { systemRoles } from '../access/catalog.js';
 import { canSee, effectiveAccess } from '../access/decide.js';
 import type { AccessTarget } from '../access/snapshot.js';
 import { isTrialExpired } from '../accounts/caller.js';
-import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from '../access/load/snapshot.js';
+import { loadGroupTree, loadRolePermissions, loadSharesOf } from '../access/load/snapshot.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { collaborations, groupEnvironments, roles, users } from '../db/schema/index.js';
 import { deliverNotice } from './deliver.js';
 import type { Initiator } from './initiator.js';
+import { readsOn } from '../db/reads.js';
 
 export interface Alert {
   title: string;
@@ -44,12 +45,13 @@ async function alertRecipients(db: Db, ctx: AppContext, ownerId: string, environ
     .innerJoin(users, eq(users.id, collaborations.memberId))
     .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.status, 'active'), isNotNull(collaborations.memberId)));
   if (members.length === 0) return [];
-  const [flagged, groups, rolePermissions, sharesByCollaboration] = await Promise.all([
-    alertRoleIds(db, ownerId),
-    loadGroupTree(db, ownerId),
-    loadRolePermissions(db, ownerId),
-    loadSharesOfOwner(db, ownerId),
-  ]);
+  const [flagged, groups, rolePermissions, sharesByCollaboration] = await readsOn(
+    db,
+    () => alertRoleIds(db, ownerId),
+    () => loadGroupTree(db, ownerId),
+    () => loadRolePermissions(db, ownerId),
+    () => loadSharesOf(db, members.map((member) => member.collaborationId)),
+  );
   let target: AccessTarget = { kind: 'account' };
   if (environmentId !== undefined) {
     const links = await db.select({ groupId: groupEnvironments.groupId }).from(groupEnvironments).where(eq(groupEnvironments.environmentId, environmentId));

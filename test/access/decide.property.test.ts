@@ -13,11 +13,11 @@ const sorted = (values: Iterable<string>) => [...values].sort();
 
 /** Checks decide.ts against the model on every question about a world; returns the outcomes seen, for coverage. */
 function agreesWithModel(world: World, pick: number): string[] {
-  // Half the worlds ask every question of one snapshot, as a listing does (its first decision scans the shares,
-  // the later ones read the index built for it); the other half ask each of a fresh snapshot, as requests do.
+  // Half the worlds ask every question of one snapshot, as a listing does (every decision reads the index built
+  // for its shares on the first); the other half ask each of a fresh snapshot, as requests do.
   const listing = pick % 2 === 0 ? snapshotOf(world) : null;
   const outcomes: string[] = [];
-  questionsOf(world).forEach((question, i) => {
+  questionsOf(world).forEach((question) => {
     const snapshot = listing ?? snapshotOf(world);
     const target = targetOf(world, question);
     const access = effectiveAccess(snapshot, target);
@@ -42,10 +42,12 @@ function agreesWithModel(world: World, pick: number): string[] {
     };
     // Deep equality through expect() is slow: compare cheaply, and let expect() draw the diff only on a mismatch.
     if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, JSON.stringify(question)).toEqual(want);
-    // decide() for one permission per question, varied by the run: allowed exactly when the model grants it.
-    const permission = permissions[(pick + i) % permissions.length] ?? 'env.view';
-    const decision = decide(snapshot, target, permission);
-    if (decision.allowed !== model.permissions.has(permission)) expect(decision.allowed, `${JSON.stringify(question)} ${permission}`).toBe(!decision.allowed);
+    // decide() for every permission: allowed exactly when the model grants it, at the level and block it reports.
+    for (const permission of permissions) {
+      const decision = decide(snapshot, target, permission);
+      const agrees = decision.allowed === model.permissions.has(permission) && decision.level === model.level && decision.blockedBy === model.blockedBy;
+      if (!agrees) expect({ ...decision }, `${JSON.stringify(question)} ${permission}`).toEqual({ permission, allowed: model.permissions.has(permission), level: model.level, blockedBy: model.blockedBy });
+    }
     outcomes.push(`${question.kind}:${model.level ?? model.blockedBy}`);
   });
   return outcomes;

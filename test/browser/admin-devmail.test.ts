@@ -1,9 +1,11 @@
+import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openPage } from './support/chromium.js';
 import { heading, navigate, passwordField, type Person } from './support/flows.js';
 import { checkPage } from './support/page-check.js';
 import { ADMIN, startStack, type Stack } from './support/stack.js';
+import { outbox } from '../../src/db/schema/index.js';
 
 const trialUser: Person = { name: 'Trial User', email: 'trial-user@example.com', password: 'trial user pass 1' };
 
@@ -62,7 +64,7 @@ describe.skipIf(!chromiumAvailable())('the dev mailbox and the admin page', () =
     await admin.goto('/sign-in');
     await admin.getByLabel('Email').fill(ADMIN.email);
     await passwordField(admin, 'Password').fill(ADMIN.password);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('button', { name: 'Sign in', exact: true }).click();
     await navigate(admin, 'Admin');
     await admin.getByLabel('Find accounts by email').fill('trial-user');
     const row = admin.getByRole('row', { name: /trial-user@example.com/ });
@@ -91,5 +93,28 @@ describe.skipIf(!chromiumAvailable())('the dev mailbox and the admin page', () =
     await userPage.goto('/environments');
     await heading(userPage, 'Environments').waitFor();
     expect(await userPage.getByTestId('trial-banner').count()).toBe(0);
+  });
+
+  it('the admin sends a mail the outbox gave up on again: it leaves the failed list and is delivered', async () => {
+    // The state three days of a dead SMTP server leave (test/platform/mail-outbox.test.ts drives the outbox there).
+    const db = stack.server.ctx.db;
+    const [mail] = await db
+      .update(outbox)
+      .set({ status: 'failed', lastError: 'connect ECONNREFUSED 127.0.0.1:25', sentAt: null })
+      .where(and(eq(outbox.toAddress, trialUser.email), eq(outbox.kind, 'account.verify')))
+      .returning({ id: outbox.id });
+    expect(mail).toBeDefined();
+
+    await admin.reload();
+    const failed = admin.getByRole('table', { name: 'Failed mail' });
+    const row = failed.getByRole('row', { name: new RegExp(trialUser.email) });
+    await row.getByText('ECONNREFUSED').waitFor();
+    await checkPage(admin, 'admin-failed-mail');
+    await row.getByRole('button', { name: `Retry the mail to ${trialUser.email}` }).click();
+    await admin.getByText(`The mail to ${trialUser.email} is queued again.`).waitFor();
+    await admin.getByText('No failed mail').waitFor();
+    await expect
+      .poll(async () => (await db.select({ status: outbox.status }).from(outbox).where(eq(outbox.id, mail?.id ?? 0)))[0]?.status)
+      .toBe('sent');
   });
 });

@@ -69,6 +69,26 @@ describe('who can reach an environment', () => {
     expect(byMember.has(w.pendingId)).toBe(false);
   });
 
+  it('pages through the members, newest invitation first, each page decided on its own; a cursor not from it is 400', async () => {
+    const whole = await t.http.as(w.owner).get(`/api/v1/environments/${w.env.id}/access`);
+    expect(whole.body.nextCursor).toBeNull();
+    const walked = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.http.as(w.owner).get(`/api/v1/environments/${w.env.id}/access`, { query: { limit: '3', ...(cursor ? { cursor } : {}) } });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(3);
+      expect(page.body.environment.id).toBe(w.env.id);
+      walked.push(...page.body.items);
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(walked).toEqual(whole.body.items);
+    expect(walked).toHaveLength(Object.keys(w.members).length);
+    const bad = await t.http.as(w.owner).get(`/api/v1/environments/${w.env.id}/access`, { query: { cursor: 'not-ours' } });
+    expect(bad.status).toBe(400);
+    expect((await t.http.as(w.owner).get(`/api/v1/environments/${w.env.id}/access`, { query: { limit: '0' } })).status).toBe(400);
+  });
+
   it('is open to a manager; a member who sees the environment without collaboration.manage gets 403, others 404', async () => {
     expect((await t.http.as(w.members.manager).get(`/api/v1/environments/${w.env.id}/access`)).status).toBe(200);
     const stranger = await signUpAndIn(t);

@@ -3,6 +3,7 @@ import type { AccountFacts, MemberFacts } from '../account-access.js';
 import type { Db } from '../../db/client.js';
 import { collaborations, environments, users } from '../../db/schema/index.js';
 import { groupIdsColumn } from './environments.js';
+import { readsOn } from '../../db/reads.js';
 import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from './snapshot.js';
 
 /** Which part of an account a change can move: some environments, and everyone's access or some members'. */
@@ -21,22 +22,25 @@ export interface AccountPart {
  */
 export async function loadAccountFacts(db: Db, now: Date, ownerId: string, part: AccountPart): Promise<AccountFacts> {
   const onlySome = part.collaborationIds ? inArray(collaborations.id, [...part.collaborationIds, '']) : undefined;
-  const [rows, sharesByMember, groups, rolePermissions, envs] = await Promise.all([
-    db
-      .select({ collaboration: collaborations, user: users })
-      .from(collaborations)
-      .innerJoin(users, eq(users.id, collaborations.memberId))
-      .where(and(eq(collaborations.ownerId, ownerId), inArray(collaborations.status, ['active', 'suspended']), onlySome)),
-    loadSharesOfOwner(db, ownerId),
-    loadGroupTree(db, ownerId),
-    loadRolePermissions(db, ownerId),
-    part.environmentIds.length === 0
-      ? []
-      : db
-          .select({ id: environments.id, name: environments.name, groupIds: groupIdsColumn })
-          .from(environments)
-          .where(and(eq(environments.ownerId, ownerId), isNull(environments.deletedAt), inArray(environments.id, [...part.environmentIds]))),
-  ]);
+  const [rows, sharesByMember, groups, rolePermissions, envs] = await readsOn(
+    db,
+    () =>
+      db
+        .select({ collaboration: collaborations, user: users })
+        .from(collaborations)
+        .innerJoin(users, eq(users.id, collaborations.memberId))
+        .where(and(eq(collaborations.ownerId, ownerId), inArray(collaborations.status, ['active', 'suspended']), onlySome)),
+    () => loadSharesOfOwner(db, ownerId),
+    () => loadGroupTree(db, ownerId),
+    () => loadRolePermissions(db, ownerId),
+    () =>
+      part.environmentIds.length === 0
+        ? []
+        : db
+            .select({ id: environments.id, name: environments.name, groupIds: groupIdsColumn })
+            .from(environments)
+            .where(and(eq(environments.ownerId, ownerId), isNull(environments.deletedAt), inArray(environments.id, [...part.environmentIds]))),
+  );
   const members: MemberFacts[] = rows.map(({ collaboration, user }) => ({
     collaborationId: collaboration.id,
     userId: user.id,

@@ -4,7 +4,8 @@ import type { Db } from '../../db/client.js';
 import { collaborations, users } from '../../db/schema/index.js';
 import type { Permission } from '../catalog.js';
 import type { ShareFacts } from '../snapshot.js';
-import { loadRolePermissions, loadShares, loadSharesOfOwner } from './snapshot.js';
+import { loadRolePermissions, loadShares, loadSharesOf } from './snapshot.js';
+import { readsOn } from '../../db/reads.js';
 
 export type Collaboration = typeof collaborations.$inferSelect;
 export interface Person {
@@ -36,13 +37,22 @@ export async function findMember(db: Db, ownerId: string, id: string): Promise<M
 /** Whether a collaboration's account-level shares hold collaboration.manage, whatever its status. */
 export async function holdsManage(db: Db, now: Date, collaboration: Collaboration): Promise<boolean> {
   if (!collaboration.memberId) return false;
-  const [shares, rolePermissions] = await Promise.all([loadShares(db, collaboration.id), loadRolePermissions(db, collaboration.ownerId)]);
+  const [shares, rolePermissions] = await readsOn(
+    db,
+    () => loadShares(db, collaboration.id),
+    () => loadRolePermissions(db, collaboration.ownerId),
+  );
   return managesWith(now, collaboration, shares, rolePermissions);
 }
 
-/** Which of one owner's collaborations hold collaboration.manage (see holdsManage), read in two queries. */
+/** Which of one owner's collaborations hold collaboration.manage (see holdsManage): their shares only, in three statements. */
 export async function managersAmong(db: Db, now: Date, ownerId: string, among: readonly Collaboration[]): Promise<Set<string>> {
-  const [sharesByMember, rolePermissions] = await Promise.all([loadSharesOfOwner(db, ownerId), loadRolePermissions(db, ownerId)]);
+  const ids = among.filter((c) => c.memberId).map((c) => c.id);
+  const [sharesByMember, rolePermissions] = await readsOn(
+    db,
+    () => loadSharesOf(db, ids),
+    () => loadRolePermissions(db, ownerId),
+  );
   return new Set(among.filter((c) => c.memberId && managesWith(now, c, sharesByMember.get(c.id) ?? [], rolePermissions)).map((c) => c.id));
 }
 

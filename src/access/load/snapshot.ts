@@ -1,11 +1,13 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Permission } from '../catalog.js';
 import { isPermission, systemRoles } from '../catalog.js';
 import type { AccessSnapshot, CollaborationState, GroupFacts, ShareFacts, ShareResource } from '../snapshot.js';
 import type { TokenScope } from '../token-scope.js';
-import { cachedAccess, rememberAccess } from './snapshot-cache.js';
+import { cachedAccess, type CollaborationAccess, rememberAccess } from './snapshot-cache.js';
 import type { Db } from '../../db/client.js';
+import { anyOf } from '../../db/any.js';
+import { readsOn } from '../../db/reads.js';
 import { collaborations, groups, roles, shareRoles, shares } from '../../db/schema/index.js';
 
 export interface Subject {
@@ -34,16 +36,30 @@ function resourceOf(row: typeof shares.$inferSelect): ShareResource {
 
 /** Permissions of the system roles and of the owner's custom roles. */
 export async function loadRolePermissions(db: Db, ownerId: string): Promise<Map<string, readonly Permission[]>> {
-  const map = new Map<string, readonly Permission[]>(systemRoles.map((role) => [role.id, role.permissions]));
-  const custom = await db.select({ id: roles.id, permissions: roles.permissions }).from(roles).where(eq(roles.ownerId, ownerId));
-  for (const role of custom) map.set(role.id, role.permissions.filter(isPermission));
-  return map;
+  return (await loadRolePermissionsOf(db, [ownerId])).get(ownerId) ?? systemRolePermissions();
+}
+
+const systemRolePermissions = () => new Map<string, readonly Permission[]>(systemRoles.map((role) => [role.id, role.permissions]));
+
+/** `loadRolePermissions` for several owners in one statement, by owner id (every owner asked for has an entry). */
+export async function loadRolePermissionsOf(db: Db, ownerIds: readonly string[]): Promise<Map<string, Map<string, readonly Permission[]>>> {
+  const byOwner = new Map(ownerIds.map((ownerId) => [ownerId, systemRolePermissions()]));
+  const custom = await db.select({ id: roles.id, ownerId: roles.ownerId, permissions: roles.permissions }).from(roles).where(anyOf(roles.ownerId, ownerIds));
+  for (const role of custom) byOwner.get(role.ownerId)?.set(role.id, role.permissions.filter(isPermission));
+  return byOwner;
 }
 
 /** The owner's groups, for walking up from any group. */
 export async function loadGroupTree(db: Db, ownerId: string): Promise<Map<string, GroupFacts>> {
-  const rows = await db.select({ id: groups.id, parentId: groups.parentId }).from(groups).where(eq(groups.ownerId, ownerId));
-  return new Map(rows.map((row) => [row.id, row]));
+  return (await loadGroupTrees(db, [ownerId])).get(ownerId) ?? new Map();
+}
+
+/** `loadGroupTree` for several owners in one statement, by owner id (every owner asked for has an entry). */
+export async function loadGroupTrees(db: Db, ownerIds: readonly string[]): Promise<Map<string, Map<string, GroupFacts>>> {
+  const byOwner = new Map(ownerIds.map((ownerId) => [ownerId, new Map<string, GroupFacts>()]));
+  const rows = await db.select({ id: groups.id, parentId: groups.parentId, ownerId: groups.ownerId }).from(groups).where(anyOf(groups.ownerId, ownerIds));
+  for (const row of rows) byOwner.get(row.ownerId)?.set(row.id, { id: row.id, parentId: row.parentId });
+  return byOwner;
 }
 
 /** The shares of one collaboration with their role ids. */
@@ -53,7 +69,7 @@ export async function loadShares(db: Db, collaborationId: string): Promise<Share
   const links = await db
     .select()
     .from(shareRoles)
-    .where(inArray(shareRoles.shareId, rows.map((row) => row.id)));
+    .where(anyOf(shareRoles.shareId, rows.map((row) => row.id)));
   const roleIds = roleIdsByShare(links);
   return rows.map((row) => ({
     id: row.id,
@@ -124,11 +140,62 @@ export async function loadAccessSnapshot(
   const cacheable = !(db instanceof PgTransaction);
   let access = cacheable ? cachedAccess(row.id, row.accessVersion) : undefined;
   if (!access) {
-    const [shareFacts, groupTree, rolePermissions] = await Promise.all([loadShares(db, row.id), loadGroupTree(db, ownerId), loadRolePermissions(db, ownerId)]);
+    const [shareFacts, groupTree, rolePermissions] = await readsOn(
+      db,
+      () => loadShares(db, row.id),
+      () => loadGroupTree(db, ownerId),
+      () => loadRolePermissions(db, ownerId),
+    );
     access = { shares: shareFacts, groups: groupTree, rolePermissions };
     if (cacheable) rememberAccess(row.id, row.accessVersion, access);
   }
   return { ...base, collaboration: { id: row.id, status: row.status }, ...access };
+}
+
+/** A collaboration row read with the owner it is with: where `loadAccessSnapshots` starts from. */
+export interface CollaborationWith {
+  ownerId: string;
+  collaboration: CollaborationVersion;
+}
+
+/**
+ * `loadAccessSnapshot` of one subject in several owners' accounts (a page of its collaborations), from rows already
+ * read, by collaboration id: the facts cached at each row's version as they are, all the others loaded together, in
+ * at most four statements whatever the number of rows.
+ */
+export async function loadAccessSnapshots(db: Db, now: Date, subject: Subject, rows: readonly CollaborationWith[]): Promise<Map<string, AccessSnapshot>> {
+  const cacheable = !(db instanceof PgTransaction);
+  const active = rows.filter((row) => row.collaboration.status === 'active' && row.ownerId !== subject.id);
+  const known = new Map<string, CollaborationAccess>();
+  for (const row of active) {
+    const access = cacheable ? cachedAccess(row.collaboration.id, row.collaboration.accessVersion) : undefined;
+    if (access) known.set(row.collaboration.id, access);
+  }
+  const missing = active.filter((row) => !known.has(row.collaboration.id));
+  if (missing.length > 0) {
+    const ownerIds = [...new Set(missing.map((row) => row.ownerId))];
+    const [sharesByCollaboration, trees, permissions] = await readsOn(
+      db,
+      () => loadSharesOf(db, missing.map((row) => row.collaboration.id)),
+      () => loadGroupTrees(db, ownerIds),
+      () => loadRolePermissionsOf(db, ownerIds),
+    );
+    for (const { ownerId, collaboration } of missing) {
+      const access = {
+        shares: sharesByCollaboration.get(collaboration.id) ?? [],
+        groups: trees.get(ownerId) ?? new Map<string, GroupFacts>(),
+        rolePermissions: permissions.get(ownerId) ?? systemRolePermissions(),
+      };
+      known.set(collaboration.id, access);
+      if (cacheable) rememberAccess(collaboration.id, collaboration.accessVersion, access);
+    }
+  }
+  const snapshots = new Map<string, AccessSnapshot>();
+  for (const { ownerId, collaboration } of rows) {
+    const access = known.get(collaboration.id) ?? { shares: [], groups: new Map<string, GroupFacts>(), rolePermissions: new Map<string, readonly Permission[]>() };
+    snapshots.set(collaboration.id, { now, subject, ownerId, collaboration: { id: collaboration.id, status: collaboration.status }, ...access });
+  }
+  return snapshots;
 }
 
 /** The shares of every collaboration of an owner, by collaboration id: for answers about many members at once. */
@@ -138,14 +205,25 @@ export async function loadSharesOfOwner(db: Db, ownerId: string): Promise<Map<st
     .from(shares)
     .innerJoin(collaborations, eq(collaborations.id, shares.collaborationId))
     .where(eq(collaborations.ownerId, ownerId));
+  return withRoles(db, rows.map((row) => row.share));
+}
+
+/** The shares of some collaborations (a page of members), by collaboration id, in two statements whatever their number. */
+export async function loadSharesOf(db: Db, collaborationIds: readonly string[]): Promise<Map<string, ShareFacts[]>> {
+  if (collaborationIds.length === 0) return new Map();
+  return withRoles(db, await db.select().from(shares).where(anyOf(shares.collaborationId, collaborationIds)));
+}
+
+/** Share rows with their role ids (one statement), grouped by collaboration id. */
+async function withRoles(db: Db, rows: ReadonlyArray<typeof shares.$inferSelect>): Promise<Map<string, ShareFacts[]>> {
   const byCollaboration = new Map<string, ShareFacts[]>();
   if (rows.length === 0) return byCollaboration;
   const links = await db
     .select()
     .from(shareRoles)
-    .where(inArray(shareRoles.shareId, rows.map((row) => row.share.id)));
+    .where(anyOf(shareRoles.shareId, rows.map((row) => row.id)));
   const roleIds = roleIdsByShare(links);
-  for (const { share } of rows) {
+  for (const share of rows) {
     const facts: ShareFacts = { id: share.id, resource: resourceOf(share), roleIds: roleIds.get(share.id) ?? [], expiresAt: share.expiresAt };
     const list = byCollaboration.get(share.collaborationId);
     if (list) list.push(facts);

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { loaded } from '../../http/authorize/authorized.js';
 import { inAccount, onEnvironment, query, rule } from '../../http/authorize/rules.js';
 import { authorizedOf } from '../../http/authorize/step.js';
-import { type App, idParams } from '../../http/types.js';
+import { type App, idParams, page, pageQuery } from '../../http/types.js';
 import { problems } from '../http.js';
 import { accessLevelSchema, blockReasonSchema, collaborationStatusSchema, ownerQuery, roleRefSchema } from '../schemas.js';
 import { explainToken } from '../tokens/explain.js';
@@ -48,14 +48,16 @@ export function accessRoutes(app: App, ctx: AppContext): void {
     config: { access: 'activeAccount', rule: rule('environment.access', onEnvironment('collaboration.manage')) },
     schema: {
       tags,
-      summary: "Every member of the environment's owner and their effective access to it",
+      summary: "The members of the environment's owner and their effective access to it, a page at a time",
+      description: 'Active and suspended members, newest invitation first (as the members list), each with the level, roles and permissions that decide their access.',
       params: idParams,
+      querystring: z.strictObject(pageQuery),
       response: {
-        200: z.object({ environment: z.object({ id: z.string(), name: z.string(), displayName: z.string(), ownerId: z.string() }), items: z.array(accessItem) }),
+        200: page(accessItem).extend({ environment: z.object({ id: z.string(), name: z.string(), displayName: z.string(), ownerId: z.string() }) }),
         ...problems,
       },
     },
-    handler: async (request) => listEnvironmentAccess(ctx, loaded(authorizedOf(request), 'environment')),
+    handler: async (request) => listEnvironmentAccess(ctx, loaded(authorizedOf(request), 'environment'), request.query.limit, request.query.cursor),
   });
 
   app.get('/api/v1/access/explain', {

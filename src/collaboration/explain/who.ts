@@ -1,12 +1,13 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Grant } from '../../access/decide.js';
 import { effectiveAccess } from '../../access/decide.js';
-import type { ShareFacts } from '../../access/snapshot.js';
 import { isTrialExpired } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import { collaborations, users } from '../../db/schema/index.js';
 import type { Authorized, EnvironmentFor } from '../../http/authorize/authorized.js';
-import { loadGroupTree, loadRolePermissions, loadSharesOfOwner } from '../../access/load/snapshot.js';
+import { loadGroupTree, loadRolePermissions, loadSharesOf } from '../../access/load/snapshot.js';
+import { readsOn } from '../../db/reads.js';
+import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import { roleNames } from '../roles/resolve.js';
 
 type EnvironmentAuthorized = Authorized & { environment: EnvironmentFor };
@@ -18,36 +19,48 @@ export function rolesOf(via: readonly Grant[], names: ReadonlyMap<string, string
 }
 
 /**
- * Who can reach one environment and how: every active or suspended member of its owner, decided by the same
- * effectiveAccess() as every request, from data loaded once.
+ * Who can reach one environment and how: the owner's active and suspended members, one page of them (newest
+ * invitation first, as the members list), each decided by the same effectiveAccess() as every request. Only the
+ * page's members and their shares are read: the statements per page do not grow with the account's members.
  */
-export async function listEnvironmentAccess(ctx: AppContext, authorized: EnvironmentAuthorized) {
+export async function listEnvironmentAccess(ctx: AppContext, authorized: EnvironmentAuthorized, limit: number, cursor: string | undefined) {
   const { env, groupIds } = authorized.environment;
   const caller = authorized.caller;
-  const environment = { id: env.id, name: env.name, displayName: env.displayName, ownerId: env.ownerId, groupIds };
-  const ownerId = environment.ownerId;
-  const [members, sharesByMember, groups, rolePermissions] = await Promise.all([
-    ctx.db
-      .select({ collaboration: collaborations, user: users })
-      .from(collaborations)
-      .innerJoin(users, eq(users.id, collaborations.memberId))
-      .where(and(eq(collaborations.ownerId, ownerId), isNotNull(collaborations.memberId), inArray(collaborations.status, ['active', 'suspended']))),
-    loadSharesOfOwner(ctx.db, ownerId),
-    loadGroupTree(ctx.db, ownerId),
-    loadRolePermissions(ctx.db, ownerId),
-  ]);
+  const ownerId = env.ownerId;
+  const after = decodeCursor(cursor);
+  const rows = await ctx.db
+    .select({ collaboration: collaborations, user: users })
+    .from(collaborations)
+    .innerJoin(users, eq(users.id, collaborations.memberId))
+    .where(
+      and(
+        eq(collaborations.ownerId, ownerId),
+        isNotNull(collaborations.memberId),
+        inArray(collaborations.status, ['active', 'suspended']),
+        afterCursor(collaborations.invitedAt, collaborations.id, after),
+      ),
+    )
+    .orderBy(desc(collaborations.invitedAt), desc(collaborations.id))
+    .limit(limit + 1);
+  const page = pageOf(rows, limit, (row) => ({ at: row.collaboration.invitedAt, id: row.collaboration.id }));
+  const active = page.rows.filter((row) => row.collaboration.status === 'active').map((row) => row.collaboration.id);
+  const [sharesByMember, groups, rolePermissions] = await readsOn(
+    ctx.db,
+    () => loadSharesOf(ctx.db, active),
+    () => loadGroupTree(ctx.db, ownerId),
+    () => loadRolePermissions(ctx.db, ownerId),
+  );
   const names = await roleNames(ctx.db, ownerId, [...rolePermissions.keys()]);
   const now = ctx.clock.now();
-  const target = { kind: 'environment' as const, environmentId: environment.id, groupIds: environment.groupIds };
-  const items = members.map(({ collaboration, user }) => {
-    const shares: ShareFacts[] = collaboration.status === 'active' ? (sharesByMember.get(collaboration.id) ?? []) : [];
+  const target = { kind: 'environment' as const, environmentId: env.id, groupIds };
+  const items = page.rows.map(({ collaboration, user }) => {
     const access = effectiveAccess(
       {
         now,
         subject: { id: user.id, trialExpired: isTrialExpired(user, now) },
         ownerId,
         collaboration: { id: collaboration.id, status: collaboration.status },
-        shares,
+        shares: sharesByMember.get(collaboration.id) ?? [],
         groups,
         rolePermissions,
       },
@@ -65,6 +78,5 @@ export async function listEnvironmentAccess(ctx: AppContext, authorized: Environ
       blockedBy: access.blockedBy,
     };
   });
-  items.sort((a, b) => Number(a.level === null) - Number(b.level === null) || a.user.email.localeCompare(b.user.email));
-  return { environment: { id: environment.id, name: environment.name, displayName: environment.displayName, ownerId }, items };
+  return { environment: { id: env.id, name: env.name, displayName: env.displayName, ownerId }, items, nextCursor: page.nextCursor };
 }

@@ -2,14 +2,15 @@ import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Caller, subjectOf } from '../../accounts/caller.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
-import { collaborations, environments, groups, users } from '../../db/schema/index.js';
+import { collaborations, environments, groups, roles, users } from '../../db/schema/index.js';
 import { anyOf } from '../../db/any.js';
 import { isLive, type AccessSnapshot } from '../../access/snapshot.js';
-import { roleNames } from '../roles/resolve.js';
+import { systemRole, systemRoles } from '../../access/catalog.js';
+import { readsOn } from '../../db/reads.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { Collaboration, Person } from './load.js';
 import { decide, effectiveAccess } from '../../access/decide.js';
-import { loadAccessSnapshot } from '../../access/load/snapshot.js';
+import { loadAccessSnapshots } from '../../access/load/snapshot.js';
 
 /** A collaboration as its member sees it: the owner, never the owner's alias for the member. */
 export function presentCollaboration(c: Collaboration, owner: Person) {
@@ -48,45 +49,62 @@ export async function listMyCollaborations(ctx: AppContext, caller: Caller, limi
     .orderBy(desc(collaborations.invitedAt), desc(collaborations.id))
     .limit(limit + 1);
   const page = pageOf(rows, limit, (row) => ({ at: row.collaboration.invitedAt, id: row.collaboration.id }));
-  const items = await Promise.all(
-    page.rows.map(async (row) => ({
-      ...presentCollaboration(row.collaboration, row.owner),
-      ...(await accountAccessOf(ctx, caller, row.collaboration)),
-    })),
-  );
+  const access = await accountAccessOf(ctx, caller, page.rows.map((row) => row.collaboration));
+  const items = page.rows.map((row) => ({ ...presentCollaboration(row.collaboration, row.owner), ...(access.get(row.collaboration.id) ?? NO_ACCESS) }));
   return { items, nextCursor: page.nextCursor };
 }
 
+const NO_ACCESS = { permissions: [], canCreateEnvironments: false, shares: [] };
+
 /**
- * What the caller may do in an owner's account as a whole, so the dashboard can offer "create in this account"
- * only where a share allows it, without deciding anything itself.
+ * What the caller may do in each owner's account as a whole (active collaborations only), so the dashboard can
+ * offer "create in this account" only where a share allows it, without deciding anything itself. The whole page is
+ * read in a fixed number of statements: the snapshots together, then the names of every share's resource and roles.
  */
-async function accountAccessOf(ctx: AppContext, caller: Caller, c: Collaboration) {
-  if (c.status !== 'active') return { permissions: [], canCreateEnvironments: false, shares: [] };
-  const snapshot = await loadAccessSnapshot(ctx.db, ctx.clock.now(), subjectOf(caller), c.ownerId);
-  const destinations = [null, ...snapshot.groups.keys()];
-  return {
-    permissions: effectiveAccess(snapshot, { kind: 'account' }).permissions,
-    canCreateEnvironments: destinations.some((groupId) => decide(snapshot, { kind: 'create', groupId }, 'env.create').allowed),
-    shares: await mySharesIn(ctx.db, snapshot),
-  };
+async function accountAccessOf(ctx: AppContext, caller: Caller, page: readonly Collaboration[]) {
+  const active = page.filter((c) => c.status === 'active').map((c) => ({ ownerId: c.ownerId, collaboration: c }));
+  const snapshots = await loadAccessSnapshots(ctx.db, ctx.clock.now(), subjectOf(caller), active);
+  const named = await shareNames(ctx.db, [...snapshots.values()]);
+  const answers = new Map<string, { permissions: string[]; canCreateEnvironments: boolean; shares: ReturnType<typeof named> }>();
+  for (const [id, snapshot] of snapshots) {
+    const destinations = [null, ...snapshot.groups.keys()];
+    answers.set(id, {
+      permissions: effectiveAccess(snapshot, { kind: 'account' }).permissions,
+      canCreateEnvironments: destinations.some((groupId) => decide(snapshot, { kind: 'create', groupId }, 'env.create').allowed),
+      shares: named(snapshot),
+    });
+  }
+  return answers;
 }
 
-/** The caller's own shares in an owner's account, named (resource, roles) with their expiry: "who holds what". */
-async function mySharesIn(db: Db, snapshot: AccessSnapshot) {
-  const live = snapshot.shares.filter((share) => isLive(share, snapshot.now));
+/** The caller's own live shares in each account, named (resource, roles) with their expiry: "who holds what". */
+async function shareNames(db: Db, snapshots: readonly AccessSnapshot[]) {
+  const live = snapshots.flatMap((snapshot) => snapshot.shares.filter((share) => isLive(share, snapshot.now)));
   const groupIds = live.flatMap((share) => (share.resource.type === 'group' ? [share.resource.id] : []));
   const environmentIds = live.flatMap((share) => (share.resource.type === 'environment' ? [share.resource.id] : []));
-  const [groupRows, environmentRows, names] = await Promise.all([
-    groupIds.length ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : [],
-    environmentIds.length ? db.select({ id: environments.id, name: environments.name }).from(environments).where(anyOf(environments.id, environmentIds)) : [],
-    roleNames(db, snapshot.ownerId, live.flatMap((share) => share.roleIds)),
-  ]);
+  const customRoleIds = [...new Set(live.flatMap((share) => share.roleIds))].filter((id) => !systemRole(id));
+  const ownerIds = snapshots.map((snapshot) => snapshot.ownerId);
+  const [groupRows, environmentRows, roleRows] = await readsOn(
+    db,
+    () => (groupIds.length ? db.select({ id: groups.id, name: groups.name }).from(groups).where(anyOf(groups.id, groupIds)) : []),
+    () => (environmentIds.length ? db.select({ id: environments.id, name: environments.name }).from(environments).where(anyOf(environments.id, environmentIds)) : []),
+    () =>
+      customRoleIds.length
+        ? db
+            .select({ id: roles.id, name: roles.name })
+            .from(roles)
+            .where(and(anyOf(roles.ownerId, ownerIds), anyOf(roles.id, customRoleIds)))
+        : [],
+  );
   const nameOf = new Map([...groupRows, ...environmentRows].map((row) => [row.id, row.name]));
-  return live.map((share) => ({
-    id: share.id,
-    resource: share.resource.type === 'account' ? { type: share.resource.type } : { type: share.resource.type, id: share.resource.id, name: nameOf.get(share.resource.id) ?? '' },
-    roles: share.roleIds.map((id) => ({ id, name: names.get(id) ?? id })),
-    expiresAt: share.expiresAt?.toISOString() ?? null,
-  }));
+  const roleName = new Map<string, string>([...systemRoles.map((role) => [role.id, role.name] as const), ...roleRows.map((row) => [row.id, row.name] as const)]);
+  return (snapshot: AccessSnapshot) =>
+    snapshot.shares
+      .filter((share) => isLive(share, snapshot.now))
+      .map((share) => ({
+        id: share.id,
+        resource: share.resource.type === 'account' ? { type: share.resource.type } : { type: share.resource.type, id: share.resource.id, name: nameOf.get(share.resource.id) ?? '' },
+        roles: share.roleIds.map((id) => ({ id, name: roleName.get(id) ?? id })),
+        expiresAt: share.expiresAt?.toISOString() ?? null,
+      }));
 }

@@ -5,6 +5,7 @@ import { roles } from '../../db/schema/index.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { OwnerScope } from '../scope.js';
 import { type RoleUsage, roleUsage } from './usage.js';
+import { readsOn } from '../../db/reads.js';
 
 type CustomRole = typeof roles.$inferSelect;
 const unused: RoleUsage = { shares: 0, members: 0 };
@@ -38,15 +39,17 @@ export function listPermissions() {
 /** The system roles (first page only) and the owner's custom roles, newest first. */
 export async function listRoles(ctx: AppContext, scope: OwnerScope, limit: number, cursor: string | undefined) {
   const position = decodeCursor(cursor);
-  const [usage, rows] = await Promise.all([
-    roleUsage(ctx.db, scope.owner.id),
-    ctx.db
-      .select()
-      .from(roles)
-      .where(and(eq(roles.ownerId, scope.owner.id), afterCursor(roles.createdAt, roles.id, position)))
-      .orderBy(desc(roles.createdAt), desc(roles.id))
-      .limit(limit + 1),
-  ]);
+  const [usage, rows] = await readsOn(
+    ctx.db,
+    () => roleUsage(ctx.db, scope.owner.id),
+    () =>
+      ctx.db
+        .select()
+        .from(roles)
+        .where(and(eq(roles.ownerId, scope.owner.id), afterCursor(roles.createdAt, roles.id, position)))
+        .orderBy(desc(roles.createdAt), desc(roles.id))
+        .limit(limit + 1),
+  );
   const page = pageOf(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
   const system = position ? [] : systemRoles.map((role) => presentRole(role, usage.get(role.id)));
   return { items: [...system, ...page.rows.map((role) => presentRole(role, usage.get(role.id)))], nextCursor: page.nextCursor };

@@ -7,6 +7,7 @@ import { notFound } from '../../http/errors.js';
 import type { TimeCursor } from '../../http/page-cursor.js';
 import { roleNames } from '../roles/resolve.js';
 import type { ResolvedResource } from './resource.js';
+import { readsOn } from '../../db/reads.js';
 
 export type ShareRow = typeof shares.$inferSelect;
 
@@ -66,7 +67,11 @@ const levelOf: Record<ShareRow['resourceType'], ShareLevel> = { environment: 'di
 
 /** Shares as the API shows them, with role names and the permissions their level grants nothing by. */
 export async function presentShares(db: Db, ownerId: string, loaded: LoadedShare[], now: Date) {
-  const [names, rolePermissions] = await Promise.all([roleNames(db, ownerId, loaded.flatMap((l) => l.roleIds)), loadRolePermissions(db, ownerId)]);
+  const [names, rolePermissions] = await readsOn(
+    db,
+    () => roleNames(db, ownerId, loaded.flatMap((l) => l.roleIds)),
+    () => loadRolePermissions(db, ownerId),
+  );
   return loaded.map(({ share, resource, roleIds }) => ({
     id: share.id,
     memberId: share.collaborationId,

@@ -7,6 +7,7 @@ import { environments, groupEnvironments } from '../../db/schema/index.js';
 import { missingPermission } from '../../http/errors.js';
 import { loadGroupTree, loadRolePermissions, loadShares } from '../../access/load/snapshot.js';
 import { grantsWithinHeld, type OwnerScope } from '../scope.js';
+import { readsOn } from '../../db/reads.js';
 
 /** Every place a member's access can differ: the account, creating at the root and in each group, each environment. */
 async function everyTarget(db: Db, ownerId: string, groupIds: Iterable<string>): Promise<AccessTarget[]> {
@@ -55,11 +56,12 @@ export async function assertNoGainBeyondManager(
   options: { wakingUp?: boolean } = {},
 ): Promise<void> {
   if (!grantsWithinHeld(scope)) return;
-  const [shares, groups, rolePermissions] = await Promise.all([
-    loadShares(db, member.collaborationId),
-    loadGroupTree(db, scope.owner.id),
-    loadRolePermissions(db, scope.owner.id),
-  ]);
+  const [shares, groups, rolePermissions] = await readsOn(
+    db,
+    () => loadShares(db, member.collaborationId),
+    () => loadGroupTree(db, scope.owner.id),
+    () => loadRolePermissions(db, scope.owner.id),
+  );
   const base = {
     now,
     subject: { id: member.userId, trialExpired: false },

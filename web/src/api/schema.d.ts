@@ -27687,10 +27687,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every member of the environment's owner and their effective access to it */
+        /**
+         * The members of the environment's owner and their effective access to it, a page at a time
+         * @description Active and suspended members, newest invitation first (as the members list), each with the level, roles and permissions that decide their access.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -27706,12 +27712,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            environment: {
-                                id: string;
-                                name: string;
-                                displayName: string;
-                                ownerId: string;
-                            };
                             items: {
                                 memberId: string;
                                 user: {
@@ -27732,6 +27732,13 @@ export interface paths {
                                 /** @enum {string|null} */
                                 blockedBy: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | null;
                             }[];
+                            nextCursor: string | null;
+                            environment: {
+                                id: string;
+                                name: string;
+                                displayName: string;
+                                ownerId: string;
+                            };
                         };
                     };
                 };

@@ -25,6 +25,8 @@ export type Passkey = Item<Answer<'/api/v1/me/passkeys', 'get', 200>>;
 export type TokenBody = Body<'/api/v1/tokens', 'post'>;
 /** A mail of the dev mailbox. */
 export type DevMail = Item<Answer<'/api/v1/dev/mail', 'get', 200>>;
+/** A mail of the outbox as platform admins see it (single-use links blanked). */
+export type OutboxMail = Item<Answer<'/api/v1/admin/mail', 'get', 200>>;
 
 /** An environment with the caller's effective permissions on it and how it reaches it. */
 export type Environment = Answer<'/api/v1/environments/{id}', 'get', 200>;

@@ -17,6 +17,7 @@ import { IconSearch } from '../../components/Icons';
 import { Page } from '../../components/Page';
 import { PersonLabel } from '../../components/PersonLabel';
 import { queryFallback } from '../../components/QueryState';
+import { FailedMail } from './FailedMail';
 
 const usersKey = ['admin-users'] as const;
 
@@ -123,7 +124,7 @@ function UserActions({ user }: { user: User }) {
   );
 }
 
-/** Platform admins (the billing team): find accounts, move trial ends, convert to paid or collaborator. */
+/** Platform admins (the billing team): find accounts, move trial ends, convert to paid or collaborator; send failed mail again. */
 export function AdminPage() {
   const [params, setParams] = useSearchParams();
   const search = params.get('email') ?? '';
@@ -135,52 +136,55 @@ export function AdminPage() {
   });
   const items = users.data?.items ?? [];
   return (
-    <Page title="Admin" description="For the billing team: find accounts, extend or end trials, convert accounts to paid or collaborator.">
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="md">
-          <TextInput
-            label="Find accounts by email"
-            placeholder="part of an email, e.g. @example.com"
-            leftSection={<IconSearch size={16} />}
-            value={search}
-            onChange={(event) => setParams(event.currentTarget.value ? { email: event.currentTarget.value } : {}, { replace: true })}
-            maw={420}
-            type="search"
-          />
-          {queryFallback(users, 'Finding accounts…') ??
-            (items.length === 0 ? (
-              <EmptyHint icon={<IconSearch size={28} />} title="No account matches">
-                Search with another part of the email address; the search ignores case.
-              </EmptyHint>
-            ) : (
-              <DataTable
-                minWidth={760}
-                label="Accounts"
-                striped
-                columns={['Account', 'Type', 'Trial ends', 'Signed up', { label: 'Actions', hideLabel: true, actions: true }]}
-              >
-                {items.map((user) => (
-                  <Table.Tr key={user.id}>
-                    <Table.Td>
-                      <PersonLabel name={`${user.name}${user.isAdmin ? ' (admin)' : ''}`} email={user.email} note={user.emailVerified ? '' : ' · not confirmed'} />
-                    </Table.Td>
-                    <Table.Td>{typeBadge(user)}</Table.Td>
-                    <Table.Td>{user.type === 'trial' ? formatDate(user.trialEndsAt) : '—'}</Table.Td>
-                    <Table.Td>{formatDate(user.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <UserActions user={user} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </DataTable>
-            ))}
-          {items.length === 100 ? (
-            <Text size="xs" c="dimmed">
-              Showing the first 100 matches; narrow the search to see others.
-            </Text>
-          ) : null}
-        </Stack>
-      </Paper>
+    <Page title="Admin" description="For the billing team: find accounts, extend or end trials, convert accounts to paid or collaborator, send failed mail again.">
+      <Stack gap="lg">
+        <Paper withBorder p="md" radius="md">
+          <Stack gap="md">
+            <TextInput
+              label="Find accounts by email"
+              placeholder="part of an email, e.g. @example.com"
+              leftSection={<IconSearch size={16} />}
+              value={search}
+              onChange={(event) => setParams(event.currentTarget.value ? { email: event.currentTarget.value } : {}, { replace: true })}
+              maw={420}
+              type="search"
+            />
+            {queryFallback(users, 'Finding accounts…') ??
+              (items.length === 0 ? (
+                <EmptyHint icon={<IconSearch size={28} />} title="No account matches">
+                  Search with another part of the email address; the search ignores case.
+                </EmptyHint>
+              ) : (
+                <DataTable
+                  minWidth={760}
+                  label="Accounts"
+                  striped
+                  columns={['Account', 'Type', 'Trial ends', 'Signed up', { label: 'Actions', hideLabel: true, actions: true }]}
+                >
+                  {items.map((user) => (
+                    <Table.Tr key={user.id}>
+                      <Table.Td>
+                        <PersonLabel name={`${user.name}${user.isAdmin ? ' (admin)' : ''}`} email={user.email} note={user.emailVerified ? '' : ' · not confirmed'} />
+                      </Table.Td>
+                      <Table.Td>{typeBadge(user)}</Table.Td>
+                      <Table.Td>{user.type === 'trial' ? formatDate(user.trialEndsAt) : '—'}</Table.Td>
+                      <Table.Td>{formatDate(user.createdAt)}</Table.Td>
+                      <Table.Td>
+                        <UserActions user={user} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </DataTable>
+              ))}
+            {items.length === 100 ? (
+              <Text size="xs" c="dimmed">
+                Showing the first 100 matches; narrow the search to see others.
+              </Text>
+            ) : null}
+          </Stack>
+        </Paper>
+        <FailedMail />
+      </Stack>
     </Page>
   );
 }
