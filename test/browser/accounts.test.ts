@@ -130,7 +130,7 @@ describe.skipIf(!chromiumAvailable())('an account in the dashboard', () => {
     await page.getByText('Your password is changed').waitFor();
 
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(firstPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('The email or the password is not right').waitFor();
     // Keyboard only: type, Tab to the password, Enter to sign in; then the skip link jumps over the navigation.
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill('');

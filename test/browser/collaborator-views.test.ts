@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('the dashboard through a collaborator’s 
     await page.goto('/sign-in');
     await page.getByRole('textbox', { name: 'Email' }).fill(who.email);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(page, 'Environments').waitFor();
   }
 
