@@ -23,6 +23,9 @@ export const errorCodes = [
   'trial_expired',
   'token_cannot_manage_credentials',
   'token_lifetime_exceeded',
+  'invalid_code',
+  'invalid_challenge',
+  'two_factor_required',
   'rate_limited',
   'payload_too_large',
   'limit_reached',
@@ -102,6 +105,16 @@ export const tokenCannotManageCredentials = () =>
     'Not with an API token',
     'API tokens never manage credentials (tokens, password, sessions): sign in with your password to do this.',
   );
+
+/** A second-factor code (TOTP or recovery code) that is wrong, already used in its time step, or used up. */
+export const invalidCode = (status: 400 | 401 = 400) =>
+  new ProblemError(status, 'invalid_code', 'Wrong code', 'The code is not right, or it was already used. Type the current code of your authenticator app, or an unused recovery code.', {
+    errors: [{ path: 'code', message: 'is not right' }],
+  });
+
+/** The second step of a sign-in with a challenge that is unknown, used, expired or spent on wrong codes. */
+export const invalidChallenge = () =>
+  new ProblemError(401, 'invalid_challenge', 'Sign in again', 'This sign-in has expired or was already completed. Sign in with your password again.');
 
 export const rateLimited = (retryAfterSeconds: number) =>
   new ProblemError(429, 'rate_limited', 'Too many requests', `Too many attempts; try again in ${retryAfterSeconds} s.`, {

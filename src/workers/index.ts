@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { driveRuntimeJobs } from '../environments/runtime/worker.js';
 import { deliverDueMail, devMailbox, type MailSender, smtpSender } from '../mail/worker.js';
 import { pruneRateLimits } from '../http/rate-limit.js';
+import { pruneChallenges } from '../accounts/factors/challenge.js';
 import { pruneFinishedJobs } from '../environments/runtime/jobs.js';
 import { WorkerLoop } from './loop.js';
 import { deliverDueWebhooks } from '../webhooks/deliver.js';
@@ -50,6 +51,7 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
       await pruneRateLimits(ctx.db, ctx.clock);
       await pruneFinishedJobs(ctx.db, ctx.clock.now());
       await pruneSettledDeliveries(ctx.db, ctx.clock.now());
+      await pruneChallenges(ctx.db, ctx.clock.now());
       return 0;
     },
     ctx.log,

@@ -22,6 +22,8 @@ export const users = pgTable(
     trialEndedHandledAt: ts('trial_ended_handled_at'),
     /** The owner's policy: the longest a token acting in this account may live, in days (null: no limit of its own). */
     tokenMaxLifetimeDays: integer('token_max_lifetime_days'),
+    /** The owner's policy: members without a second factor are refused everything in this account. */
+    requireTwoFactor: boolean('require_two_factor').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
@@ -39,6 +41,8 @@ export const sessions = pgTable(
     lastSeenAt: ts('last_seen_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     userAgent: text('user_agent'),
+    /** The address the session was started from. */
+    ip: text('ip'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -5,3 +5,4 @@ export * from './environments.js';
 export * from './collaboration.js';
 export * from './billing.js';
 export * from './webhooks.js';
+export * from './factors.js';

@@ -9,6 +9,8 @@ import { Section } from '../../components/Section';
 import { SettingsNav } from '../../layout/SettingsNav';
 import { ApiTokensSection } from './ApiTokensSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
+import { SessionsSection } from './SessionsSection';
+import { TwoFactorSection } from './TwoFactorSection';
 
 const typeLabel: Record<User['type'], string> = {
   trial: 'Trial',
@@ -22,7 +24,7 @@ export function AccountPage() {
   const user = me.data;
   if (!user) return null;
   return (
-    <Page title="Account settings" description="Your profile, your password and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
+    <Page title="Account settings" description="Your profile, your password, two-factor sign-in, your sessions and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
       <SettingsNav />
       <Section title="Profile">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -53,6 +55,8 @@ export function AccountPage() {
         </SimpleGrid>
       </Section>
       <ChangePasswordSection />
+      <TwoFactorSection />
+      <SessionsSection />
       <ApiTokensSection />
       {user.type !== 'collaborator' ? (
       <Section title="Webhooks">

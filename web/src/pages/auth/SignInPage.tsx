@@ -2,7 +2,9 @@ import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } f
 import { isEmail, isNotEmpty, useForm } from '@mantine/form';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useFormProblem } from '../../api/forms';
+import { useState } from 'react';
 import { useSignIn } from '../../auth/session';
+import { SecondFactorForm } from './SecondFactorForm';
 import { FormAlert } from '../../components/Feedback';
 import { safeNext } from '../../components/format';
 import { AuthLayout } from '../../layout/AuthLayout';
@@ -21,8 +23,19 @@ export function SignInPage() {
     validate: { email: isEmail('Enter your email address'), password: isNotEmpty('Enter your password') },
   });
   const problem = useFormProblem(form);
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const done = () => navigate(next, { replace: true });
 
-  const submit = form.onSubmit((values) => problem.watch(signIn.mutateAsync(values).then(() => navigate(next, { replace: true }))));
+  const submit = form.onSubmit((values) =>
+    problem.watch(
+      signIn.mutateAsync(values).then((answer) => {
+        if ('challenge' in answer) setChallenge(answer.challenge);
+        else return done();
+      }),
+    ),
+  );
+
+  if (challenge) return <SecondFactorForm challenge={challenge} onDone={done} onRestart={() => setChallenge(null)} />;
 
   return (
     <AuthLayout title="Sign in">

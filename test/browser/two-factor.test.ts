@@ -1,0 +1,147 @@
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, openPage } from './support/chromium.js';
+import { heading, passwordField, type Person, signUpAndVerify } from './support/flows.js';
+import { checkPage } from './support/page-check.js';
+import { startStack, type Stack } from './support/stack.js';
+
+const person: Person = { name: 'The Careful Owner', email: 'two-factor-owner@example.com', password: 'two factor pass 12' };
+
+// Issue 12 items 3 and 5: two-factor sign-in with an authenticator app (codes computed here with otpauth, at the
+// server's clock), recovery codes, and the list of sessions, all in the dashboard.
+describe.skipIf(!chromiumAvailable())('two-factor sign-in and sessions in the dashboard', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let secret = '';
+  let recoveryCodes: string[] = [];
+
+  /** The code the app shows now on the server's clock; moves the clock a step on first, so no code is used twice. */
+  const nextCode = () => {
+    stack.server.clock.advance(30_000);
+    return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: stack.server.clock.now().getTime() });
+  };
+
+  const openAccount = async () => {
+    await page.getByRole('button', { name: /Account menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Account settings' }).click();
+    await heading(page, 'Account settings').waitFor();
+  };
+
+  const signInWithPassword = async () => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(person.email);
+    await passwordField(page, 'Password').fill(person.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Two-factor sign-in').waitFor();
+  };
+
+  const signOut = async () => {
+    await page.getByRole('button', { name: /Account menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+  };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+    page = await openPage(browser, stack.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('turns two-factor on with the QR code and a code, and shows ten recovery codes once', async () => {
+    await signUpAndVerify(page, stack, person);
+    await openAccount();
+    const section = page.getByRole('region', { name: 'Two-factor sign-in' });
+    await section.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    await section.getByRole('img', { name: 'QR code to scan with your authenticator app' }).waitFor();
+    secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await checkPage(page, 'account-two-factor-enrol');
+    await section.getByLabel('Code from the app').fill('000000');
+    await section.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await section.getByText(/code is not right/).waitFor();
+    await section.getByLabel('Code from the app').fill(nextCode());
+    await section.getByRole('button', { name: 'Confirm and turn on' }).click();
+    recoveryCodes = (await page.getByTestId('recovery-codes').innerText()).trim().split(/\s+/);
+    expect(recoveryCodes).toHaveLength(10);
+    await section.getByText('On since').waitFor();
+    await checkPage(page, 'account-two-factor-on');
+    await section.getByRole('button', { name: 'I have stored them' }).click();
+    await section.getByText('10 of 10 recovery codes left').waitFor();
+  });
+
+  it('signs in with the password and then a code of the app, or a recovery code', async () => {
+    await signOut();
+    await signInWithPassword();
+    await checkPage(page, 'sign-in-second-factor');
+    await page.getByLabel('Code').fill('123456');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText(/code is not right/).waitFor();
+    await page.getByLabel('Code').fill(nextCode());
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await heading(page, 'Environments').waitFor();
+
+    await signOut();
+    await signInWithPassword();
+    await page.getByLabel('Code').fill(recoveryCodes[0] ?? '');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await heading(page, 'Environments').waitFor();
+    await openAccount();
+    await page.getByText('9 of 10 recovery codes left').waitFor();
+  });
+
+  it('lists the sessions with device and address, ends another one, and the other browser is signed out', async () => {
+    const other = await browser.newContext({ baseURL: stack.url, userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' });
+    const otherPage = await other.newPage();
+    await otherPage.goto('/sign-in');
+    await otherPage.getByLabel('Email').fill(person.email);
+    await passwordField(otherPage, 'Password').fill(person.password);
+    await otherPage.getByRole('button', { name: 'Sign in' }).click();
+    await otherPage.getByLabel('Code').fill(nextCode());
+    await otherPage.getByRole('button', { name: 'Verify' }).click();
+    await heading(otherPage, 'Environments').waitFor();
+
+    await page.reload();
+    const sessions = page.getByRole('region', { name: 'Sessions' });
+    await sessions.getByRole('row', { name: /this session/ }).waitFor();
+    const firefox = sessions.getByRole('row', { name: /Firefox on Linux.*127\.0\.0\.1/ });
+    await firefox.waitFor();
+    await checkPage(page, 'account-sessions');
+    await firefox.getByRole('button', { name: /End the session on Firefox on Linux/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+    await expect.poll(() => sessions.getByRole('row', { name: /Firefox on Linux/ }).count()).toBe(0);
+    expect((await otherPage.request.get('/api/v1/me')).status()).toBe(401);
+    await other.close();
+  });
+
+  it('replaces the recovery codes and turns two-factor off with the password and a code', async () => {
+    const section = page.getByRole('region', { name: 'Two-factor sign-in' });
+    await section.getByRole('button', { name: 'New recovery codes' }).click();
+    const replace = page.getByRole('dialog', { name: 'Replace your recovery codes' });
+    await replace.getByLabel('Code from the app').fill(nextCode());
+    await replace.getByRole('button', { name: 'Replace codes' }).click();
+    const fresh = (await page.getByTestId('recovery-codes').innerText()).trim().split(/\s+/);
+    expect(fresh).toHaveLength(10);
+    expect(fresh).not.toContain(recoveryCodes[1]);
+    await section.getByRole('button', { name: 'I have stored them' }).click();
+
+    await section.getByRole('button', { name: 'Turn off' }).click();
+    const off = page.getByRole('dialog', { name: 'Turn off two-factor sign-in' });
+    await passwordField(page, 'Password').fill(person.password);
+    await off.getByLabel('Code from the app, or a recovery code').fill(fresh[0] ?? '');
+    await checkPage(page, 'account-two-factor-off');
+    await off.getByRole('button', { name: 'Turn off' }).click();
+    await section.getByRole('button', { name: 'Turn on two-factor sign-in' }).waitFor();
+    await signOut();
+    await page.getByLabel('Email').fill(person.email);
+    await passwordField(page, 'Password').fill(person.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Environments').waitFor();
+  });
+});
