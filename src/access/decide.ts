@@ -4,7 +4,7 @@ import { shareLookup } from './share-lookup.js';
 import { scopedPermissions, scopeReaches } from './token-scope.js';
 
 export type AccessLevel = 'owner' | 'direct' | 'group' | 'account';
-export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope';
+export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required';
 
 export interface Grant {
   shareId: string;
@@ -83,6 +83,8 @@ export function holderAccess(snapshot: AccessSnapshot, target: AccessTarget): Ac
   if (!collaboration) return none('not_member');
   if (collaboration.status === 'suspended') return none('suspended');
   if (collaboration.status !== 'active') return none('not_member');
+  // The owner requires a second factor of its members and this one has none (issue 12).
+  if (collaboration.lacksRequiredSecondFactor === true) return none('two_factor_required');
 
   const shares = shareLookup(snapshot);
   let expired = false;

@@ -116,6 +116,16 @@ export const invalidCode = (status: 400 | 401 = 400) =>
 export const invalidChallenge = () =>
   new ProblemError(401, 'invalid_challenge', 'Sign in again', 'This sign-in has expired or was already completed. Sign in with your password again.');
 
+/** The owner requires two-factor sign-in of its members and the caller has no second factor yet. */
+export const twoFactorRequired = (ownerId: string) =>
+  new ProblemError(
+    403,
+    'two_factor_required',
+    'Two-factor sign-in required',
+    'The owner of this account requires two-factor sign-in of its collaborators. Turn it on in your account settings, then try again.',
+    { ownerId, enrol: { api: '/api/v1/me/two-factor', dashboard: '/settings/account' } },
+  );
+
 export const rateLimited = (retryAfterSeconds: number) =>
   new ProblemError(429, 'rate_limited', 'Too many requests', `Too many attempts; try again in ${retryAfterSeconds} s.`, {
     retryAfter: retryAfterSeconds,

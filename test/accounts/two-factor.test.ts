@@ -1,8 +1,7 @@
-import { Secret, TOTP } from 'otpauth';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, recoveryCodes, totpFactors } from '../../src/db/schema/index.js';
-import { PASSWORD, signUpAndIn, type Account } from '../factories.js';
+import { enrolSecondFactor, PASSWORD, signUpAndIn, totpCode, type Account } from '../factories.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { newestMail } from '../support/mail.js';
 
@@ -12,21 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The code an authenticator app shows for `secret` at the test clock's time (`steps` periods later). */
-function codeAt(secret: string, steps = 0): string {
-  return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: t.clock.now().getTime() + steps * 30_000 });
-}
+const codeAt = (secret: string, steps = 0) => totpCode(t, secret, steps);
 
 const nextStep = () => t.clock.advance(30_000);
 
 async function enrolled(account: Account) {
-  const enrol = await t.http.as(account).post('/api/v1/me/two-factor');
-  expect(enrol.status, JSON.stringify(enrol.body)).toBe(201);
-  const secret = enrol.body.secret as string;
-  const confirm = await t.http.as(account).post('/api/v1/me/two-factor/confirm', { code: codeAt(secret) });
-  expect(confirm.status, JSON.stringify(confirm.body)).toBe(200);
+  const factor = await enrolSecondFactor(t, account);
   nextStep();
-  return { secret, recoveryCodes: confirm.body.recoveryCodes as string[] };
+  return factor;
 }
 
 async function passwordStep(account: Account) {

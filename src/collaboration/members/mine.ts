@@ -10,6 +10,8 @@ import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { Collaboration, Person } from './load.js';
 import { decide, effectiveAccess } from '../../access/decide.js';
 import { loadAccessSnapshot } from '../../access/load/snapshot.js';
+import { lockedForSecondFactor } from '../../http/authorize/second-factor-lock.js';
+import { twoFactorRequired } from '../../http/errors.js';
 
 /** A collaboration as its member sees it: the owner, never the owner's alias for the member. */
 export function presentCollaboration(c: Collaboration, owner: Person) {
@@ -62,10 +64,12 @@ export async function listMyCollaborations(ctx: AppContext, caller: Caller, limi
  * only where a share allows it, without deciding anything itself.
  */
 async function accountAccessOf(ctx: AppContext, caller: Caller, c: Collaboration) {
-  if (c.status !== 'active') return { permissions: [], canCreateEnvironments: false, shares: [] };
+  if (c.status !== 'active') return { permissions: [], canCreateEnvironments: false, shares: [], locked: null };
   const snapshot = await loadAccessSnapshot(ctx.db, ctx.clock.now(), subjectOf(caller), c.ownerId);
   const destinations = [null, ...snapshot.groups.keys()];
+  const problem = lockedForSecondFactor(snapshot) ? twoFactorRequired(c.ownerId) : null;
   return {
+    locked: problem && { reason: 'two_factor_required' as const, detail: problem.message, enrol: problem.extra.enrol as { api: string; dashboard: string } },
     permissions: effectiveAccess(snapshot, { kind: 'account' }).permissions,
     canCreateEnvironments: destinations.some((groupId) => decide(snapshot, { kind: 'create', groupId }, 'env.create').allowed),
     shares: await mySharesIn(ctx.db, snapshot),

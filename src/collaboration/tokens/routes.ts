@@ -19,6 +19,7 @@ const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(au
 
 const policySchema = z.object({
   tokenMaxLifetimeDays: z.number().int().nullable().describe('The longest a token acting in this account may live, in days; null: no cap'),
+  requireTwoFactor: z.boolean().describe('Members without a second factor get 403 two_factor_required on everything in this account'),
 });
 const actingTokenSchema = z.object({
   id: z.string(),
@@ -45,9 +46,10 @@ export function tokenPolicyRoutes(app: App, ctx: AppContext): void {
     config: ownerOnly('account.policy.update'),
     schema: {
       tags,
-      summary: "Change the owner's account policy; tokens made from now on obey it",
+      summary: "Change the owner's account policy: the token lifetime cap (tokens made from now on obey it) and whether members need two-factor sign-in",
+      description: 'Switching `requireTwoFactor` on mails every member who has no second factor yet; from the next request on, such a member gets 403 `two_factor_required` on everything in the account, with sessions and API tokens alike.',
       querystring: z.strictObject(ownerQuery),
-      body: z.strictObject({ tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable() }),
+      body: z.strictObject({ tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable().optional(), requireTwoFactor: z.boolean().optional() }),
       response: { 200: policySchema, ...problems },
     },
     handler: async (request) => setAccountPolicy(ctx, scope(request), request.body),

@@ -10856,6 +10856,8 @@ export interface paths {
                                 /** @description When a pending invitation link stops working */
                                 expiresAt: string | null;
                                 invitationExpired: boolean;
+                                /** @description Whether the member's account has a second factor (two-factor sign-in) */
+                                hasSecondFactor: boolean;
                                 /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                                 manageable: boolean;
                             }[];
@@ -11076,6 +11078,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the member's account has a second factor (two-factor sign-in) */
+                            hasSecondFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -11301,6 +11305,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the member's account has a second factor (two-factor sign-in) */
+                            hasSecondFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -11717,6 +11723,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the member's account has a second factor (two-factor sign-in) */
+                            hasSecondFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -11940,6 +11948,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the member's account has a second factor (two-factor sign-in) */
+                            hasSecondFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -12167,6 +12177,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the member's account has a second factor (two-factor sign-in) */
+                            hasSecondFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -12394,6 +12406,8 @@ export interface paths {
                             /** @description When a pending invitation link stops working */
                             expiresAt: string | null;
                             invitationExpired: boolean;
+                            /** @description Whether the member's account has a second factor (two-factor sign-in) */
+                            hasSecondFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -12634,6 +12648,16 @@ export interface paths {
                                     }[];
                                     expiresAt: string | null;
                                 }[];
+                                /** @description In the list: why the caller can do nothing in the owner's account right now (the owner requires two-factor sign-in), else null */
+                                locked?: {
+                                    /** @enum {string} */
+                                    reason: "two_factor_required";
+                                    detail: string;
+                                    enrol: {
+                                        api: string;
+                                        dashboard: string;
+                                    };
+                                } | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -12878,6 +12902,16 @@ export interface paths {
                                     }[];
                                     expiresAt: string | null;
                                 }[];
+                                /** @description In the list: why the caller can do nothing in the owner's account right now (the owner requires two-factor sign-in), else null */
+                                locked?: {
+                                    /** @enum {string} */
+                                    reason: "two_factor_required";
+                                    detail: string;
+                                    enrol: {
+                                        api: string;
+                                        dashboard: string;
+                                    };
+                                } | null;
                             };
                         };
                     };
@@ -13119,6 +13153,16 @@ export interface paths {
                                     }[];
                                     expiresAt: string | null;
                                 }[];
+                                /** @description In the list: why the caller can do nothing in the owner's account right now (the owner requires two-factor sign-in), else null */
+                                locked?: {
+                                    /** @enum {string} */
+                                    reason: "two_factor_required";
+                                    detail: string;
+                                    enrol: {
+                                        api: string;
+                                        dashboard: string;
+                                    };
+                                } | null;
                             };
                         };
                     };
@@ -13360,6 +13404,16 @@ export interface paths {
                                     }[];
                                     expiresAt: string | null;
                                 }[];
+                                /** @description In the list: why the caller can do nothing in the owner's account right now (the owner requires two-factor sign-in), else null */
+                                locked?: {
+                                    /** @enum {string} */
+                                    reason: "two_factor_required";
+                                    detail: string;
+                                    enrol: {
+                                        api: string;
+                                        dashboard: string;
+                                    };
+                                } | null;
                             };
                         };
                     };
@@ -13814,6 +13868,16 @@ export interface paths {
                                     }[];
                                     expiresAt: string | null;
                                 }[];
+                                /** @description In the list: why the caller can do nothing in the owner's account right now (the owner requires two-factor sign-in), else null */
+                                locked?: {
+                                    /** @enum {string} */
+                                    reason: "two_factor_required";
+                                    detail: string;
+                                    enrol: {
+                                        api: string;
+                                        dashboard: string;
+                                    };
+                                } | null;
                             };
                         };
                     };
@@ -14077,6 +14141,16 @@ export interface paths {
                                     }[];
                                     expiresAt: string | null;
                                 }[];
+                                /** @description In the list: why the caller can do nothing in the owner's account right now (the owner requires two-factor sign-in), else null */
+                                locked?: {
+                                    /** @enum {string} */
+                                    reason: "two_factor_required";
+                                    detail: string;
+                                    enrol: {
+                                        api: string;
+                                        dashboard: string;
+                                    };
+                                } | null;
                             };
                         };
                     };
@@ -16554,7 +16628,7 @@ export interface paths {
                                 }[];
                                 permissions: string[];
                                 /** @enum {string|null} */
-                                blockedBy: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | null;
+                                blockedBy: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | "two_factor_required" | null;
                             }[];
                         };
                     };
@@ -16789,7 +16863,7 @@ export interface paths {
                                 }[];
                             }[];
                             /** @enum {string|null} */
-                            blockedBy?: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | null;
+                            blockedBy?: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | "two_factor_required" | null;
                             /** @description With tokenId: the token explained */
                             token?: {
                                 id: string;
@@ -17016,6 +17090,8 @@ export interface paths {
                         "application/json": {
                             /** @description The longest a token acting in this account may live, in days; null: no cap */
                             tokenMaxLifetimeDays: number | null;
+                            /** @description Members without a second factor get 403 two_factor_required on everything in this account */
+                            requireTwoFactor: boolean;
                         };
                     };
                 };
@@ -17194,7 +17270,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the owner's account policy; tokens made from now on obey it */
+        /**
+         * Change the owner's account policy: the token lifetime cap (tokens made from now on obey it) and whether members need two-factor sign-in
+         * @description Switching `requireTwoFactor` on mails every member who has no second factor yet; from the next request on, such a member gets 403 `two_factor_required` on everything in the account, with sessions and API tokens alike.
+         */
         patch: {
             parameters: {
                 query?: {
@@ -17208,7 +17287,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        tokenMaxLifetimeDays: number | null;
+                        tokenMaxLifetimeDays?: number | null;
+                        requireTwoFactor?: boolean;
                     };
                 };
             };
@@ -17222,6 +17302,8 @@ export interface paths {
                         "application/json": {
                             /** @description The longest a token acting in this account may live, in days; null: no cap */
                             tokenMaxLifetimeDays: number | null;
+                            /** @description Members without a second factor get 403 two_factor_required on everything in this account */
+                            requireTwoFactor: boolean;
                         };
                     };
                 };
