@@ -5,6 +5,9 @@ import { chromiumAvailable, launchChromium, openPage } from './support/chromium.
 import { heading, passwordField, type Person, signUpAndVerify } from './support/flows.js';
 import { checkPage } from './support/page-check.js';
 import { startStack, type Stack } from './support/stack.js';
+import { signIn } from '../factories.js';
+import { inviteAndAccept, share } from '../factories/collaboration.js';
+import { createEnvironment } from '../factories/environments.js';
 
 const person: Person = { name: 'The Careful Owner', email: 'two-factor-owner@example.com', password: 'two factor pass 12' };
 
@@ -143,5 +146,56 @@ describe.skipIf(!chromiumAvailable())('two-factor sign-in and sessions in the da
     await passwordField(page, 'Password').fill(person.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await heading(page, 'Environments').waitFor();
+  });
+  it("an owner who requires two-factor locks out a member without it, who is mailed and gets back in by enrolling", async () => {
+    // The member joins through the API (its own flow has a browser test); the owner and the member act in the dashboard.
+    const t = stack.server;
+    const owner = await signIn(t, person.email, person.password);
+    const env = await createEnvironment(t, owner);
+    const member = await inviteAndAccept(t, owner, { name: 'The Relaxed Member' });
+    await share(t, owner, member.memberId, { type: 'account' }, ['viewer']);
+    const asMember = () => fetch(`${stack.url}/api/v1/environments/${env.id}`, { headers: { authorization: `Bearer ${member.token}` } });
+    expect((await asMember()).status).toBe(200);
+
+    await page.goto('/settings/collaboration');
+    await heading(page, 'Collaboration').waitFor();
+    await page.getByRole('row', { name: /The Relaxed Member.*off/ }).waitFor();
+    await page.getByRole('switch', { name: 'Require two-factor sign-in of collaborators' }).click({ force: true });
+    await page.getByRole('dialog', { name: 'Require two-factor sign-in?' }).getByRole('button', { name: 'Require it' }).click();
+    await page.getByText('Two-factor sign-in is now required here.').waitFor();
+    await checkPage(page, 'collaboration-require-two-factor');
+    const mail = await stack.smtp?.waitFor(member.email, (m) => /requires two-factor sign-in/.test(m.subject));
+    expect(mail?.text).toContain('/settings/account');
+    const refused = await asMember();
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('two_factor_required');
+
+    const context = await browser.newContext({ baseURL: stack.url });
+    const memberPage = await context.newPage();
+    await memberPage.goto('/sign-in');
+    await memberPage.getByLabel('Email').fill(member.email);
+    await passwordField(memberPage, 'Password').fill(member.password);
+    await memberPage.getByRole('button', { name: 'Sign in' }).click();
+    await heading(memberPage, /Environments|Shared with me/).waitFor();
+    await memberPage.goto('/shared-with-me');
+    const locked = memberPage.getByTestId('locked-account');
+    await locked.getByText('requires two-factor sign-in of its collaborators').waitFor();
+    await checkPage(memberPage, 'shared-with-me-locked');
+    await locked.getByRole('link', { name: 'Turn on two-factor sign-in' }).click();
+    await heading(memberPage, 'Account settings').waitFor();
+    const section = memberPage.getByRole('region', { name: 'Two-factor sign-in' });
+    await section.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    secret = (await memberPage.getByTestId('totp-secret').innerText()).trim();
+    await section.getByLabel('Code from the app').fill(nextCode());
+    await section.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await memberPage.getByTestId('recovery-codes').waitFor();
+    await memberPage.goto('/shared-with-me');
+    await memberPage.getByRole('link', { name: 'Environments' }).first().waitFor();
+    expect(await memberPage.getByTestId('locked-account').count()).toBe(0);
+    expect((await asMember()).status).toBe(200);
+    await context.close();
+
+    await page.reload();
+    await page.getByRole('row', { name: /The Relaxed Member.*on/ }).waitFor();
   });
 });

@@ -14,7 +14,7 @@ import { useAccountEnvironments, useGroups } from '../environments/queries';
 import { describeScope } from '../pages/account/TokenScopeFields';
 
 const tokensKey = ['collaboration-tokens'] as const;
-const policyKey = ['account-policy'] as const;
+export const policyKey = ['account-policy'] as const;
 
 /** The owner's cap on how long a token acting in the account may live. */
 function LifetimePolicy() {
