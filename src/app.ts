@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { accountRoutes } from './accounts/routes.js';
+import { passkeyRoutes } from './accounts/passkeys/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { billingRoutes } from './billing/routes.js';
 import { collaborationRoutes } from './collaboration/routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await app.register(async (scope) => {
     const api = scope as unknown as App;
     accountRoutes(api, ctx);
+    passkeyRoutes(api, ctx);
     mailRoutes(api, ctx);
     environmentRoutes(api, ctx);
     billingRoutes(api, ctx);

@@ -149,7 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 10) {
     throw new ConfigError('invalid configuration:\n  ADMIN_PASSWORD must have at least 10 characters');
   }
-  const linkHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  // Links name `localhost` for a loopback or all-interfaces server: the same place, and passkeys need a host name
+  // (browsers refuse an IP address as a WebAuthn relying party).
+  const linkHost = e.HOST === '0.0.0.0' || e.HOST === '::' || LOOPBACK.test(e.HOST) ? 'localhost' : e.HOST;
   const publicUrl = (e.PUBLIC_URL ?? `http://${linkHost}:${e.PORT}`).replace(/\/+$/, '');
   const loopbackOnly = servesLoopbackOnly({ host: e.HOST, publicUrl });
   return {

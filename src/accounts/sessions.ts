@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { apiTokens, sessions, users } from '../db/schema/index.js';
+import { apiTokens, passkeys, sessions, users } from '../db/schema/index.js';
 import type { AppContext } from '../context.js';
 import { hashSecret, newSecret } from '../secrets.js';
 import { readTokenScope, type TokenScope } from '../access/token-scope.js';
@@ -97,11 +97,13 @@ export async function endOtherSessions(db: Db, userId: string, keep: string | nu
     .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
 }
 
-/** Ends every way into an account: all its sessions and all its API tokens (a reset, an admin takeover). */
+/** Ends every way into an account: all its sessions, API tokens and passkeys (a reset, an admin takeover). */
 export async function endEveryWayIn(db: Db, userId: string, now: Date): Promise<void> {
   await endOtherSessions(db, userId, null);
   await db
     .update(apiTokens)
     .set({ revokedAt: now })
     .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+  // A passkey signs in on its own: one registered by whoever held the account before is a way in too.
+  await db.delete(passkeys).where(eq(passkeys.userId, userId));
 }

@@ -14,7 +14,7 @@ import { endEveryWayIn, endOtherSessions, endSession, startSession } from './ses
 import { assertMayTrySignIn, recordSignInFailure, recordSignInSuccess } from './signin-throttle.js';
 import { findUserByEmail } from './signup.js';
 import { issueChallenge } from './factors/challenge.js';
-import { hasSecondFactor } from './factors/second-factor.js';
+import { passwordSignInNeedsCode } from './factors/second-factor.js';
 
 /**
  * Checks the password and starts a new session; always a new token, so a planted session id is useless. Only wrong
@@ -44,7 +44,7 @@ export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, 
     throw invalidCredentials();
   }
   await recordSignInSuccess(ctx, email, meta.ip);
-  if (await hasSecondFactor(ctx.db, user.id)) return { secondStep: await issueChallenge(ctx, meta, user) };
+  if (await passwordSignInNeedsCode(ctx.db, user.id)) return { secondStep: await issueChallenge(ctx, meta, user) };
   return ctx.db.transaction(async (tx) => {
     const session = await startSession(ctx, tx, user.id, meta);
     await recordAudit(tx, {

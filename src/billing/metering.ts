@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { HOUR } from '../clock.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { rawRows } from '../db/raw.js';
-import { balances, environmentRuns, environments, nodeGroups, usageRecords } from '../db/schema/index.js';
+import { balances, environmentRuns, environmentTransfers, environments, nodeGroups, usageRecords } from '../db/schema/index.js';
 import { decimalText } from './money.js';
 
 // Environments examined per pass; the loop runs again at once while a pass charged something.
@@ -51,15 +51,26 @@ async function environmentsDue(db: Db, now: Date): Promise<string[]> {
 }
 
 /**
+ * Whoever owned the environment `e` when `hours.hour` began: the giver of the first transfer accepted after that
+ * instant, or the owner now when none was. An hour begun before a hand-over is the old owner's, the next the new one's.
+ */
+const ownerWhenHourStarted = sql`coalesce((select t.from_id from ${environmentTransfers} t
+  where t.environment_id = e.id and t.status = 'accepted' and t.decided_at > hours.hour
+  order by t.decided_at limit 1), e.owner_id)`;
+
+/**
  * Charges one environment for every started hour of its runs up to the clock's current hour, in one statement:
  * usage rows are inserted with ON CONFLICT DO NOTHING on (environment, hour) and the owner's balance is debited
  * by the rows actually inserted. Two nodes metering the same environment at once therefore charge each hour once:
  * the second waits on the first's unique-key entries and then inserts nothing. Returns how many hours it charged.
- * Run it in a transaction; a deleted environment keeps its row and runs, so its last hours are still charged.
+ * Each hour goes to whoever owned the environment when it began (transfers). Run it in a transaction; a deleted
+ * environment keeps its row and runs, so its last hours are still charged.
  */
 export async function meterEnvironment(db: Db, ctx: Pick<AppContext, 'config'>, environmentId: string, now: Date): Promise<number> {
   const currentHour = hourOf(now);
   const price = decimalText(ctx.config.pricePerCloudletHour);
+  // Waits for a hand-over being committed on this environment, so the hours are charged by the ownership it leaves.
+  await db.select({ id: environments.id }).from(environments).where(eq(environments.id, environmentId)).for('share');
   const [row] = await rawRows<{ charged: number }>(
     db,
     sql`with charged_until as (
@@ -81,7 +92,7 @@ export async function meterEnvironment(db: Db, ctx: Pick<AppContext, 'config'>, 
         from ${nodeGroups} g where g.environment_id = ${environmentId}
       ), inserted as (
         insert into ${usageRecords} (id, environment_id, environment_name, owner_id, created_by, hour, cloudlets, cost, charged_at)
-        select gen_random_uuid()::text, e.id, e.name, e.owner_id, e.created_by, hours.hour, size.cloudlets,
+        select gen_random_uuid()::text, e.id, e.name, ${ownerWhenHourStarted}, e.created_by, hours.hour, size.cloudlets,
           (size.cloudlets * ${price}::numeric)::numeric(18, 6), ${iso(now)}
         from ${environments} e cross join size cross join hours
         where e.id = ${environmentId}

@@ -9,6 +9,8 @@ import { fieldError, problemSchema } from '../http/errors.js';
 import { type App, instant } from '../http/types.js';
 import { getBalance } from './balance.js';
 import { usageReport } from './usage.js';
+import { budgetRoutes } from './budgets/routes.js';
+import { budgetSchema } from './budgets/schemas.js';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const DEFAULT_RANGE_MS = 30 * DAY;
@@ -37,7 +39,13 @@ const environmentUsage = z.object({
   creator: person.nullable(),
   ...amounts,
 });
-const creatorUsage = z.object({ creator: person.nullable(), environments: z.number().int(), ...amounts });
+const creatorUsage = z.object({
+  creator: person.nullable(),
+  environments: z.number().int(),
+  ...amounts,
+  budget: budgetSchema.nullable().optional().describe("The creator's monthly budget and progress, for readers of the whole account's usage"),
+  spentThisMonth: money.nullable().optional().describe("What the creator's environments cost this UTC month, when it has a budget"),
+});
 
 const usageSchema = z
   .object({
@@ -63,6 +71,7 @@ function usageRange(now: Date, from: string | undefined, to: string | undefined)
 
 /** Balance and usage reports: the owner's, or a member's with billing.view. */
 export function billingRoutes(app: App, ctx: AppContext): void {
+  budgetRoutes(app, ctx);
   app.get('/api/v1/billing/balance', {
     config: { access: 'activeAccount', rule: rule('billing.balance', inAccount('member')) },
     schema: {

@@ -9,6 +9,8 @@ import { type BillingScope, usageBillingScope } from './scope.js';
 import type { AccessSnapshot } from '../access/snapshot.js';
 import { effectiveAccess } from '../access/decide.js';
 import { aliasesIn } from '../access/load/people.js';
+import { budgetView } from './budgets/present.js';
+import type { BudgetView } from './budgets/schemas.js';
 
 export type UsageGrouping = 'environment' | 'creator';
 
@@ -55,6 +57,9 @@ export interface EnvironmentUsage extends Amounts {
 export interface CreatorUsage extends Amounts {
   creator: Person | null;
   environments: number;
+  /** The creator's monthly budget in the account and this month's progress, when the owner set one. */
+  budget?: BudgetView | null;
+  spentThisMonth?: string | null;
 }
 
 export interface UsageReport {
@@ -174,6 +179,16 @@ function totalOf(items: ReadonlyArray<EnvironmentUsage | CreatorUsage>): Amounts
   return { hours, cloudletHours, cost: fromMicros(cost) };
 }
 
+/** Adds each creator's budget and this month's spend (the budget's own month, whatever the report's range). */
+async function withBudgets(ctx: AppContext, ownerId: string, items: CreatorUsage[]): Promise<void> {
+  const now = ctx.clock.now();
+  for (const item of items) {
+    const budget = item.creator && item.creator.id !== ownerId ? await budgetView(ctx.db, ownerId, item.creator.id, now) : null;
+    item.budget = budget;
+    item.spentThisMonth = budget?.spentThisMonth ?? null;
+  }
+}
+
 /**
  * Usage and cost of an owner's environments over [from, to), grouped by environment or by the person who created
  * them, with totals. Members see it only with billing.view (see usageBillingScope).
@@ -185,6 +200,8 @@ export async function usageReport(ctx: AppContext, caller: Caller, snapshot: Acc
     snapshot,
     query.groupBy === 'environment' ? await byEnvironment(ctx.db, scope, query) : await byCreator(ctx.db, scope, query),
   );
+  // Budgets are the account's whole spend per member: shown only to readers of the whole account's usage.
+  if (query.groupBy === 'creator' && scope.all) await withBudgets(ctx, query.ownerId, grouped as CreatorUsage[]);
   // A member with billing.view sees what each collaborator's environments cost, by name; emails stay the owner's.
   const items = caller.user.id === query.ownerId ? grouped : grouped.map((item) => ({ ...item, creator: withoutEmail(item.creator, caller.user.id) }));
   return {

@@ -30,12 +30,19 @@ export function scopeOf(authorized: Authorized & { account: AccountScope }): Own
   return { owner, actor: authorized.caller, meta: authorized.meta, managed, held, authorized };
 }
 
-/** A manager may never grant a permission it does not hold itself at account level (the route step audits the refusal). */
+/**
+ * Whether the actor grants only within what it holds at account level (`held`): a manager, and the owner acting
+ * through a scoped API token (the token's scope is all it holds, so it cannot grant its way past it).
+ */
+export const grantsWithinHeld = (scope: OwnerScope): boolean => scope.managed || scope.actor.tokenScope !== null;
+
+/** A manager (or a scoped token) may never grant a permission it does not hold itself at account level (the route step audits the refusal). */
 export function assertCanGrant(scope: OwnerScope, granted: Iterable<Permission>): void {
-  if (!scope.managed) return;
+  if (!grantsWithinHeld(scope)) return;
   for (const permission of granted) {
     if (!scope.held.has(permission)) {
-      throw missingPermission(permission, `You cannot grant ${permission}: you do not hold it on the whole account yourself.`);
+      const whose = scope.managed ? 'you do not hold it on the whole account yourself' : "this token's scope does not hold it on the whole account";
+      throw missingPermission(permission, `You cannot grant ${permission}: ${whose}.`);
     }
   }
 }

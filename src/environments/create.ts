@@ -10,6 +10,7 @@ import { accessTo } from '../access/load/environments.js';
 import { type Authorized, loaded } from '../http/authorize/authorized.js';
 import { decideUnderLock } from '../http/authorize/lock.js';
 import { assertOwnerMayRun } from './dormant.js';
+import { assertSpendAllowed } from './spend-guard.js';
 import { presentEnvironment } from './present.js';
 import { type JobPayload, enqueueRuntimeJob } from './runtime/jobs.js';
 import type { NodeSpec } from './runtime/driver.js';
@@ -43,6 +44,14 @@ export interface NewEnvironment {
 export async function insertEnvironment(tx: Db, now: Date, input: NewEnvironment, caps: AccountCaps): Promise<EnvironmentRow> {
   await assertOwnerMayRun(tx, input.ownerId, now);
   await assertWithinCaps(tx, caps, input.ownerId, { environments: 1, cloudlets: cloudletsOf(input.nodes) });
+  await assertSpendAllowed(tx, {
+    ownerId: input.ownerId,
+    creatorId: input.createdBy,
+    actorId: input.createdBy,
+    now,
+    runningCloudlets: cloudletsOf(input.nodes),
+    environmentId: null,
+  });
   const [taken] = await tx
     .select({ id: environments.id })
     .from(environments)

@@ -6,6 +6,9 @@ import { beginArrangement, settleArrangement } from '../collaboration/arrange/se
 import { revokeSharesOn } from '../collaboration/shares/revoke.js';
 import { changeEnvironment, type EnvironmentAuthorized, presentChanged } from './change.js';
 import { assertOwnerMayRun } from './dormant.js';
+import { assertSpendAllowed } from './spend-guard.js';
+import { loadTopology } from './runtime/target.js';
+import { cloudletsOf } from './caps.js';
 import { enqueueRuntimeJob, type RuntimeAction } from './runtime/jobs.js';
 import type { EnvironmentView } from './schemas.js';
 import { allowedFrom, transitionalStatus, whyNot } from './status.js';
@@ -32,6 +35,10 @@ export async function queueLifecycleAction(tx: Db, environmentId: string, action
 export async function requestLifecycleAction(ctx: AppContext, authorized: EnvironmentAuthorized, action: Exclude<LifecycleAction, 'delete'>): Promise<EnvironmentView> {
   const { loaded, env } = await changeEnvironment(ctx, authorized, { fits: action }, async (tx, current, now) => {
     if (action === 'start' || action === 'restart') await assertOwnerMayRun(tx, current.ownerId, now);
+    if (action === 'start') {
+      const runningCloudlets = cloudletsOf(await loadTopology(tx, current.id));
+      await assertSpendAllowed(tx, { ownerId: current.ownerId, creatorId: current.createdBy, actorId: authorized.caller.user.id, now, runningCloudlets, environmentId: current.id });
+    }
     const moved = await queueLifecycleAction(tx, current.id, action, now);
     return { env: moved, result: null, details: { from: current.status, to: moved.status } };
   });

@@ -14,6 +14,7 @@ import { createEnvironment } from './create.js';
 import { deployEnvironment } from './deploy.js';
 import { execCommand } from './exec.js';
 import { groupRoutes } from './groups/routes.js';
+import { transferRoutes } from './transfer/routes.js';
 import { deleteEnvironment, requestLifecycleAction } from './lifecycle.js';
 import { getEnvironment, listEnvironments } from './list.js';
 import { presentationColumns } from './present.js';
@@ -247,4 +248,5 @@ export function environmentRoutes(app: App, ctx: AppContext): void {
   });
 
   groupRoutes(app, ctx);
+  transferRoutes(app, ctx);
 }

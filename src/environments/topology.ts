@@ -7,6 +7,7 @@ import { changeEnvironment, type EnvironmentAuthorized, presentChanged } from '.
 import type { NodeSpec } from './runtime/driver.js';
 import { enqueueRuntimeJob } from './runtime/jobs.js';
 import { loadTopology } from './runtime/target.js';
+import { assertSpendAllowed } from './spend-guard.js';
 import type { EnvironmentView } from './schemas.js';
 
 /**
@@ -17,6 +18,18 @@ export async function changeTopology(ctx: AppContext, authorized: EnvironmentAut
   const { loaded, env } = await changeEnvironment(ctx, authorized, { fits: 'topology' }, async (tx, current, now) => {
     await assertWithinCaps(tx, ctx.config, current.ownerId, { environments: 0, cloudlets: cloudletsOf(specs), replacing: current.id });
     const before = await loadTopology(tx, current.id);
+    // Scaling down (or keeping the size) is always allowed: a guardrail only holds back growth.
+    if (cloudletsOf(specs) > cloudletsOf(before)) {
+      const runs = ['creating', 'starting', 'running', 'restarting'].includes(current.status);
+      await assertSpendAllowed(tx, {
+        ownerId: current.ownerId,
+        creatorId: current.createdBy,
+        actorId: authorized.caller.user.id,
+        now,
+        runningCloudlets: runs ? cloudletsOf(specs) : null,
+        environmentId: current.id,
+      });
+    }
     await tx.delete(nodeGroups).where(eq(nodeGroups.environmentId, current.id));
     await tx.insert(nodeGroups).values(specs.map((node) => ({ environmentId: current.id, ...node })));
     const [changed] = await tx.update(environments).set({ updatedAt: now }).where(eq(environments.id, current.id)).returning();

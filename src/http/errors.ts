@@ -26,10 +26,13 @@ export const errorCodes = [
   'invalid_code',
   'invalid_challenge',
   'two_factor_required',
+  'webauthn_failed',
   'rate_limited',
   'payload_too_large',
   'limit_reached',
   'webhook_target_refused',
+  'spend_cap_reached',
+  'transfer_expired',
   'database_unavailable',
   'internal_error',
 ] as const;
@@ -63,6 +66,9 @@ export const unauthenticated = (detail = 'Sign in first: this needs a session co
 
 export const invalidCredentials = () =>
   new ProblemError(401, 'invalid_credentials', 'Wrong email or password', 'The email or the password is not right.');
+
+/** A passkey ceremony that did not verify: an unknown or used challenge, another origin, a bad signature. */
+export const webauthnFailed = (detail: string) => new ProblemError(400, 'webauthn_failed', 'Passkey not accepted', detail);
 
 export const invalidToken = (detail: string) => new ProblemError(400, 'invalid_token', 'Invalid or expired link', detail);
 
@@ -136,6 +142,10 @@ export const limitReached = (detail: string, extra?: Record<string, unknown>) =>
   new ProblemError(409, 'limit_reached', 'Limit reached', detail, extra);
 
 /** A webhook URL that points at this host, a private network or cloud metadata (unless WEBHOOK_ALLOW_PRIVATE=1). */
+/** 409: a member's spend guardrail (its monthly budget, or its cap on cloudlets running at once) refuses the change. */
+export const spendCapReached = (detail: string, extra?: Record<string, unknown>) =>
+  new ProblemError(409, 'spend_cap_reached', 'Spend cap reached', detail, extra);
+
 export const webhookTargetRefused = (detail: string) =>
   new ProblemError(400, 'webhook_target_refused', 'Webhook target refused', detail, { errors: [{ path: 'body.url', message: detail }] });
 

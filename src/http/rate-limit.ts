@@ -35,6 +35,12 @@ export const defaultRateLimits = {
   execPerUser: { max: 60, windowSeconds: 60 },
   /** Environments created (or cloned), per account. */
   environmentCreatePerUser: { max: 60, windowSeconds: 3600 },
+  /**
+   * Passkey ceremonies begun (each keeps a challenge until answered): per address for passwordless sign-in, where
+   * each answer needs a fresh challenge, so this also bounds guessing; per account for registration.
+   */
+  passkeyCeremoniesPerIp: { max: 60, windowSeconds: 900 },
+  passkeyCeremoniesPerUser: { max: 30, windowSeconds: 900 },
   /** API tokens created, per account. */
   tokenCreatePerUser: { max: 20, windowSeconds: 3600 },
   /**
@@ -42,6 +48,8 @@ export const defaultRateLimits = {
    * the caller's choosing, so it must not become a way to flood someone else's.
    */
   webhookRequestsPerUser: { max: 60, windowSeconds: 3600 },
+  /** Environment transfers asked, per account: each mails the recipient. */
+  transferRequestsPerUser: { max: 20, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicies = Record<keyof typeof defaultRateLimits, RateLimitPolicy>;

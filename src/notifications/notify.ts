@@ -17,6 +17,12 @@ export const notificationTypes = [
   'trial.ending',
   'trial.ended',
   'environment.alert',
+  'transfer.requested',
+  'transfer.accepted',
+  'transfer.declined',
+  'transfer.cancelled',
+  'budget.warning',
+  'budget.reached',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 

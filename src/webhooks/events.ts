@@ -1,7 +1,7 @@
 /** The event types an endpoint can subscribe to, by what they are about (shown in the dashboard and OpenAPI). */
 export const webhookEventCatalog = {
   invitations: ['collaboration.invite', 'collaboration.resend', 'collaboration.accept', 'collaboration.reject'],
-  members: ['collaboration.update', 'collaboration.suspend', 'collaboration.activate', 'collaboration.remove', 'collaboration.leave'],
+  members: ['collaboration.update', 'collaboration.suspend', 'collaboration.activate', 'collaboration.remove', 'collaboration.leave', 'collaboration.budget_set', 'collaboration.budget_remove'],
   shares: ['share.create', 'share.update', 'share.delete'],
   roles: ['role.create', 'role.update', 'role.delete'],
   environments: [
@@ -16,6 +16,10 @@ export const webhookEventCatalog = {
     'environment.exec',
     'environment.variables_update',
     'environment.delete',
+    'environment.transfer_request',
+    'environment.transfer_accept',
+    'environment.transfer_decline',
+    'environment.transfer_cancel',
     'group.create',
     'group.update',
     'group.delete',

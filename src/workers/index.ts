@@ -1,10 +1,12 @@
 import { runTrialPass } from './trial-end.js';
 import { meterUsage } from '../billing/metering.js';
+import { checkBudgets } from '../billing/budgets/check.js';
 import type { AppContext } from '../context.js';
 import { driveRuntimeJobs } from '../environments/runtime/worker.js';
 import { deliverDueMail, devMailbox, type MailSender, smtpSender } from '../mail/worker.js';
 import { pruneRateLimits } from '../http/rate-limit.js';
-import { pruneChallenges } from '../accounts/factors/challenge.js';
+import { pruneSignInChallenges } from '../accounts/factors/challenge.js';
+import { pruneChallenges } from '../accounts/passkeys/challenges.js';
 import { pruneFinishedJobs } from '../environments/runtime/jobs.js';
 import { WorkerLoop } from './loop.js';
 import { deliverDueWebhooks } from '../webhooks/deliver.js';
@@ -15,7 +17,7 @@ export interface Workers {
   mail: WorkerLoop;
   /** Drives environment actions through the runtime driver and settles their status (environments/runtime/worker.ts). */
   runtime: WorkerLoop;
-  /** Charges running environments per started hour (billing/metering.ts). */
+  /** Charges running environments per started hour (billing/metering.ts), then checks members' budgets (billing/budgets/check.ts). */
   metering: WorkerLoop;
   /** Warns trials ending soon and stops ended trials' environments (accounts/trial.ts). */
   trial: WorkerLoop;
@@ -52,12 +54,14 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
       await pruneFinishedJobs(ctx.db, ctx.clock.now());
       await pruneSettledDeliveries(ctx.db, ctx.clock.now());
       await pruneChallenges(ctx.db, ctx.clock.now());
+      await pruneSignInChallenges(ctx.db, ctx.clock.now());
       return 0;
     },
     ctx.log,
   );
   // Hourly charges and day-scale trial deadlines: a pass every half minute is plenty, and cheap when idle.
-  const metering = new WorkerLoop('metering', Math.max(poll, 30_000), () => meterUsage(ctx), ctx.log);
+  // Budgets are judged on what metering just charged, so they run in the same pass, right after it.
+  const metering = new WorkerLoop('metering', Math.max(poll, 30_000), async () => (await meterUsage(ctx)) + (await checkBudgets(ctx)), ctx.log);
   const trial = new WorkerLoop('trial', Math.max(poll, 30_000), () => runTrialPass(ctx), ctx.log);
   const loops = [mail, runtime, webhooks, housekeeping, metering, trial];
   ctx.wake.mail = () => mail.wake();

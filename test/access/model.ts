@@ -3,6 +3,7 @@
  * src/access/decide.ts against. It favours being obviously right over being fast: ancestor chains are built as
  * lists, every level is computed in full before one is chosen, and the system roles are re-read from section 5.
  */
+import type { TokenScope } from '../../src/access/token-scope.js';
 import { permissions as catalogIds, type Permission } from '../../src/access/catalog.js';
 import type { ShareFacts } from '../../src/access/snapshot.js';
 import type { Question, World } from './world.js';
@@ -152,6 +153,8 @@ export interface AccountMember {
   /** A trial account's end (expired from that instant on); null for accounts that never expire. */
   trialEndsAt: Date | null;
   shares: ShareFacts[];
+  /** The scope of the API token the member acts through in this question; absent: a session. */
+  tokenScope?: TokenScope | null;
 }
 
 /** The account as `member` stands in it, at `now` (default the account's), for `modelAccess`. */
@@ -166,6 +169,7 @@ export function memberWorld(account: AccountModel, member: AccountMember, now: D
     environments: account.environments,
     customRoles: account.customRoles,
     shares: member.shares,
+    tokenScope: member.tokenScope ?? null,
   };
 }
 

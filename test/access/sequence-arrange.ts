@@ -4,7 +4,8 @@
  * the model expects and the model after it.
  */
 import { HOUR } from '../../src/clock.js';
-import { setTrialEnd } from '../factories.js';
+import { type Account, createPaidOwner, setTrialEnd } from '../factories.js';
+import type { TestApp } from '../support/app.js';
 import { envName } from '../factories/environments.js';
 import type { CastMember } from './sequence-cast.js';
 import type { Op } from './sequence-ops.js';
@@ -27,6 +28,17 @@ import {
 import { plan } from './sequence-steps.js';
 import { planCollaboration } from './sequence-collaborate.js';
 import { acting, describe, environmentPick, groupPick, nodes, nth, modelMember, type Planned, type Sequence } from './sequence-picks.js';
+
+// The account outside the owner's that transferred environments go to, one per app.
+const recipients = new WeakMap<TestApp, Promise<Account>>();
+function recipientIn(t: TestApp): Promise<Account> {
+  let recipient = recipients.get(t);
+  if (!recipient) {
+    recipient = createPaidOwner(t, 'recipient');
+    recipients.set(t, recipient);
+  }
+  return recipient;
+}
 
 /** Plans an arrangement, a wait or a trial's end; anything else is a collaboration step. */
 export function planArrangement(seq: Sequence, op: Op): Planned | { wait: Op & { kind: 'wait' } } {
@@ -194,6 +206,34 @@ export function planArrangement(seq: Sequence, op: Op): Planned | { wait: Op & {
         text: `${a.by}: delete ${describe('env', environmentId)}`,
         expected: expected ?? accepted(202),
         send: () => a.http.delete(`/api/v1/environments/${environmentId}`),
+        apply: () => {
+          seq.model = after;
+          seq.gone.environments.push(environmentId);
+        },
+        settle: true,
+      };
+    }
+    case 'envTransfer': {
+      // Only the owner asks; once the recipient accepts, the environment is gone from this account as if deleted: its
+      // shares end, it leaves the groups, and nobody here (the creator included) keeps anything on it.
+      const a = acting(seq, op.actor, 'env.view');
+      const environmentId = environmentPick(seq, op.env, a, 'env.view');
+      if (environmentId === undefined) return plan(seq, { kind: 'envCreate', actor: op.actor, group: null });
+      const after = copyModel(model);
+      after.environments = after.environments.filter((e) => e.id !== environmentId);
+      dropShares(after, (r) => r.type === 'environment' && r.id === environmentId);
+      const expected = environmentGate(model, a.actor, environmentId, 'env.view') ?? accountGate(model, a.actor, 'owner') ?? arrangementGate(model, after, a.actor);
+      return {
+        text: `${a.by}: transfer ${describe('env', environmentId)} to another account`,
+        expected: expected ?? accepted(201),
+        send: async () => {
+          const recipient = await recipientIn(seq.stage.t);
+          const asked = await a.http.post(`/api/v1/environments/${environmentId}/transfers`, { email: recipient.email });
+          if (asked.status !== 201) return asked;
+          const accepted = await seq.stage.t.http.as(recipient).post(`/api/v1/transfers/${asked.body.id}/accept`);
+          // The step's answer is the request's; a refused acceptance would leave the model wrong, so it is one too.
+          return accepted.status === 200 ? asked : accepted;
+        },
         apply: () => {
           seq.model = after;
           seq.gone.environments.push(environmentId);

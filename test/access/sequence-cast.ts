@@ -6,7 +6,9 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
+import type { Permission } from '../../src/access/catalog.js';
 import { effectiveAccess } from '../../src/access/decide.js';
+import type { TokenScope } from '../../src/access/token-scope.js';
 import { loadAccountFacts } from '../../src/access/load/account.js';
 import type { AccessSnapshot, AccessTarget } from '../../src/access/snapshot.js';
 import { isTrialExpired } from '../../src/accounts/caller.js';
@@ -29,6 +31,8 @@ export interface CastMember {
   trial: boolean;
   /** The collaboration the stage starts with. */
   collaborationId: string;
+  /** A scoped API token the member also acts through (kept across resets, like the accounts' sessions). */
+  token?: { secret: string; scope: TokenScope };
 }
 
 export interface Stage {
@@ -41,6 +45,18 @@ export interface Stage {
   emptying?: string[];
   resets?: number;
 }
+
+/**
+ * The scopes of the tokens some members also act through, on the whole account: arranging only, managing within a
+ * scope, creating and deleting, a lifecycle operator, and the trial member's (killed with its trial).
+ */
+const TOKEN_PERMISSIONS: Record<number, Permission[]> = {
+  0: ['env.groups', 'env.view'],
+  1: ['collaboration.manage', 'env.view', 'env.logs', 'env.groups'],
+  2: ['env.create', 'env.groups', 'env.delete', 'env.clone'],
+  3: ['env.start', 'env.stop', 'env.restart', 'env.logs'],
+  5: ['env.view', 'env.groups', 'env.create'],
+};
 
 // Kept across resets: the accounts and their sign-ins (the slow part, argon2), the migrations, the saved start.
 const KEPT = new Set(['users', 'sessions', 'api_tokens', '__drizzle_migrations', 'sequence_start_collaborations']);
@@ -58,7 +74,11 @@ export async function openStage(): Promise<Stage> {
   for (let i = 0; i < MEMBERS; i += 1) {
     const trial = i === MEMBERS - 1;
     const joined = trial ? await inviteAndAccept(t, owner, { account: await createOwner(t, 'seq-trial') }) : await inviteAndAccept(t, owner);
-    members.push({ key: `m${i}`, account: joined, trial, collaborationId: joined.memberId });
+    const scoped = TOKEN_PERMISSIONS[i];
+    const scope: TokenScope | undefined = scoped ? { ownerId: owner.id, resources: [{ type: 'account' }], permissions: scoped } : undefined;
+    const minted = scope ? await t.http.as(joined).post('/api/v1/tokens', { name: 'sequence', scope, expiresAt: new Date(START.getTime() + YEAR_SECONDS * 1000).toISOString() }) : undefined;
+    if (minted && minted.status !== 201) throw new Error(`minting m${i}'s token: ${minted.status} ${JSON.stringify(minted.body)}`);
+    members.push({ key: `m${i}`, account: joined, trial, collaborationId: joined.memberId, ...(scope && minted ? { token: { secret: minted.body.token as string, scope } } : {}) });
   }
   await t.db.database.exec('create table sequence_start_collaborations as select * from collaborations');
   return { t, clock, owner, admin, members };
@@ -176,15 +196,19 @@ export async function readRealAccess(stage: Stage): Promise<RealAccess> {
 /** Each member's GET /environments, the owner's environments only: the HTTP side of the same reading. */
 export async function readListings(stage: Stage): Promise<Record<string, PermissionsByEnvironment | { status: number; code: string }>> {
   const listings: Record<string, PermissionsByEnvironment | { status: number; code: string }> = {};
-  for (const member of stage.members) {
-    const answer = await stage.t.http.as(member.account).get('/api/v1/environments', { query: { limit: 200 } });
+  const listers = stage.members.flatMap((member) => [
+    { key: member.key, as: member.account as Account | string },
+    ...(member.token ? [{ key: `${member.key} token`, as: member.token.secret }] : []),
+  ]);
+  for (const lister of listers) {
+    const answer = await stage.t.http.as(lister.as).get('/api/v1/environments', { query: { limit: 200 } });
     if (answer.status !== 200) {
-      listings[member.key] = { status: answer.status, code: answer.body.code };
+      listings[lister.key] = { status: answer.status, code: answer.body.code };
       continue;
     }
     expect(answer.body.nextCursor).toBeNull();
     const items = answer.body.items as Array<{ id: string; owner: { id: string }; permissions: string[] }>;
-    listings[member.key] = Object.fromEntries(items.filter((i) => i.owner.id === stage.owner.id).map((i) => [i.id, [...i.permissions].sort()]));
+    listings[lister.key] = Object.fromEntries(items.filter((i) => i.owner.id === stage.owner.id).map((i) => [i.id, [...i.permissions].sort()]));
   }
   return listings;
 }

@@ -34,7 +34,7 @@ import {
   type Sequence,
 } from './sequence-picks.js';
 
-export type CollaborationOp = Exclude<Op, { kind: 'wait' | 'trialEnd' | 'groupCreate' | 'groupMove' | 'groupDelete' | 'file' | 'unfile' | 'envCreate' | 'envClone' | 'envDelete' }>;
+export type CollaborationOp = Exclude<Op, { kind: 'wait' | 'trialEnd' | 'groupCreate' | 'groupMove' | 'groupDelete' | 'file' | 'unfile' | 'envCreate' | 'envClone' | 'envDelete' | 'envTransfer' }>;
 
 export function planCollaboration(seq: Sequence, op: CollaborationOp): Planned {
   const planned = planCollaborationOne(seq, op);

@@ -13,6 +13,8 @@ export type ActorPick = number;
 export type Op = BaseOp & {
   /** Draw the actor and targets among those holding what the operation needs (most steps), or from everyone. */
   aim?: boolean;
+  /** A member with a scoped API token acts through it (its scope ∩ its access), not its session. */
+  token?: boolean;
 };
 
 type BaseOp =
@@ -22,7 +24,7 @@ type BaseOp =
   | { kind: 'groupDelete'; actor: ActorPick; group: number; recursive: boolean }
   | { kind: 'file' | 'unfile'; actor: ActorPick; env: number; group: number }
   | { kind: 'envCreate'; actor: ActorPick; group: number | null }
-  | { kind: 'envClone' | 'envDelete'; actor: ActorPick; env: number }
+  | { kind: 'envClone' | 'envDelete' | 'envTransfer'; actor: ActorPick; env: number }
   | { kind: 'shareCreate'; actor: ActorPick; member: number; on: 'account' | 'group' | 'environment'; pick: number; roles: number[]; expiresInHours: number | null }
   | { kind: 'shareUpdate'; actor: ActorPick; member: number; share: number; roles: number[] | null; expiry: 'keep' | 'never' | number }
   | { kind: 'shareDelete'; actor: ActorPick; member: number; share: number }
@@ -67,6 +69,8 @@ const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('envCreate' as const), actor, group: maybePick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('envClone' as const), actor, env: pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('envDelete' as const), actor, env: pick }) },
+  // Handing an environment to another account (asked, then accepted there): it only ever takes access away here.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('envTransfer' as const), actor, env: pick }) },
   {
     weight: 8,
     arbitrary: fc.record({
@@ -100,7 +104,7 @@ const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('trialEnd' as const), hours: fc.constantFrom(0, 3, 48) }) },
 );
 
-export const opArb: fc.Arbitrary<Op> = fc.tuple(baseOpArb, fc.nat({ max: 9 })).map(([op, aim]): Op => ({ ...op, aim: aim < 7 }));
+export const opArb: fc.Arbitrary<Op> = fc.tuple(baseOpArb, fc.nat({ max: 9 }), fc.nat({ max: 9 })).map(([op, aim, token]): Op => ({ ...op, aim: aim < 7, token: token < 3 }));
 
 /**
  * The owner's first moves in a sequence: groups, environments, custom roles and above all shares, so that the

@@ -19,6 +19,8 @@ export interface Sequence {
   names: number;
   /** The current step aims: its actor and targets are drawn among those holding what the operation needs. */
   aiming: boolean;
+  /** The current step's member acts through its scoped API token, when it has one. */
+  viaToken?: boolean;
   /** Milliseconds spent waiting for the runtime (profiling). */
   settled?: number;
 }
@@ -64,10 +66,13 @@ export function acting(seq: Sequence, pick: number, needs?: Permission): Acting 
   // steps then reach the arrangement and manager rules instead of stopping at a missing permission.
   const holders = needs && seq.aiming ? seq.stage.members.filter((m) => holdsSomewhere(seq.model, modelMember(seq.model, m), needs)) : [];
   const cast = holders.length > 0 ? (nth(holders, pick - 1) as CastMember) : castOf(seq, pick - 1);
+  const token = seq.viaToken ? cast.token : undefined;
+  const member = modelMember(seq.model, cast);
   return {
-    actor: { owner: false, member: modelMember(seq.model, cast) },
-    by: cast.key,
-    http: seq.stage.t.http.as(cast.account),
+    // Through a token the member is judged by the scope ∩ its access everywhere: gates, grants and what it sees.
+    actor: { owner: false, member: token ? { ...member, tokenScope: token.scope } : member },
+    by: token ? `${cast.key} token` : cast.key,
+    http: seq.stage.t.http.as(token ? token.secret : cast.account),
     ownerQuery: { ownerId: seq.stage.owner.id },
   };
 }

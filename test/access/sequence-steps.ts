@@ -25,6 +25,7 @@ export class Disagreement extends Error {}
 /** Performs one operation: plans it, sends it, compares the answer with the model's, and applies it when accepted. */
 export async function perform(seq: Sequence, op: Op): Promise<StepRecord> {
   seq.aiming = op.aim ?? false;
+  seq.viaToken = op.token ?? false;
   const planned = plan(seq, op);
   if ('wait' in planned) {
     const { hours, toNextExpiry } = planned.wait;

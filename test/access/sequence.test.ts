@@ -1,6 +1,7 @@
 /**
  * DESIGN.md sections 6 and 6b over sequences of operations: random actors — the owner, managers, members holding
- * env.groups somewhere, suspended members, a member whose trial ends — perform random operations through the real
+ * env.groups somewhere, suspended members, a member whose trial ends, and members acting through scoped API tokens
+ * (scope ∩ access, issue 12; sequence-cast.ts names the scopes) — perform random operations through the real
  * HTTP app (sequence-ops.ts). Every answer must be the one the reference model predicts (sequence-rules.ts), and
  * after every step:
  * - each member's permissions on each environment, on the account and where it may create, as the server decides
@@ -8,7 +9,7 @@
  * - no escalation: a step by anyone but the owner never gives anyone a permission on an environment (or the
  *   account) it did not hold, unless the step is a grant by a manager to that member within the manager's own
  *   account-level permissions; a clone gives nobody more than it held on the source; a refused step changes nothing.
- * At the end of each sequence each member's GET /environments must say the same.
+ * At the end of each sequence each member's GET /environments, and its token's, must say the same.
  *
  * MODEL_RUNS (sequences, default 300), MODEL_STEPS (default 25) and MODEL_SEED replay or lengthen a run;
  * `npm run test:model -- --runs 5000 --seed 42` does the same. MODEL_SHRINK=1 shrinks a failure to a shorter one.
@@ -107,14 +108,25 @@ function dormantEscalations(before: AccountModel, after: AccountModel, step: Ste
   return found;
 }
 
-/** Each member's listing as the model predicts it: the environments it sees, or trial_expired. */
+/** Each member's listing (and its token's) as the model predicts it: the environments it sees, or trial_expired. */
 function expectedListings(model: AccountModel): Record<string, PermissionsByEnvironment | { status: number; code: string }> {
-  const reading = modelReading(model);
   const listings: Record<string, PermissionsByEnvironment | { status: number; code: string }> = {};
   for (const cast of stage.members) {
     const member = modelMember(model, cast);
-    if (member.trialEndsAt !== null && member.trialEndsAt.getTime() <= model.now.getTime()) listings[cast.key] = { status: 403, code: 'trial_expired' };
-    else listings[cast.key] = Object.fromEntries(Object.entries(reading.environments[cast.key] ?? {}).filter(([, held]) => held.includes('env.view')));
+    const listers = [{ key: cast.key, as: member }, ...(cast.token ? [{ key: `${cast.key} token`, as: { ...member, tokenScope: cast.token.scope } }] : [])];
+    for (const lister of listers) {
+      if (member.trialEndsAt !== null && member.trialEndsAt.getTime() <= model.now.getTime()) {
+        listings[lister.key] = { status: 403, code: 'trial_expired' };
+        continue;
+      }
+      const world = memberWorld(model, lister.as);
+      const seen: PermissionsByEnvironment = {};
+      for (const env of model.environments) {
+        const held = modelAccess(world, { kind: 'environment', environmentId: env.id }).permissions;
+        if (held.has('env.view')) seen[env.id] = sorted(held);
+      }
+      listings[lister.key] = seen;
+    }
   }
   return listings;
 }
@@ -166,6 +178,7 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
     log.push(`${i + 1}. ${step.text} → ${step.outcome.status}${step.outcome.code ? ` ${step.outcome.code}` : ''}`);
     count(`${step.kind} ${step.by === 'owner' ? 'owner' : step.by === 'time' || step.by === 'platform' ? step.by : 'member'} ${step.outcome.status}${step.outcome.code ? ` ${step.outcome.code}` : ''}`);
     if (step.grant) count('grant by a manager');
+    if (step.by.endsWith(' token')) count(`via a token ${step.outcome.status}${step.outcome.code ? ` ${step.outcome.code}` : ''}`);
     const reading = performance.now();
     const digest = await accessDigest(stage);
     const unchanged = digest === lastDigest && stage.clock.now().getTime() === readAt;
@@ -210,7 +223,7 @@ describe('access over sequences of operations (DESIGN.md sections 6 and 6b)', ()
     // The draws must reach the outcomes that matter, or agreeing would prove little.
     const seen = (fragment: string) => [...tally.keys()].some((key) => key.includes(fragment));
     if (SEQUENCES >= 100) {
-      for (const fragment of ['would_widen_access', 'missing_permission', 'trial_expired', 'not_found', 'grant by a manager', 'groupMove member 200', 'file member 200']) {
+      for (const fragment of ['would_widen_access', 'missing_permission', 'trial_expired', 'not_found', 'grant by a manager', 'groupMove member 200', 'file member 200', 'via a token 20', 'via a token 403']) {
         expect(seen(fragment), fragment).toBe(true);
       }
     }

@@ -123,6 +123,42 @@ describe('scoped API tokens', () => {
     expect(listed.body.items.find((token: { id: string }) => token.id === unscoped.id).scope).toBeNull();
   });
 
+  it("an owner's scoped token grants only within its scope: shares and custom roles alike", async () => {
+    const { owner, member } = await ownerWithDeveloper();
+    const manager = await scopedToken(owner, { ownerId: owner.id, resources: [{ type: 'account' }], permissions: ['collaboration.manage', 'env.view', 'env.logs'] });
+    const as = t.http.as(manager.token);
+    const shares = `/api/v1/collaboration/members/${member.memberId}/shares`;
+    const before = await t.http.as(owner).get(shares);
+    const tooMuch = await as.post(shares, { resource: { type: 'account' }, roleIds: ['operator'] });
+    expect(tooMuch.status).toBe(403);
+    expect(tooMuch.body).toMatchObject({ code: 'missing_permission', permission: 'env.start' });
+    expect(tooMuch.body.detail).toContain("token's scope");
+    const role = await as.post('/api/v1/roles', { name: 'Deployer', permissions: ['env.view', 'env.deploy'] });
+    expect(role.status).toBe(403);
+    expect(role.body.permission).toBe('env.deploy');
+    // A role within the scope is fine.
+    const viewerRole = await as.post('/api/v1/roles', { name: 'Log reader', permissions: ['env.view', 'env.logs'] });
+    expect(viewerRole.status).toBe(201);
+    expect((await t.http.as(owner).get(shares)).body).toEqual(before.body);
+    // The owner itself, signed in, grants anything.
+    const group = await createGroup(t, owner);
+    expect((await t.http.as(owner).post(shares, { resource: { type: 'group', id: group.id }, roleIds: ['operator'] })).status).toBe(201);
+  });
+
+  it("an owner's scoped token arranges as anyone but the owner does: never widening a member's access", async () => {
+    const { owner } = await ownerWithDeveloper();
+    const group = await createGroup(t, owner);
+    const env = await createRunningEnvironment(t, owner);
+    const viewer = await inviteAndAccept(t, owner);
+    await share(t, owner, viewer.memberId, { type: 'group', id: group.id }, ['viewer']);
+    const filer = await scopedToken(owner, { ownerId: owner.id, resources: [{ type: 'account' }], permissions: ['env.groups'] });
+    const filing = await t.http.as(filer.token).put(`/api/v1/groups/${group.id}/environments/${env.id}`);
+    expect(filing.status).toBe(403);
+    expect(filing.body.code).toBe('would_widen_access');
+    // The owner itself may: the arrangement is its own to make.
+    expect((await t.http.as(owner).put(`/api/v1/groups/${group.id}/environments/${env.id}`)).status).toBeLessThan(300);
+  });
+
   it('refuses a scope outside what the holder can reach, as if it did not exist', async () => {
     const { owner, member, target } = await ownerWithDeveloper();
     const stranger = await createPaidOwner(t);

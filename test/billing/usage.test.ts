@@ -92,8 +92,8 @@ describe('usage report', () => {
     const answer = await usage(owner, { groupBy: 'creator' });
     expect(answer.status).toBe(200);
     expect(answer.body.items).toEqual([
-      { creator: { id: owner.id, name: owner.name, email: owner.email, label: owner.name }, environments: 2, hours: 4, cloudletHours: 20, cost: '0.040000' },
-      { creator: { id: member.id, name: 'The Developer', email: member.email, label: 'The Developer' }, environments: 1, hours: 2, cloudletHours: 2, cost: '0.004000' },
+      { creator: { id: owner.id, name: owner.name, email: owner.email, label: owner.name }, environments: 2, hours: 4, cloudletHours: 20, cost: '0.040000', budget: null, spentThisMonth: null },
+      { creator: { id: member.id, name: 'The Developer', email: member.email, label: 'The Developer' }, environments: 1, hours: 2, cloudletHours: 2, cost: '0.004000', budget: null, spentThisMonth: null },
     ]);
     expect(answer.body.total.cost).toBe('0.044000');
   });

@@ -111,6 +111,13 @@ describe.skipIf(!chromiumAvailable())('scoped API tokens in the dashboard', () =
     await page.getByRole('button', { name: 'Save lifetime' }).click();
     await page.getByText('Tokens acting here now live at most 30 days.').waitFor();
     await checkPage(page, 'collaboration-member-tokens');
+    // Explain: the token may read logs there (seeing implied), as much as its viewer holder may: the holder decided.
+    await page.getByRole('button', { name: "Explain Deploy bot's token log shipper" }).click();
+    const explained = page.getByRole('dialog', { name: 'What can “log shipper” do?' }).getByTestId('token-explanation');
+    await explained.getByText('“log shipper” may do this here').waitFor();
+    await explained.getByText("Decided by its holder's access").waitFor();
+    expect(await explained.innerText()).toMatch(/env\.logs[\s\S]*What Deploy bot may do here[\s\S]*env\.logs/);
+    await page.keyboard.press('Escape');
     await page.getByRole('button', { name: "Revoke Deploy bot's token log shipper" }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No member’s token acts here'.replace('’', "'")).waitFor();

@@ -28,6 +28,16 @@ class UnhealthyRestart extends SimulatedRuntimeDriver {
   }
 }
 
+/** Delivers everything queued so far, the alerts included, as the mail worker would. */
+async function deliverQueuedMail(): Promise<void> {
+  const sender = smtpSender(smtp.url);
+  try {
+    while ((await deliverDueMail(t.ctx, sender)) > 0);
+  } finally {
+    sender.close();
+  }
+}
+
 describe('runtime failures', () => {
   it('alert the owner and the members whose roles receive alerts, not the others', async () => {
     const owner = await createOwner(t);
@@ -39,14 +49,7 @@ describe('runtime failures', () => {
 
     expect((await t.http.as(owner).post(`/api/v1/environments/${env.id}/restart`)).status).toBe(202);
     await settleRuntime(t, new UnhealthyRestart({ db: t.ctx.db, clock: t.clock, delayMs: 0 }));
-    const sender = smtpSender(smtp.url);
-    try {
-      while ((await deliverDueMail(t.ctx, sender)) > 0) {
-        // Deliver everything queued so far, the alerts included.
-      }
-    } finally {
-      sender.close();
-    }
+    await deliverQueuedMail();
 
     const ownerMail = await smtp.waitFor(owner.email, (mail) => mail.subject.startsWith('Could not restart'));
     expect(ownerMail.text).toContain('did not become healthy');
@@ -71,14 +74,7 @@ describe('runtime failures', () => {
 
     expect((await t.http.as(operator).post(`/api/v1/environments/${env.id}/restart`)).status).toBe(202);
     await settleRuntime(t, new UnhealthyRestart({ db: t.ctx.db, clock: t.clock, delayMs: 0 }));
-    const sender = smtpSender(smtp.url);
-    try {
-      while ((await deliverDueMail(t.ctx, sender)) > 0) {
-        // Deliver everything queued so far, the alerts included.
-      }
-    } finally {
-      sender.close();
-    }
+    await deliverQueuedMail();
     const ownerMail = await smtp.waitFor(owner.email, (mail) => mail.subject.startsWith('Could not restart'));
     expect(ownerMail.text).toContain('Done by the member aliased “Night shift”.');
     const adminMail = await smtp.waitFor(admin.email, (mail) => mail.subject.startsWith('Could not restart'));

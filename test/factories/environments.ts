@@ -32,7 +32,8 @@ export const webTopology: NodeInput[] = [
 
 export const singleNode: NodeInput[] = [{ role: 'app', image: 'nginx:1.27', count: 1, cloudlets: 2 }];
 
-const withImages = (nodes: NodeInput[]) => nodes.map((node) => ({ image: 'nginx:1.27', ...node }));
+/** Nodes with a default image where the test left it out. */
+export const withImages = (nodes: NodeInput[]) => nodes.map((node) => ({ image: 'nginx:1.27', ...node }));
 
 /** A DNS-label environment name no other test uses. */
 export function envName(label = 'env'): string {

@@ -17,6 +17,7 @@ import {
   type World,
 } from './actors.js';
 import { type Expected, type Judged, missing, ownerOnly } from './expectations.js';
+import { budgetRoutes, transferRoutes } from './routes-transfers.js';
 
 export interface Req {
   path: string;
@@ -539,4 +540,4 @@ function tokenPolicyRoutes(): RouteSpec[] {
 }
 
 /** Every route that acts on an owner's resources, from the route files under src/. */
-export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...webhookRoutes(), ...tokenPolicyRoutes()];
+export const ROUTES: RouteSpec[] = [...environmentRoutes(), ...groupRoutes(), ...memberRoutes(), ...roleRoutes(), ...accountRoutes(), ...webhookRoutes(), ...tokenPolicyRoutes(), ...transferRoutes(), ...budgetRoutes()];

@@ -105,6 +105,6 @@ export async function completeSignIn(ctx: AppContext, meta: RequestMeta, challen
 }
 
 /** Drops challenges that can no longer be used (housekeeping). */
-export async function pruneChallenges(db: Db, now: Date): Promise<void> {
+export async function pruneSignInChallenges(db: Db, now: Date): Promise<void> {
   await db.delete(signInChallenges).where(lt(signInChallenges.expiresAt, now));
 }

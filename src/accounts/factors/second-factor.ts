@@ -1,18 +1,19 @@
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { totpFactors } from '../../db/schema/index.js';
+import { passkeys, totpFactors } from '../../db/schema/index.js';
 
 /**
- * What counts as "has a second factor", in one place: a confirmed TOTP factor (passkeys, when they come, join here).
- * `hasSecondFactorSql(users.id)` is the same rule as a condition, for queries over many people.
+ * What counts as "has a second factor", in one place: a confirmed TOTP factor, or a passkey (a passkey verified with
+ * its user is two factors in one). `hasSecondFactorSql(users.id)` is the rule as a condition, for the queries that ask it about
+ * people (the owner's policy, the member list).
  */
 export function hasSecondFactorSql(userId: AnyPgColumn | SQL): SQL<boolean> {
-  return sql<boolean>`exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${userId} and ${totpFactors.confirmedAt} is not null)`;
+  return sql<boolean>`(exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${userId} and ${totpFactors.confirmedAt} is not null) or exists (select 1 from ${passkeys} where ${passkeys.userId} = ${userId}))`;
 }
 
-/** Whether one person has a second factor (see hasSecondFactorSql). */
-export async function hasSecondFactor(db: Db, userId: string): Promise<boolean> {
+/** Whether a password sign-in takes the second step: the account has a confirmed TOTP factor to answer it with. */
+export async function passwordSignInNeedsCode(db: Db, userId: string): Promise<boolean> {
   const [row] = await db
     .select({ userId: totpFactors.userId })
     .from(totpFactors)

@@ -52,7 +52,7 @@ function widening(changes: readonly AccessChangeView[], hidden: boolean): string
     .map((change) => `${change.memberLabel ?? 'a member'} would gain ${change.gained.join(', ')} on ${change.environmentName}`)
     .join('; ');
   const more = hidden ? ' (and access on environments you cannot see)' : '';
-  return `Only the owner can arrange the account so that someone gains access nobody granted: ${named || 'a member would gain access'}${more}. Ask the owner, or preview with ?dryRun=true.`;
+  return `Only the owner (signed in, or through an unscoped token) can arrange the account so that someone gains access nobody granted: ${named || 'a member would gain access'}${more}. Ask the owner, or preview with ?dryRun=true.`;
 }
 
 /** The refusal of an arrangement by anyone but the owner that gives some active member a permission; null when none gains. */
@@ -65,7 +65,7 @@ function wideningRefusal(deltas: readonly AccessDelta[], reader: PreviewReader) 
 
 /**
  * Ends an arrangement after its change: measures the account again and compares (DESIGN.md section 6b). A dry run
- * rolls back and answers the preview; for anyone but the owner, a change giving any member (a sleeping one as it
+ * rolls back and answers the preview; for anyone but the owner (a scoped token of the owner included), a change giving any member (a sleeping one as it
  * will stand once woken) a permission it did not hold is 403 `would_widen_access` (rolled back, audited as a
  * refusal) unless the change is a `grant`. Answers the deltas otherwise.
  */
@@ -79,8 +79,10 @@ export async function settleArrangement(
   const after = await loadAccountFacts(tx, now, actor.ownerId, part);
   const deltas = accessDelta(before, after, baselineOf);
   const reader = readerOf(arrangement, baselineOf);
-  // A grant (a share created or widened) is judged by the granting limits instead; it is only previewed here.
-  const refusal = actor.subject.id !== actor.ownerId && !options.grant ? wideningRefusal(deltas, reader) : null;
+  // A grant (a share created or widened) is judged by the granting limits instead; it is only previewed here. The
+  // owner through a scoped token is held to what anyone else is: its scope is all it holds.
+  const asOwner = actor.subject.id === actor.ownerId && !actor.subject.scope;
+  const refusal = !asOwner && !options.grant ? wideningRefusal(deltas, reader) : null;
   if (arrangement.dryRun) {
     throw new Previewed({
       dryRun: true,

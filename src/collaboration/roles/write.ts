@@ -9,7 +9,7 @@ import { deliverNotice } from '../../notifications/deliver.js';
 import { roleChangedNotice } from '../notices.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { decideUnderLock } from '../../http/authorize/lock.js';
-import { noticeBy, type OwnerScope } from '../scope.js';
+import { assertCanGrant, noticeBy, type OwnerScope } from '../scope.js';
 import { presentRole } from './list.js';
 import type { CreateRoleInput, UpdateRoleInput } from './schemas.js';
 import { roleUsage } from './usage.js';
@@ -27,6 +27,7 @@ function refuseSystemName(name: string | undefined): void {
 /** Creates a custom role in the owner's account (owner only). */
 export async function createRole(ctx: AppContext, scope: OwnerScope, input: CreateRoleInput) {
   refuseSystemName(input.name);
+  assertCanGrant(scope, input.permissions);
   const now = ctx.clock.now();
   try {
     const role = await ctx.db.transaction(async (tx) => {
@@ -78,6 +79,7 @@ export async function updateRole(ctx: AppContext, scope: OwnerScope, id: string,
   const target = { ownerId: scope.owner.id, action: scope.authorized.rule.action, targetType: 'role', targetId: id };
   if (systemRoles.some((role) => role.id === id)) throw forbidden('System roles are read-only; create a custom role instead.');
   refuseSystemName(input.name);
+  if (input.permissions) assertCanGrant(scope, input.permissions);
   const now = ctx.clock.now();
   try {
     const role = await ctx.db.transaction(async (tx) => {

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import { environments, groupEnvironments } from '../../db/schema/index.js';
 import { missingPermission } from '../../http/errors.js';
 import { loadGroupTree, loadRolePermissions, loadShares } from '../../access/load/snapshot.js';
-import type { OwnerScope } from '../scope.js';
+import { grantsWithinHeld, type OwnerScope } from '../scope.js';
 
 /** Every place a member's access can differ: the account, creating at the root and in each group, each environment. */
 async function everyTarget(db: Db, ownerId: string, groupIds: Iterable<string>): Promise<AccessTarget[]> {
@@ -54,7 +54,7 @@ export async function assertNoGainBeyondManager(
   change: (shares: readonly ShareFacts[]) => ShareFacts[],
   options: { wakingUp?: boolean } = {},
 ): Promise<void> {
-  if (!scope.managed) return;
+  if (!grantsWithinHeld(scope)) return;
   const [shares, groups, rolePermissions] = await Promise.all([
     loadShares(db, member.collaborationId),
     loadGroupTree(db, scope.owner.id),

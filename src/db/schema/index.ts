@@ -6,3 +6,6 @@ export * from './collaboration.js';
 export * from './billing.js';
 export * from './webhooks.js';
 export * from './factors.js';
+export * from './transfers.js';
+export * from './budgets.js';
+export * from './passkeys.js';

@@ -7,7 +7,10 @@ import { SmtpCapture } from '../../support/smtp.js';
 export const ADMIN = { email: 'admin@shareplane.test', password: 'admin password 123' };
 
 export interface Stack {
-  /** http://127.0.0.1:<port>, also the server's PUBLIC_URL, so mailed links open in the browser. */
+  /**
+   * http://127.0.0.1:<port> (or `hostname` instead of the address), also the server's PUBLIC_URL, so mailed links
+   * open in the browser.
+   */
   url: string;
   /** The real SMTP listener the server sends to; null for a dev-mailbox server. */
   smtp: SmtpCapture | null;
@@ -29,12 +32,14 @@ async function freePort(): Promise<number> {
 
 /**
  * The real server on a free port with its workers, a fresh PGlite database and a platform admin: mail goes to a
- * real SMTP listener, or (`devMailbox: true`) stays in the dev mailbox as without SMTP_URL.
+ * real SMTP listener, or (`devMailbox: true`) stays in the dev mailbox as without SMTP_URL. It listens on
+ * 127.0.0.1 whatever `hostname` the URL names (`localhost` for passkeys).
  */
-export async function startStack(options: { devMailbox?: boolean; config?: Partial<Config> } = {}): Promise<Stack> {
+export async function startStack(options: { devMailbox?: boolean; config?: Partial<Config>; hostname?: string } = {}): Promise<Stack> {
   const smtp = options.devMailbox ? null : await new SmtpCapture().start();
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // Passkeys need a host name: browsers refuse an IP address as a WebAuthn relying party.
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const server = await startTestApp({
     ...(smtp ? { smtp } : {}),
     workers: true,

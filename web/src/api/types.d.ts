@@ -21,6 +21,7 @@ export type User = Answer<'/api/v1/me', 'get', 200>;
 export type ApiToken = Item<Answer<'/api/v1/tokens', 'get', 200>>;
 /** A freshly created API token: the only answer that carries the secret. */
 export type CreatedApiToken = Answer<'/api/v1/tokens', 'post', 201>;
+export type Passkey = Item<Answer<'/api/v1/me/passkeys', 'get', 200>>;
 export type TokenBody = Body<'/api/v1/tokens', 'post'>;
 /** A mail of the dev mailbox. */
 export type DevMail = Item<Answer<'/api/v1/dev/mail', 'get', 200>>;
@@ -71,3 +72,9 @@ export type WebhookEndpoint = Item<Answer<'/api/v1/webhooks', 'get', 200>>;
 export type CreatedWebhookEndpoint = Answer<'/api/v1/webhooks', 'post', 201>;
 /** One event for one endpoint and its last attempt. */
 export type WebhookDelivery = Item<Answer<'/api/v1/webhooks/{id}/deliveries', 'get', 200>>;
+
+/** A request to hand an environment to another account, as one of its two sides sees it. */
+export type Transfer = Item<Answer<'/api/v1/transfers', 'get', 200>>;
+/** A member's monthly spend guardrail in the owner's account and where it stands; null when none is set. */
+export type Budget = Answer<'/api/v1/collaboration/members/{id}/budget', 'get', 200>['budget'];
+export type BudgetBody = Body<'/api/v1/collaboration/members/{id}/budget', 'put'>;

@@ -51,6 +51,7 @@ function UsageTable({ usage }: { usage: Usage }) {
         { label: 'Hours', align: 'right' },
         { label: 'Cloudlet-hours', align: 'right' },
         { label: 'Cost', align: 'right' },
+        ...(byEnvironment ? [] : [{ label: 'Budget this month', align: 'right' as const }]),
       ]}
       footer={
         <Table.Tr fw={700}>
@@ -59,6 +60,7 @@ function UsageTable({ usage }: { usage: Usage }) {
           <Table.Td ta="right">{usage.total.hours}</Table.Td>
           <Table.Td ta="right">{usage.total.cloudletHours}</Table.Td>
           <Table.Td ta="right">{money(usage.total.cost)}</Table.Td>
+          {byEnvironment ? null : <Table.Td />}
         </Table.Tr>
       }
     >
@@ -69,6 +71,11 @@ function UsageTable({ usage }: { usage: Usage }) {
           <Table.Td ta="right">{item.hours}</Table.Td>
           <Table.Td ta="right">{item.cloudletHours}</Table.Td>
           <Table.Td ta="right">{money(item.cost)}</Table.Td>
+          {'environment' in item ? null : (
+            <Table.Td ta="right" data-testid="usage-budget">
+              {item.budget ? `${money(item.budget.spentThisMonth)} of ${money(item.budget.monthlyBudget)} (${item.budget.percent} %)` : '—'}
+            </Table.Td>
+          )}
         </Table.Tr>
       ))}
     </DataTable>

@@ -14,6 +14,7 @@ import { IconPlus, IconShare } from '../components/Icons';
 import { Page } from '../components/Page';
 import { MissingPage, queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
+import { BudgetSection } from './BudgetSection';
 import { EffectiveAccess } from './EffectiveAccess';
 import { memberName, resourceLabel, statusColor, statusLabel } from './labels';
 import { MemberActions } from './MemberActions';
@@ -184,6 +185,8 @@ export function MemberPage() {
         </SimpleGrid>
       </Paper>
       <SharesSection member={data} ownerId={scope.ownerId} accountId={scope.accountId} />
+      {/* Budgets are the owner's alone: a manager never sees the section (the API answers it 403). */}
+      {scope.ownerId === undefined && data.user && (data.status === 'active' || data.status === 'suspended') ? <BudgetSection member={data} /> : null}
       {data.status === 'active' || data.status === 'suspended' ? <EffectiveAccess member={data} shares={shares.data ?? []} ownerId={scope.ownerId} accountId={scope.accountId} /> : null}
     </Page>
   );

@@ -12,6 +12,7 @@ import { queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
 import { useAccountEnvironments, useGroups } from '../environments/queries';
 import { describeScope } from '../pages/account/TokenScopeFields';
+import { TokenExplainButton } from './TokenExplainDialog';
 
 const tokensKey = ['collaboration-tokens'] as const;
 export const policyKey = ['account-policy'] as const;
@@ -70,16 +71,19 @@ export function MemberTokensSection() {
                 <Table.Td>{token.lastUsedAt ? `${formatDateTime(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ''}` : 'never'}</Table.Td>
                 <Table.Td>{token.expiresAt ? formatDate(token.expiresAt) : 'never'}</Table.Td>
                 <Table.Td>
-                  <ConfirmAction
-                    label="Revoke"
-                    aria-label={`Revoke ${token.holder.label}'s token ${token.name}`}
-                    button={{ variant: 'light' }}
-                    title={`Revoke “${token.name}” of ${token.holder.label}?`}
-                    confirmLabel="Revoke"
-                    onConfirm={() => revoke.mutateAsync(token.id)}
-                  >
-                    Whatever uses it gets 401 from its next request on, in every account. This cannot be undone.
-                  </ConfirmAction>
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <TokenExplainButton token={token} />
+                    <ConfirmAction
+                      label="Revoke"
+                      aria-label={`Revoke ${token.holder.label}'s token ${token.name}`}
+                      button={{ variant: 'light' }}
+                      title={`Revoke “${token.name}” of ${token.holder.label}?`}
+                      confirmLabel="Revoke"
+                      onConfirm={() => revoke.mutateAsync(token.id)}
+                    >
+                      Whatever uses it gets 401 from its next request on, in every account. This cannot be undone.
+                    </ConfirmAction>
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}

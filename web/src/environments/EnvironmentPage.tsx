@@ -16,6 +16,7 @@ import { can } from './model';
 import { OwnerTag } from './OwnerTag';
 import { useEnvironment } from './queries';
 import { StatusBadge } from './StatusBadge';
+import { TransferPanel } from './transfer/TransferPanel';
 
 interface Tab {
   value: string;
@@ -74,6 +75,8 @@ export function EnvironmentPage() {
       }
       actions={<EnvironmentActions env={data} size="sm" afterDelete="/environments" />}
     >
+      {/* Only the owner gives an environment away (a manager gets 403 from the API, so it is never offered). */}
+      {data.access === 'owner' && data.status !== 'deleting' ? <TransferPanel env={data} /> : null}
       <Tabs value={current} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
         {/* On phones the tabs wrap onto a second row rather than hide the last ones off-screen. */}
         <Tabs.List>

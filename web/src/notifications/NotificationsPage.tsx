@@ -5,6 +5,7 @@ import { formatDateTime } from '../components/format';
 import { IconBell } from '../components/Icons';
 import { Page } from '../components/Page';
 import { queryFallback } from '../components/QueryState';
+import { IncomingTransfers } from './IncomingTransfers';
 import { useMarkAllRead, useMarkRead, useNotificationPages } from './queries';
 
 /** Every notification, newest first; read ones dimmed; mark one or all read. */
@@ -28,11 +29,12 @@ export function NotificationsPage() {
         ) : null
       }
     >
+      <IncomingTransfers />
       <Switch label="Only unread" checked={unreadOnly} onChange={(event) => setParams(event.currentTarget.checked ? { unread: '1' } : {})} />
       {queryFallback(pages) ??
         (items.length === 0 ? (
         <EmptyHint icon={<IconBell size={28} />} title={unreadOnly ? 'Nothing unread' : 'No notifications yet'}>
-          Invitations, answers to your invitations, changes to what is shared with you, trial reminders and environment alerts show up here.
+          Invitations, answers to your invitations, changes to what is shared with you, trial reminders, environment transfers, budget alerts and environment alerts show up here.
         </EmptyHint>
       ) : (
         <Stack gap="xs">

@@ -11,6 +11,7 @@ import { ApiTokensSection } from './ApiTokensSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
 import { SessionsSection } from './SessionsSection';
 import { TwoFactorSection } from './TwoFactorSection';
+import { PasskeysSection } from './PasskeysSection';
 
 const typeLabel: Record<User['type'], string> = {
   trial: 'Trial',
@@ -18,13 +19,13 @@ const typeLabel: Record<User['type'], string> = {
   collaborator: 'Collaborator (works in other accounts; never expires)',
 };
 
-/** Account settings: who I am, my password and my API tokens. */
+/** Account settings: who I am, my password, my passkeys and my API tokens. */
 export function AccountPage() {
   const me = useMe();
   const user = me.data;
   if (!user) return null;
   return (
-    <Page title="Account settings" description="Your profile, your password, two-factor sign-in, your sessions and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
+    <Page title="Account settings" description="Your profile, your password, your passkeys, two-factor sign-in, your sessions and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
       <SettingsNav />
       <Section title="Profile">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -56,6 +57,7 @@ export function AccountPage() {
       </Section>
       <ChangePasswordSection />
       <TwoFactorSection />
+      <PasskeysSection />
       <SessionsSection />
       <ApiTokensSection />
       {user.type !== 'collaborator' ? (

@@ -1,4 +1,4 @@
-import { Alert, Button, Code, CopyButton, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { hasLength, useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { endOfLocalDay, formatDate, formatDateTime, toDateInput } from '../../co
 import { IconKey } from '../../components/Icons';
 import { queryFallback } from '../../components/QueryState';
 import { Section } from '../../components/Section';
+import { ShownOnce } from '../../components/ShownOnce';
 import { useAccountEnvironments, useGroups } from '../../environments/queries';
 import { describeScope, noScope, type ScopeDraft, scopeOf, type TokenScopeBody, TokenScopeFields } from './TokenScopeFields';
 
@@ -19,29 +20,12 @@ const tokensKey = ['tokens'] as const;
 
 function NewTokenSecret({ created, onDone }: { created: CreatedApiToken; onDone: () => void }) {
   return (
-    <Alert color="green" variant="light" title={`Token “${created.name}” created`} role="status">
-      <Stack gap="xs">
-        <Text size="sm">Copy it now: this is the only time it is shown. Use it as a bearer token.</Text>
-        <Code block data-testid="new-token-secret" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
-          {created.token}
-        </Code>
-        <Text size="xs">
-          Example: <Code style={{ overflowWrap: 'anywhere' }}>curl -H &quot;Authorization: Bearer …&quot; {window.location.origin}/api/v1/me</Code>
-        </Text>
-        <Group gap="xs">
-          <CopyButton value={created.token}>
-            {({ copied, copy }) => (
-              <Button size="xs" color={copied ? 'green' : undefined} onClick={copy}>
-                {copied ? 'Copied' : 'Copy the token'}
-              </Button>
-            )}
-          </CopyButton>
-          <Button size="xs" variant="default" onClick={onDone}>
-            I have stored it
-          </Button>
-        </Group>
-      </Stack>
-    </Alert>
+    <ShownOnce title={`Token “${created.name}” created`} secret={created.token} testId="new-token-secret" copyLabel="Copy the token" onDone={onDone}>
+      <Text size="sm">Copy it now: this is the only time it is shown. Use it as a bearer token.</Text>
+      <Text size="xs">
+        Example: <Code style={{ overflowWrap: 'anywhere' }}>curl -H &quot;Authorization: Bearer …&quot; {window.location.origin}/api/v1/me</Code>
+      </Text>
+    </ShownOnce>
   );
 }
 

@@ -1,8 +1,10 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { isEmail, isNotEmpty, useForm } from '@mantine/form';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { messageOf } from '../../api/client';
 import { useFormProblem } from '../../api/forms';
-import { useState } from 'react';
+import { passkeysSupported, usePasskeySignIn } from '../../auth/passkey';
 import { useSignIn } from '../../auth/session';
 import { SecondFactorForm } from './SecondFactorForm';
 import { FormAlert } from '../../components/Feedback';
@@ -25,6 +27,16 @@ export function SignInPage() {
   const problem = useFormProblem(form);
   const [challenge, setChallenge] = useState<string | null>(null);
   const done = () => navigate(next, { replace: true });
+
+  const passkey = usePasskeySignIn();
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
+  const withPasskey = () => {
+    setPasskeyError(null);
+    passkey.mutateAsync().then(
+      () => navigate(next, { replace: true }),
+      (error: unknown) => setPasskeyError(messageOf(error)),
+    );
+  };
 
   const submit = form.onSubmit((values) =>
     problem.watch(
@@ -67,6 +79,15 @@ export function SignInPage() {
               Sign in
             </Button>
           </Group>
+          {passkeysSupported() ? (
+            <>
+              <Divider label="or" labelPosition="center" />
+              <FormAlert message={passkeyError} />
+              <Button variant="default" onClick={withPasskey} loading={passkey.isPending}>
+                Sign in with a passkey
+              </Button>
+            </>
+          ) : null}
           <Text size="sm">
             New to Shareplane?{' '}
             <Anchor component={Link} to={next === '/' ? '/sign-up' : `/sign-up?next=${encodeURIComponent(next)}`}>
