@@ -51,6 +51,12 @@ const envSchema = z.object({
   MAX_ENVIRONMENTS_PER_ACCOUNT: integer(5000, 1),
   MAX_CLOUDLETS_PER_ACCOUNT: integer(100_000, 1),
   WEBHOOK_ALLOW_PRIVATE: optional.pipe(z.enum(['0', '1']).optional()),
+  CREDENTIAL_KEY: optional.pipe(
+    z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64 (openssl rand -base64 32)')
+      .optional(),
+  ),
 });
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
@@ -120,6 +126,11 @@ export interface Config {
   maxCloudletsPerAccount: number;
   /** Whether webhooks may target loopback and private addresses (tests, closed networks); refused otherwise. */
   webhookAllowPrivate: boolean;
+  /**
+   * The key that encrypts stored second-factor secrets (32 bytes, base64). Unset: a key file in DATA_DIR, made on
+   * first use; several nodes must share one CREDENTIAL_KEY.
+   */
+  credentialKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -167,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEnvironmentsPerAccount: e.MAX_ENVIRONMENTS_PER_ACCOUNT,
     maxCloudletsPerAccount: e.MAX_CLOUDLETS_PER_ACCOUNT,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1',
+    credentialKey: e.CREDENTIAL_KEY,
   };
 }

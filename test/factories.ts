@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import { ensureAdmin } from '../src/accounts/admin.js';
 import type { TestApp } from './support/app.js';
@@ -90,4 +91,19 @@ export async function convertAccount(t: TestApp, account: Pick<Account, 'id'>, t
 export async function setTrialEnd(t: TestApp, account: Pick<Account, 'id'>, endsAt: Date): Promise<void> {
   const answer = await t.http.as(await adminOf(t)).post(`/api/v1/admin/users/${account.id}/trial`, { endsAt: endsAt.toISOString() });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+}
+
+/** The code an authenticator app shows for `secret` at the test clock's time, `steps` periods of 30 s later. */
+export function totpCode(t: TestApp, secret: string, steps = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: t.clock.now().getTime() + steps * 30_000 });
+}
+
+/** Turns two-factor sign-in on for an account through the API; answers the secret and the recovery codes. */
+export async function enrolSecondFactor(t: TestApp, account: Pick<Account, 'token'>): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const enrol = await t.http.as(account).post('/api/v1/me/two-factor');
+  expect(enrol.status, JSON.stringify(enrol.body)).toBe(201);
+  const secret = enrol.body.secret as string;
+  const confirm = await t.http.as(account).post('/api/v1/me/two-factor/confirm', { code: totpCode(t, secret) });
+  expect(confirm.status, JSON.stringify(confirm.body)).toBe(200);
+  return { secret, recoveryCodes: confirm.body.recoveryCodes as string[] };
 }

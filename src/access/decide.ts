@@ -5,7 +5,7 @@ import { sharesIndex } from './snapshot-index.js';
 import { scopedPermissions, scopeReaches } from './token-scope.js';
 
 export type AccessLevel = 'owner' | 'direct' | 'group' | 'account';
-export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope';
+export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required';
 
 export interface Grant {
   shareId: string;
@@ -108,6 +108,8 @@ function deciding(snapshot: AccessSnapshot, target: AccessTarget): Deciding {
   if (!collaboration) return 'not_member';
   if (collaboration.status === 'suspended') return 'suspended';
   if (collaboration.status !== 'active') return 'not_member';
+  // The owner requires a second factor of its members and this one has none (issue 12).
+  if (collaboration.lacksRequiredSecondFactor === true) return 'two_factor_required';
 
   const index = sharesIndex(snapshot, target);
   const now = snapshot.now.getTime();

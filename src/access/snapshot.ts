@@ -30,8 +30,11 @@ export interface AccessSnapshot {
   /** The person whose access is decided, and the scope of the API token it acts through (none: all it can do). */
   subject: { id: string; trialExpired: boolean; scope?: TokenScope | null };
   ownerId: string;
-  /** The collaboration between owner and subject, or null when there is none. */
-  collaboration: { id: string; status: CollaborationState } | null;
+  /**
+   * The collaboration between owner and subject, or null when there is none. `lacksRequiredSecondFactor`: the owner
+   * requires a second factor of its members and the subject has none (accounts/factors/second-factor.ts decides "has").
+   */
+  collaboration: { id: string; status: CollaborationState; lacksRequiredSecondFactor?: boolean } | null;
   /** That collaboration's shares (all of them, expired ones included: explain() reports them). */
   shares: readonly ShareFacts[];
   /** The owner's groups, enough of them to walk from any group of interest to its root. */

@@ -18,6 +18,10 @@ import { updateProfile } from './profile.js';
 import { emailSchema, personNameSchema, userSchema } from './schemas.js';
 import { changePassword, requestPasswordReset, resetPassword, signIn, signOut } from './signin.js';
 import { resendVerification, signUp, verifyEmail } from './signup.js';
+import type { User } from './caller.js';
+import { completeSignIn } from './factors/challenge.js';
+import { codeSchema, twoFactorRoutes } from './factors/routes.js';
+import { sessionRoutes } from './session-routes.js';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
 const tokenString = z.string().min(1).max(200);
@@ -44,6 +48,19 @@ export function setSessionCookies(ctx: AppContext, reply: FastifyReply, token: s
   const secure = ctx.config.publicUrl.startsWith('https://');
   reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
   reply.setCookie(CSRF_COOKIE, newSecret(), { httpOnly: false, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+}
+
+const sessionAnswer = z.object({ user: userSchema, token: z.string(), expiresAt: z.string() });
+const secondStepAnswer = z.object({
+  secondFactor: z.literal('required'),
+  challenge: z.string().describe('Single-use, for the second step; expires at expiresAt'),
+  expiresAt: z.string(),
+  methods: z.array(z.enum(['totp', 'recovery_code'])),
+});
+
+function sendSession(ctx: AppContext, reply: FastifyReply, session: { user: User; token: string; expiresAt: Date }) {
+  setSessionCookies(ctx, reply, session.token, session.expiresAt);
+  return reply.status(200).send({ user: presentUser(session.user, ctx.clock.now()), token: session.token, expiresAt: session.expiresAt.toISOString() });
 }
 
 /** Sign-up, email verification, sessions, passwords, API tokens and the platform admin's account tools. */
@@ -97,16 +114,36 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     config: { access: 'public' },
     schema: {
       tags: ['Accounts'],
-      summary: 'Sign in: answers a new session token and sets the session cookie',
+      summary: 'Sign in: answers a new session token and sets the session cookie, or a challenge for the second factor',
+      description:
+        'With two-factor sign-in on, a right password answers 202 with a short-lived, single-use `challenge` instead of a session: send it with a code to `POST /api/v1/auth/login/second-factor`.',
       body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200) }),
-      response: { 200: z.object({ user: userSchema, token: z.string(), expiresAt: z.string() }), ...errors },
+      response: { 200: sessionAnswer, 202: secondStepAnswer, ...errors },
     },
     handler: async (request, reply) => {
-      const session = await signIn(ctx, requestMeta(request), request.body.email, request.body.password);
-      setSessionCookies(ctx, reply, session.token, session.expiresAt);
-      return { user: presentUser(session.user, ctx.clock.now()), token: session.token, expiresAt: session.expiresAt.toISOString() };
+      const answer = await signIn(ctx, requestMeta(request), request.body.email, request.body.password);
+      if ('secondStep' in answer) {
+        const { challenge, expiresAt, methods } = answer.secondStep;
+        return reply.status(202).send({ secondFactor: 'required' as const, challenge, expiresAt: expiresAt.toISOString(), methods: [...methods] });
+      }
+      return sendSession(ctx, reply, answer.session);
     },
   });
+
+  app.post('/api/v1/auth/login/second-factor', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['Accounts'],
+      summary: "Sign in, second step: the password step's challenge and a code of the authenticator app or a recovery code",
+      description: 'A code of the app is accepted once per 30-second step; a recovery code once. Wrong codes are limited per account and address (429), and a challenge dies after five.',
+      body: z.strictObject({ challenge: z.string().min(1).max(200), code: codeSchema }),
+      response: { 200: sessionAnswer, ...errors },
+    },
+    handler: async (request, reply) => sendSession(ctx, reply, await completeSignIn(ctx, requestMeta(request), request.body.challenge, request.body.code)),
+  });
+
+  twoFactorRoutes(app, ctx);
+  sessionRoutes(app, ctx);
 
   app.post('/api/v1/auth/logout', {
     config: { access: 'signedIn' },

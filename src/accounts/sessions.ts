@@ -4,6 +4,7 @@ import { apiTokens, passkeys, sessions, users } from '../db/schema/index.js';
 import type { AppContext } from '../context.js';
 import { hashSecret, newSecret } from '../secrets.js';
 import { readTokenScope, type TokenScope } from '../access/token-scope.js';
+import type { RequestMeta } from '../http/request-meta.js';
 import type { User } from './caller.js';
 import { isPersonalToken, PERSONAL_TOKEN_PREFIX } from './token-secret.js';
 
@@ -15,7 +16,7 @@ export const API_TOKEN_PREFIX = 'spt_';
 const TOUCH_AFTER_MS = 60_000;
 
 /** Starts a new session and returns its secret token (never stored in clear). */
-export async function startSession(ctx: AppContext, db: Db, userId: string, userAgent: string | undefined) {
+export async function startSession(ctx: AppContext, db: Db, userId: string, from: Pick<RequestMeta, 'ip' | 'userAgent'>) {
   const token = newSecret(SESSION_PREFIX);
   const now = ctx.clock.now();
   const [session] = await db
@@ -26,7 +27,8 @@ export async function startSession(ctx: AppContext, db: Db, userId: string, user
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + ctx.config.sessionMaxSeconds * 1000),
-      userAgent: userAgent?.slice(0, 300) ?? null,
+      userAgent: from.userAgent?.slice(0, 300) ?? null,
+      ip: from.ip,
     })
     .returning({ id: sessions.id, expiresAt: sessions.expiresAt });
   if (!session) throw new Error('session insert returned nothing');

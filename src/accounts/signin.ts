@@ -13,10 +13,13 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { endEveryWayIn, endOtherSessions, endSession, startSession } from './sessions.js';
 import { assertMayTrySignIn, recordSignInFailure, recordSignInSuccess } from './signin-throttle.js';
 import { findUserByEmail } from './signup.js';
+import { issueChallenge } from './factors/challenge.js';
+import { passwordSignInNeedsCode } from './factors/second-factor.js';
 
 /**
  * Checks the password and starts a new session; always a new token, so a planted session id is useless. Only wrong
- * passwords are counted (signin-throttle.ts), so guessing slows the guesser and never locks the owner out.
+ * passwords are counted (signin-throttle.ts), so guessing slows the guesser and never locks the owner out. With a
+ * second factor the answer is a challenge for the second step (factors/challenge.ts) instead of a session.
  */
 export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, password: string) {
   await assertMayTrySignIn(ctx, email, meta.ip);
@@ -41,8 +44,9 @@ export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, 
     throw invalidCredentials();
   }
   await recordSignInSuccess(ctx, email, meta.ip);
+  if (await passwordSignInNeedsCode(ctx.db, user.id)) return { secondStep: await issueChallenge(ctx, meta, user) };
   return ctx.db.transaction(async (tx) => {
-    const session = await startSession(ctx, tx, user.id, meta.userAgent);
+    const session = await startSession(ctx, tx, user.id, meta);
     await recordAudit(tx, {
       at: now,
       actor: user,
@@ -53,7 +57,7 @@ export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, 
       outcome: 'ok',
       requestId: meta.requestId,
     });
-    return { user, ...session };
+    return { session: { user, ...session } };
   });
 }
 

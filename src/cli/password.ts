@@ -9,10 +9,10 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** Asks for the password on the terminal without echoing it. */
-export async function promptPassword(): Promise<string> {
-  if (!process.stdin.isTTY) throw usageError('no password: pass --password-stdin, set SHAREPLANE_PASSWORD, or run in a terminal');
-  process.stderr.write('Password: ');
+/** Asks for the password (or another secret: `label`, and `missing` says how else to give it) without echoing it. */
+export async function promptPassword(label = 'Password', missing = 'no password: pass --password-stdin, set SHAREPLANE_PASSWORD, or run in a terminal'): Promise<string> {
+  if (!process.stdin.isTTY) throw usageError(missing);
+  process.stderr.write(`${label}: `);
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
   const reader = createInterface({ input: process.stdin, output: silent, terminal: true });
   try {

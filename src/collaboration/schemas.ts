@@ -29,6 +29,7 @@ export const memberSchema = z
     acceptedAt: z.string().nullable(),
     expiresAt: z.string().nullable().describe('When a pending invitation link stops working'),
     invitationExpired: z.boolean(),
+    hasSecondFactor: z.boolean().describe("Whether the member's account has a second factor (two-factor sign-in)"),
     manageable: z
       .boolean()
       .describe("Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers"),
@@ -71,6 +72,15 @@ export const collaborationSchema = z
       )
       .optional()
       .describe("In the list: the caller's own unexpired shares in the owner's account (empty unless active)"),
+    locked: z
+      .object({
+        reason: z.literal('two_factor_required'),
+        detail: z.string(),
+        enrol: z.object({ api: z.string(), dashboard: z.string() }),
+      })
+      .nullable()
+      .optional()
+      .describe("In the list: why the caller can do nothing in the owner's account right now (the owner requires two-factor sign-in), else null"),
   })
   .describe('An account the caller collaborates with, or an invitation to one');
 
@@ -117,5 +127,5 @@ export const roleSchema = z
   .describe('A named set of permissions');
 
 export const accessLevelSchema = z.enum(['owner', 'direct', 'group', 'account']).nullable();
-export const blockReasonSchema = z.enum(['not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share', 'token_scope']).nullable();
+export const blockReasonSchema = z.enum(['not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share', 'token_scope', 'two_factor_required']).nullable();
 export const collaborationStatusSchema = z.enum(collaborationStatuses);

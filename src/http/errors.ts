@@ -26,6 +26,9 @@ export const errorCodes = [
   'access_request_too_long',
   'access_request_limit',
   'access_request_closed',
+  'invalid_code',
+  'invalid_challenge',
+  'two_factor_required',
   'webauthn_failed',
   'rate_limited',
   'payload_too_large',
@@ -111,6 +114,26 @@ export const tokenCannotManageCredentials = () =>
     'token_cannot_manage_credentials',
     'Not with an API token',
     'API tokens never manage credentials (tokens, password, sessions): sign in with your password to do this.',
+  );
+
+/** A second-factor code (TOTP or recovery code) that is wrong, already used in its time step, or used up. */
+export const invalidCode = (status: 400 | 401 = 400) =>
+  new ProblemError(status, 'invalid_code', 'Wrong code', 'The code is not right, or it was already used. Type the current code of your authenticator app, or an unused recovery code.', {
+    errors: [{ path: 'code', message: 'is not right' }],
+  });
+
+/** The second step of a sign-in with a challenge that is unknown, used, expired or spent on wrong codes. */
+export const invalidChallenge = () =>
+  new ProblemError(401, 'invalid_challenge', 'Sign in again', 'This sign-in has expired or was already completed. Sign in with your password again.');
+
+/** The owner requires two-factor sign-in of its members and the caller has no second factor yet. */
+export const twoFactorRequired = (ownerId: string) =>
+  new ProblemError(
+    403,
+    'two_factor_required',
+    'Two-factor sign-in required',
+    'The owner of this account requires two-factor sign-in of its collaborators. Turn it on in your account settings, then try again.',
+    { ownerId, enrol: { api: '/api/v1/me/two-factor', dashboard: '/settings/account' } },
   );
 
 export const rateLimited = (retryAfterSeconds: number) =>

@@ -26,6 +26,10 @@ export const defaultRateLimits = {
   forgotPerEmail: { max: 3, windowSeconds: 3600 },
   resetPerIp: { max: 20, windowSeconds: 3600 },
   passwordChangePerUser: { max: 10, windowSeconds: 900 },
+  /** Wrong second-factor codes (TOTP or recovery) on one account, at sign-in or when managing the factor. */
+  secondFactorFailuresPerUser: { max: 10, windowSeconds: 900 },
+  /** Wrong second-factor codes from one address, whatever the account. */
+  secondFactorFailuresPerIp: { max: 30, windowSeconds: 900 },
   invitationTokenPerIp: { max: 60, windowSeconds: 600 },
   /** Commands run on environments' nodes, per account. */
   execPerUser: { max: 60, windowSeconds: 60 },

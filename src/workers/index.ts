@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { driveRuntimeJobs } from '../environments/runtime/worker.js';
 import { deliverDueMail, devMailbox, type MailSender, smtpSender } from '../mail/worker.js';
 import { pruneRateLimits } from '../http/rate-limit.js';
+import { pruneSignInChallenges } from '../accounts/factors/challenge.js';
 import { pruneChallenges } from '../accounts/passkeys/challenges.js';
 import { pruneFinishedJobs } from '../environments/runtime/jobs.js';
 import { WorkerLoop } from './loop.js';
@@ -56,6 +57,7 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
       await pruneFinishedJobs(ctx.db, ctx.clock.now());
       await pruneSettledDeliveries(ctx.db, ctx.clock.now());
       await pruneChallenges(ctx.db, ctx.clock.now());
+      await pruneSignInChallenges(ctx.db, ctx.clock.now());
       return 0;
     },
     ctx.log,

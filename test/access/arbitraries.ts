@@ -71,6 +71,8 @@ function assemble(parts: {
   customRoles: Permission[][];
   shares: ShareDraft[];
   scope: ScopeDraft | null;
+  ownerRequiresTwoFactor: boolean;
+  subjectHasSecondFactor: boolean;
 }): World {
   const { groups, now } = parts;
   const environments = parts.environments.map((picks, i) => ({
@@ -89,7 +91,8 @@ function assemble(parts: {
   });
   const subjectId = parts.ownerIsSubject ? OWNER : MEMBER;
   const tokenScope = parts.scope && scopeOf(parts.scope, groups, environments);
-  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares, tokenScope };
+  const { ownerRequiresTwoFactor, subjectHasSecondFactor } = parts;
+  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares, tokenScope, ownerRequiresTwoFactor, subjectHasSecondFactor };
 }
 
 interface ScopeDraft {
@@ -131,6 +134,9 @@ export function worldArb(groups: fc.Arbitrary<World['groups']> = groupsArb): fc.
       shares: fc.array(shareDraftArb, { maxLength: 9 }),
       // Half the subjects act through a scoped API token.
       scope: fc.option(scopeDraftArb, { freq: 2 }),
+      // Some owners require two-factor sign-in; half the subjects have a second factor.
+      ownerRequiresTwoFactor: oneIn(5),
+      subjectHasSecondFactor: fc.boolean(),
     })
     .map(assemble);
 }

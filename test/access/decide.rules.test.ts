@@ -190,3 +190,26 @@ describe('permissions', () => {
     expect(canSee(access)).toBe(false);
   });
 });
+
+describe('an owner who requires two-factor sign-in (issue 12)', () => {
+  const shared = { environments: [prod], shares: [share(onAccount, ['developer'])], ownerRequiresTwoFactor: true };
+
+  it('gives an active member without a second factor nothing, on every question, and says why', () => {
+    const w = world(shared);
+    for (const question of [environment('prod'), createIn(null), theAccount]) {
+      expect(accessIn(w, question)).toMatchObject({ level: null, permissions: [], via: [], blockedBy: 'two_factor_required' });
+    }
+  });
+
+  it('a member with a second factor keeps its shares; the owner itself is never blocked', () => {
+    expect(accessIn(world({ ...shared, subjectHasSecondFactor: true }), environment('prod')).permissions).toContain('env.deploy');
+    expect(accessIn(world({ ...shared, subjectId: 'owner' }), environment('prod')).level).toBe('owner');
+  });
+
+  it('a token of such a member is blocked the same; a suspension or an ended trial still names itself first', () => {
+    const scope = { ownerId: 'owner', resources: [{ type: 'account' as const }], permissions: ['env.deploy' as const] };
+    expect(accessIn(world({ ...shared, tokenScope: scope }), environment('prod')).blockedBy).toBe('two_factor_required');
+    expect(accessIn(world({ ...shared, membership: 'suspended' }), environment('prod')).blockedBy).toBe('suspended');
+    expect(accessIn(world({ ...shared, trialExpired: true }), environment('prod')).blockedBy).toBe('trial_expired');
+  });
+});

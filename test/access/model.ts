@@ -9,7 +9,7 @@ import type { ShareFacts } from '../../src/access/snapshot.js';
 import type { Question, World } from './world.js';
 
 export type ModelLevel = 'owner' | 'direct' | 'group' | 'account';
-export type ModelBlock = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope';
+export type ModelBlock = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required';
 
 export interface ModelAnswer {
   level: ModelLevel | null;
@@ -109,6 +109,8 @@ function modelHolderAccess(world: World, question: Question): ModelAnswer {
   if (world.subjectId === world.ownerId) return { level: 'owner', permissions: new Set(EVERY), shareIds: new Set(), blockedBy: null };
   if (world.membership === 'suspended') return nothing('suspended');
   if (world.membership !== 'active') return nothing('not_member');
+  // Issue 12: an owner who requires two-factor sign-in gives a member without a second factor nothing at all.
+  if (world.ownerRequiresTwoFactor === true && world.subjectHasSecondFactor !== true) return nothing('two_factor_required');
 
   const live = world.shares.filter((s) => unexpired(s, world.now));
   const [direct, group, account] = levels(world, question, live);

@@ -19,6 +19,10 @@ export interface World {
   shares: ShareFacts[];
   /** The scope of the API token the subject acts through; absent or null: a session, or an unscoped token. */
   tokenScope?: TokenScope | null;
+  /** The owner's policy: members must have a second factor (issue 12). Absent: off. */
+  ownerRequiresTwoFactor?: boolean;
+  /** Whether the subject has a second factor (a confirmed TOTP factor). Absent: none. */
+  subjectHasSecondFactor?: boolean;
 }
 
 /** What a decision is asked about, in the model's terms: an environment by id, a creation destination, the account. */
@@ -32,7 +36,10 @@ export function snapshotOf(world: World): AccessSnapshot {
     now: world.now,
     subject: { id: world.subjectId, trialExpired: world.trialExpired, scope: world.tokenScope ?? null },
     ownerId: world.ownerId,
-    collaboration: world.membership === 'none' ? null : { id: 'collaboration', status: world.membership },
+    collaboration:
+      world.membership === 'none'
+        ? null
+        : { id: 'collaboration', status: world.membership, lacksRequiredSecondFactor: world.ownerRequiresTwoFactor === true && world.subjectHasSecondFactor !== true },
     shares: world.shares,
     groups: new Map(world.groups.map((group) => [group.id, { ...group }])),
     rolePermissions,

@@ -112,3 +112,63 @@ describe('sessions', () => {
     expect(me.body.trialExpired).toBe(true);
   });
 });
+
+describe('my sessions', () => {
+  const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+  const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+  const signInWith = async (email: string, userAgent: string) => {
+    const login = await t.http.post('/api/v1/auth/login', { email, password: PASSWORD }, { headers: { 'user-agent': userAgent } });
+    expect(login.status).toBe(200);
+    return login.body.token as string;
+  };
+
+  it('lists each session with its device, address, start and last use, and which one is asking', async () => {
+    const account = await signUpAndIn(t);
+    t.clock.advance(1000);
+    const laptop = await signInWith(account.email, firefox);
+    t.clock.advance(5 * 60_000);
+    const phone = await signInWith(account.email, iphone);
+    const list = await t.http.as(laptop).get('/api/v1/me/sessions');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(3);
+    const [newest, middle] = list.body.items;
+    expect(newest).toMatchObject({ device: 'Safari on iOS', current: false, ip: '127.0.0.1' });
+    expect(middle).toMatchObject({ device: 'Firefox on Linux', current: true });
+    expect(Date.parse(middle.lastSeenAt)).toBe(Date.parse(middle.createdAt) + 5 * 60_000);
+    // Last seen is written at most once a minute: a request within the minute changes nothing.
+    t.clock.advance(30_000);
+    await t.http.as(phone).get('/api/v1/me');
+    const seen = (await t.http.as(laptop).get('/api/v1/me/sessions')).body.items[0];
+    expect(seen.lastSeenAt).toBe(newest.lastSeenAt);
+    t.clock.advance(31_000);
+    await t.http.as(phone).get('/api/v1/me');
+    expect((await t.http.as(laptop).get('/api/v1/me/sessions')).body.items[0].lastSeenAt).not.toBe(newest.lastSeenAt);
+  });
+
+  it('ends one session, or all others; another account\'s session is a 404', async () => {
+    const account = await signUpAndIn(t);
+    const laptop = await signInWith(account.email, firefox);
+    const phone = await signInWith(account.email, iphone);
+    const stranger = await signUpAndIn(t);
+    const phoneId = (await t.http.as(laptop).get('/api/v1/me/sessions')).body.items.find((s: { device: string }) => s.device === 'Safari on iOS').id;
+    const foreign = await t.http.as(stranger).delete(`/api/v1/me/sessions/${phoneId}`);
+    expect(foreign.status).toBe(404);
+    expect((await t.http.as(phone).get('/api/v1/me')).status).toBe(200);
+    expect((await t.http.as(laptop).delete(`/api/v1/me/sessions/${phoneId}`)).status).toBe(204);
+    expect((await t.http.as(phone).get('/api/v1/me')).status).toBe(401);
+
+    const ended = await t.http.as(laptop).post('/api/v1/me/sessions/end-others');
+    expect(ended.body).toEqual({ ended: 1 });
+    expect((await t.http.as(account).get('/api/v1/me')).status).toBe(401);
+    expect((await t.http.as(laptop).get('/api/v1/me/sessions')).body.items).toHaveLength(1);
+    const events = await t.ctx.db.query.auditEvents.findMany({ where: (e, { and, eq }) => and(eq(e.actorId, account.id), eq(e.action, 'account.session.end')) });
+    expect(events).toHaveLength(2);
+  });
+
+  it('API tokens neither list nor end sessions', async () => {
+    const account = await signUpAndIn(t);
+    const token = (await t.http.as(account).post('/api/v1/tokens', { name: 'script' })).body.token as string;
+    expect((await t.http.as(token).get('/api/v1/me/sessions')).body.code).toBe('token_cannot_manage_credentials');
+    expect((await t.http.as(token).post('/api/v1/me/sessions/end-others')).body.code).toBe('token_cannot_manage_credentials');
+  });
+});

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createOwner } from '../factories.js';
+import { createOwner, enrolSecondFactor, totpCode } from '../factories.js';
 import { freePort } from '../support/process.js';
 import { cliWorld } from './support.js';
 
@@ -35,6 +35,22 @@ describe('shareplane login and logout', () => {
     const revoked = await terminal.run(['whoami', '--token', stored.token]);
     expect(revoked.code).toBe(3);
     expect(revoked.stderr).toMatch(/^shareplane: \S/);
+  });
+
+  it('with two-factor sign-in on, takes --code (or SHAREPLANE_CODE) for the second step and refuses a wrong one', async () => {
+    const owner = await createOwner(world.server);
+    const { secret, recoveryCodes } = await enrolSecondFactor(world.server, owner);
+    const terminal = await world.terminal();
+    const env = { SHAREPLANE_PASSWORD: owner.password };
+    const wrong = await terminal.run(['login', '--email', owner.email, '--code', '000000'], { env });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(/code is not right/);
+    world.server.clock.advance(30_000);
+    const login = await terminal.run(['login', '--email', owner.email, '--code', totpCode(world.server, secret)], { env });
+    expect(login.code, login.stderr).toBe(0);
+    const viaEnv = await terminal.run(['login', '--email', owner.email], { env: { ...env, SHAREPLANE_CODE: recoveryCodes[0] ?? '' } });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+    expect(await terminal.json(['whoami'])).toMatchObject({ id: owner.id });
   });
 
   it('takes the password from SHAREPLANE_PASSWORD too, and a second login replaces the token the first one minted', async () => {

@@ -31,14 +31,14 @@ const scopedTo = (ownerId: string, environmentId: string, permissions = ['env.de
 describe("the owner's view of tokens acting in its account", () => {
   it('caps token lifetimes in the account: a default is shortened to the cap, a later expiry refused', async () => {
     const { owner, env, member, manager } = await world();
-    expect((await t.http.as(owner).get('/api/v1/account/policy')).body).toEqual({ tokenMaxLifetimeDays: null, accessRequestMaxHours: 8 });
+    expect((await t.http.as(owner).get('/api/v1/account/policy')).body).toEqual({ tokenMaxLifetimeDays: null, requireTwoFactor: false, accessRequestMaxHours: 8 });
     await expectNoChange(t, async () => {
       const byManager = await t.http.as(manager).patch('/api/v1/account/policy', { tokenMaxLifetimeDays: 1 }, { query: { ownerId: owner.id } });
       expect(byManager.status).toBe(403);
       expect((await t.http.as(owner).patch('/api/v1/account/policy', { tokenMaxLifetimeDays: 0 })).status).toBe(400);
     });
     const set = await t.http.as(owner).patch('/api/v1/account/policy', { tokenMaxLifetimeDays: 30 });
-    expect(set.body).toEqual({ tokenMaxLifetimeDays: 30, accessRequestMaxHours: 8 });
+    expect(set.body).toEqual({ tokenMaxLifetimeDays: 30, requireTwoFactor: false, accessRequestMaxHours: 8 });
 
     const defaulted = await t.http.as(member).post('/api/v1/tokens', { name: 'ci', scope: scopedTo(owner.id, env.id) });
     expect(defaulted.status).toBe(201);

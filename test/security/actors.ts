@@ -4,7 +4,7 @@ import { webhookDeliveries } from '../../src/db/schema/index.js';
 import { expect } from 'vitest';
 import { HOUR } from '../../src/clock.js';
 import type { TestApp } from '../support/app.js';
-import { type Account, createOwner, setTrialEnd, signUpAndIn, uniqueEmail } from '../factories.js';
+import { type Account, createOwner, enrolSecondFactor, setTrialEnd, signUpAndIn, uniqueEmail } from '../factories.js';
 import { createRole, endMembership, invite, inviteAndAccept, type Member, type Resource, share } from '../factories/collaboration.js';
 import { createGroup, createRunningEnvironment, createStoppedEnvironment } from '../factories/environments.js';
 
@@ -13,7 +13,7 @@ export const ROLES = ['viewer', 'operator', 'developer', 'admin'] as const;
 export type SystemRoleId = (typeof ROLES)[number];
 
 /** Every kind of caller the matrix tries on every route. */
-export const CALLERS = ['owner', ...ROLES, 'noShare', 'scopedViewer', 'outsideScope', 'suspended', 'left', 'removed', 'expiredTrial', 'stranger', 'anonymous'] as const;
+export const CALLERS = ['owner', ...ROLES, 'noShare', 'scopedViewer', 'outsideScope', 'noSecondFactor', 'suspended', 'left', 'removed', 'expiredTrial', 'stranger', 'anonymous'] as const;
 export type CallerKind = (typeof CALLERS)[number];
 
 /**
@@ -70,6 +70,8 @@ export interface World {
 async function scopedTokens(t: TestApp, owner: Account, otherEnvId: string): Promise<Pick<Record<Outsider, Account>, 'scopedViewer' | 'outsideScope'>> {
   const holder = await inviteAndAccept(t, owner, { name: 'Token holder (admin)' });
   await share(t, owner, holder.memberId, { type: 'account' }, ['admin']);
+  // The owner requires two-factor sign-in of its members (see buildWorld): the holder has a second factor.
+  await enrolSecondFactor(t, holder);
   const mint = async (resources: Resource[], permissions: string[]) => {
     const answer = await t.http.as(holder).post('/api/v1/tokens', { name: 'matrix', scope: { ownerId: owner.id, resources, permissions } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -172,6 +174,18 @@ export async function buildWorld(t: TestApp): Promise<World> {
   await setTrialEnd(t, expiredTrial, new Date(t.clock.now().getTime() - HOUR));
 
   const stranger = await signUpAndIn(t, { label: 'stranger' });
+  const tokens = await scopedTokens(t, owner, otherEnv.id);
+
+  // The owner requires two-factor sign-in (issue 12): every member who calls has a second factor but one, a
+  // developer everywhere, who must get 403 two_factor_required on everything in the account.
+  for (const member of [...Object.values(roleMembers).flatMap((byRole) => Object.values(byRole)), noShare]) {
+    await enrolSecondFactor(t, member);
+  }
+  const noSecondFactor = await inviteAndAccept(t, owner, { name: 'Without a second factor' });
+  await developerEverywhere(t, base, noSecondFactor.memberId);
+  await expectReaches(t, noSecondFactor, env.id);
+  const policy = await t.http.as(owner).patch('/api/v1/account/policy', { requireTwoFactor: true });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(200);
 
   const target = await inviteAndAccept(t, owner, { name: 'Target' });
   const targetShare = await share(t, owner, target.memberId, { type: 'environment', id: otherEnv.id }, ['viewer']);
@@ -198,7 +212,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     activateTarget,
     pending: pending.memberId,
     roleMembers,
-    outsiders: { noShare, suspended, left, removed, expiredTrial, stranger, ...(await scopedTokens(t, owner, otherEnv.id)) },
+    outsiders: { noShare, suspended, left, removed, expiredTrial, stranger, noSecondFactor, ...tokens },
     webhook: webhook.body.id,
   };
 }

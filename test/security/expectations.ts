@@ -12,6 +12,7 @@ export const hiddenAs404: Expected = { kind: 'refused', status: 404, code: 'not_
 export const trialExpired: Expected = { kind: 'refused', status: 403, code: 'trial_expired' };
 export const missing = (permission: string): Expected => ({ kind: 'refused', status: 403, code: 'missing_permission', permission });
 export const ownerOnly: Expected = { kind: 'refused', status: 403, code: 'forbidden' };
+export const twoFactorRequired: Expected = { kind: 'refused', status: 403, code: 'two_factor_required' };
 
 const viewer = ['env.view', 'env.logs'];
 const operator = [...viewer, 'env.start', 'env.stop', 'env.restart'];
@@ -57,6 +58,9 @@ export function expectedFor(route: Judged, kind: CallerKind): Expected {
       return unauthenticated;
     case 'expiredTrial':
       return trialExpired;
+    // An active member without the second factor the owner requires: refused everything in the account, saying why.
+    case 'noSecondFactor':
+      return twoFactorRequired;
     case 'stranger':
     case 'left':
     case 'removed':

@@ -8,7 +8,15 @@ import type { RouteSpec } from './routes.js';
 
 const api = (path: string) => `/api/v1${path}`;
 const byOwner = (w: World) => ({ ownerId: w.owner.id });
-const everyRole = (expected: Expected): Partial<Record<CallerKind, Expected>> => ({ viewer: expected, operator: expected, developer: expected, admin: expected });
+// A transfer belongs to its two sides, not to the account's members: every member gets the same, the one locked out
+// for want of a second factor included (it is refused nothing it could otherwise see).
+const everyRole = (expected: Expected): Partial<Record<CallerKind, Expected>> => ({
+  viewer: expected,
+  operator: expected,
+  developer: expected,
+  admin: expected,
+  noSecondFactor: expected,
+});
 const hidden: Expected = { kind: 'hidden' };
 
 async function askTransfer(w: World, from: Account, environmentId: string, to: Account): Promise<string> {

@@ -407,10 +407,11 @@ function accountRoutes(): RouteSpec[] {
       check: (answer, w) => expect(answer.body).toMatchObject({ ownerId: w.owner.id, scope: 'account' }),
     },
     {
-      // Every active member reads its own actions in the owner's log (DESIGN.md section 7); only them.
+      // Every active member reads its own actions in the owner's log (DESIGN.md section 7); only them. A member locked
+      // out for want of a second factor still reads its own history: it reveals nothing of the owner's.
       level: 'account',
       permission: null,
-      expect: { noShare: { kind: 'ok', status: 200 } },
+      expect: { noShare: { kind: 'ok', status: 200 }, noSecondFactor: { kind: 'ok', status: 200 } },
       method: 'GET',
       name: '/audit?ownerId',
       ok: 200,
@@ -424,7 +425,7 @@ function accountRoutes(): RouteSpec[] {
       // The export answers what the log answers (src/audit/list.ts, auditScope): a member only its own actions.
       level: 'account',
       permission: null,
-      expect: { noShare: { kind: 'ok', status: 200 } },
+      expect: { noShare: { kind: 'ok', status: 200 }, noSecondFactor: { kind: 'ok', status: 200 } },
       method: 'GET',
       name: '/audit/export?ownerId',
       ok: 200,

@@ -36,6 +36,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export const TEST_CREDENTIAL_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** The configuration tests run with: no simulated latency, a fixed public URL, mail to the given listener. */
 export function testConfig(overrides: Partial<Config> = {}, smtp?: SmtpCapture): Config {
   return {
@@ -46,6 +48,8 @@ export function testConfig(overrides: Partial<Config> = {}, smtp?: SmtpCapture):
     smtpUrl: smtp?.url,
     // As in production: the dev mailbox exists only without SMTP (tests listen on loopback).
     devMailbox: smtp === undefined,
+    // One fixed key, so a second node on the same database reads the first one's second factors.
+    credentialKey: TEST_CREDENTIAL_KEY,
     ...overrides,
   };
 }

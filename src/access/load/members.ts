@@ -6,6 +6,7 @@ import type { Permission } from '../catalog.js';
 import type { ShareFacts } from '../snapshot.js';
 import { loadRolePermissions, loadShares, loadSharesOf } from './snapshot.js';
 import { readsOn } from '../../db/reads.js';
+import { hasSecondFactorSql } from '../../accounts/factors/second-factor.js';
 
 export type Collaboration = typeof collaborations.$inferSelect;
 export interface Person {
@@ -16,16 +17,22 @@ export interface Person {
 export interface MemberRow {
   collaboration: Collaboration;
   user: Person | null;
+  /** Whether the member's account has a second factor (accounts/factors/second-factor.ts). */
+  hasSecondFactor: boolean;
 }
 
 /** Collaborations with their linked account, filtered by `where`. */
 export async function selectMembers(db: Db, where: SQL | undefined): Promise<MemberRow[]> {
   const rows = await db
-    .select({ collaboration: collaborations, user: { id: users.id, name: users.name, email: users.email } })
+    .select({
+      collaboration: collaborations,
+      user: { id: users.id, name: users.name, email: users.email },
+      hasSecondFactor: hasSecondFactorSql(collaborations.memberId),
+    })
     .from(collaborations)
     .leftJoin(users, eq(users.id, collaborations.memberId))
     .where(where);
-  return rows.map((row) => ({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }));
+  return rows.map((row) => ({ collaboration: row.collaboration, user: row.user?.id ? row.user : null, hasSecondFactor: row.hasSecondFactor === true }));
 }
 
 /** One member of `ownerId`'s account, or null: another owner's member is the same as none. */

@@ -8,7 +8,9 @@ import { cachedAccess, type CollaborationAccess, rememberAccess } from './snapsh
 import type { Db } from '../../db/client.js';
 import { anyOf } from '../../db/any.js';
 import { readsOn } from '../../db/reads.js';
-import { collaborations, groups, roles, shareRoles, shares } from '../../db/schema/index.js';
+import { collaborations, groups, roles, shareRoles, shares, users } from '../../db/schema/index.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { hasSecondFactorSql } from '../../accounts/factors/second-factor.js';
 
 export interface Subject {
   id: string;
@@ -84,6 +86,17 @@ export interface CollaborationVersion {
   id: string;
   status: CollaborationState;
   accessVersion: number;
+  /**
+   * The owner requires a second factor and the member has none. Read fresh with the row on every request (never
+   * cached with the shares), so enrolling, disabling or the owner's switch holds at the very next request.
+   */
+  lacksRequiredSecondFactor: boolean;
+}
+
+/** The owner of collaboration `c` requires a second factor and its member has none, as SQL over `c`'s columns. */
+function lacksRequiredSecondFactorSql(ownerId: SQL | AnyPgColumn, memberId: SQL | AnyPgColumn | string): SQL<boolean> {
+  const member = typeof memberId === 'string' ? sql`${memberId}` : memberId;
+  return sql<boolean>`(exists (select 1 from ${users} o where o.id = ${ownerId} and o.require_two_factor) and not ${hasSecondFactorSql(member)})`;
 }
 
 /** The columns of `CollaborationVersion`, for queries that read it. */
@@ -91,6 +104,7 @@ export const collaborationVersionColumns = {
   id: collaborations.id,
   status: collaborations.status,
   accessVersion: collaborations.accessVersion,
+  lacksRequiredSecondFactor: lacksRequiredSecondFactorSql(collaborations.ownerId, collaborations.memberId),
 };
 
 /**
@@ -98,8 +112,10 @@ export const collaborationVersionColumns = {
  * resource and the version its access is decided at, in one statement. Null when there is none (the owner).
  */
 export function collaborationColumn(ownerId: SQL, memberId: string): SQL<CollaborationVersion | null> {
-  return sql<CollaborationVersion | null>`(select json_build_object('id', c.id, 'status', c.status, 'accessVersion', c.access_version) from ${collaborations} c where c.owner_id = ${ownerId} and c.member_id = ${memberId} limit 1)`;
+  return sql<CollaborationVersion | null>`(select json_build_object('id', c.id, 'status', c.status, 'accessVersion', c.access_version, 'lacksRequiredSecondFactor', ${lacksRequiredSecondFactorSql(sql`c.owner_id`, memberId)}) from ${collaborations} c where c.owner_id = ${ownerId} and c.member_id = ${memberId} limit 1)`;
 }
+
+const collaborationFacts = (row: CollaborationVersion) => ({ id: row.id, status: row.status, lacksRequiredSecondFactor: row.lacksRequiredSecondFactor === true });
 
 /**
  * Loads what `decide()` needs about `subject` in `ownerId`'s account. The collaboration row (its status and access
@@ -133,7 +149,7 @@ export async function loadAccessSnapshot(
         )[0] ?? null);
   // Only an active collaboration's shares are ever read: pending, suspended or left members get nothing loaded.
   if (!row || row.status !== 'active') {
-    return { ...base, collaboration: row && { id: row.id, status: row.status }, shares: [], groups: new Map(), rolePermissions: new Map() };
+    return { ...base, collaboration: row && collaborationFacts(row), shares: [], groups: new Map(), rolePermissions: new Map() };
   }
   // Inside a write's transaction the version may be its own, not yet committed bump, read before the write changes
   // the shares: facts read there are never kept, nor is the cache consulted (the write decides on what it reads).
@@ -149,7 +165,7 @@ export async function loadAccessSnapshot(
     access = { shares: shareFacts, groups: groupTree, rolePermissions };
     if (cacheable) rememberAccess(row.id, row.accessVersion, access);
   }
-  return { ...base, collaboration: { id: row.id, status: row.status }, ...access };
+  return { ...base, collaboration: collaborationFacts(row), ...access };
 }
 
 /** A collaboration row read with the owner it is with: where `loadAccessSnapshots` starts from. */
@@ -193,7 +209,7 @@ export async function loadAccessSnapshots(db: Db, now: Date, subject: Subject, r
   const snapshots = new Map<string, AccessSnapshot>();
   for (const { ownerId, collaboration } of rows) {
     const access = known.get(collaboration.id) ?? { shares: [], groups: new Map<string, GroupFacts>(), rolePermissions: new Map<string, readonly Permission[]>() };
-    snapshots.set(collaboration.id, { now, subject, ownerId, collaboration: { id: collaboration.id, status: collaboration.status }, ...access });
+    snapshots.set(collaboration.id, { now, subject, ownerId, collaboration: collaborationFacts(collaboration), ...access });
   }
   return snapshots;
 }

@@ -25,7 +25,7 @@ export async function signInWithPasskey(ctx: AppContext, meta: RequestMeta, resp
   const signedIn = await ctx.db.transaction(async (tx) => {
     const proven = await verifyAssertion(ctx, tx, response, null);
     if (!proven) return null;
-    const session = await startSession(ctx, tx, proven.user.id, meta.userAgent);
+    const session = await startSession(ctx, tx, proven.user.id, meta);
     await recordAudit(tx, {
       at: now,
       actor: proven.user,

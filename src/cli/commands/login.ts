@@ -12,6 +12,7 @@ interface LoginOptions {
   passwordStdin?: boolean;
   tokenName?: string;
   expiresIn: string;
+  code?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +33,14 @@ async function mintToken(server: string, email: string, options: LoginOptions): 
   const days = lifetimeDays(options.expiresIn);
   const password = await passwordFor(options);
   const anonymous = new Session(server, undefined);
-  const signin = await anonymous.ok(anonymous.api.POST('/api/v1/auth/login', { body: { email, password } }));
+  let signin = await anonymous.ok(anonymous.api.POST('/api/v1/auth/login', { body: { email, password } }));
+  if ('challenge' in signin) {
+    // Two-factor sign-in is on: the password step answered a challenge for the code.
+    const code =
+      options.code ?? process.env.SHAREPLANE_CODE ?? (await promptPassword('Authenticator code (or recovery code)', 'two-factor sign-in is on: pass --code, set SHAREPLANE_CODE, or run in a terminal'));
+    signin = await anonymous.ok(anonymous.api.POST('/api/v1/auth/login/second-factor', { body: { challenge: signin.challenge, code } }));
+  }
+  if (!('token' in signin)) throw usageError('the server asked for a second factor twice');
   const browserless = new Session(server, signin.token);
   try {
     const token = await browserless.ok(
@@ -75,6 +83,7 @@ export function registerLogin(program: Command): void {
     .option('--password-stdin', 'read the password from standard input (else SHAREPLANE_PASSWORD, else a prompt)')
     .option('--token-name <name>', 'the name of the minted token (default: "shareplane CLI on <host>")')
     .option('--expires-in <days>', 'how long the minted token lives, in days', '90')
+    .option('--code <code>', 'with two-factor sign-in on: a code of the authenticator app or a recovery code (else SHAREPLANE_CODE, else a prompt)')
     .addHelpText(
       'after',
       `

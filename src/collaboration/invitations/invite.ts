@@ -102,7 +102,7 @@ export async function inviteMember(ctx: AppContext, scope: OwnerScope, input: In
     throw error;
   }
   ctx.wake.mail();
-  return presentMember({ collaboration: saved, user: null }, ctx.clock.now());
+  return presentMember({ collaboration: saved, user: null, hasSecondFactor: false }, ctx.clock.now());
 }
 
 /** Sends a pending invitation again with a new token and a new expiry; the old link dies. */
@@ -137,5 +137,5 @@ export async function resendInvitation(ctx: AppContext, scope: OwnerScope, membe
     return row;
   });
   ctx.wake.mail();
-  return presentMember({ collaboration: saved, user: null }, now);
+  return presentMember({ collaboration: saved, user: null, hasSecondFactor: false }, now);
 }

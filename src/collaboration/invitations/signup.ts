@@ -50,7 +50,7 @@ export async function signUpWithInvitation(ctx: AppContext, meta: RequestMeta, t
       });
       const which = and(eq(collaborations.id, invitation.id), eq(collaborations.tokenHash, hashSecret(token))) ?? eq(collaborations.id, invitation.id);
       const collaboration = await activateInvitation(tx, ctx, meta, which, user, 'signup');
-      const session = await startSession(ctx, tx, user.id, meta.userAgent);
+      const session = await startSession(ctx, tx, user.id, meta);
       return { user, collaboration, session };
     });
     ctx.wake.mail();

@@ -35,7 +35,7 @@ export async function renameMember(ctx: AppContext, scope: OwnerScope, member: M
     });
     return row;
   });
-  return presentMember({ collaboration: saved, user: member.user }, now, scope.actor.user.id);
+  return presentMember({ ...member, collaboration: saved }, now, scope.actor.user.id);
 }
 
 interface StatusChange {
@@ -77,7 +77,7 @@ async function changeStatus(ctx: AppContext, scope: OwnerScope, member: MemberRo
     return row;
   });
   ctx.wake.mail();
-  return presentMember({ collaboration: saved, user: member.user }, now, scope.actor.user.id);
+  return presentMember({ ...member, collaboration: saved }, now, scope.actor.user.id);
 }
 
 /** Suspends an active member: access ends at once, shares are kept dormant. */

@@ -5,11 +5,12 @@ import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { OwnerScope } from '../scope.js';
 import { type Collaboration, managersAmong } from '../../access/load/members.js';
 import { type MemberRow, presentMember } from './load.js';
+import { hasSecondFactorSql } from '../../accounts/factors/second-factor.js';
 
 /** The owner's members of every status, newest invitation first. */
 export async function listMembers(ctx: AppContext, scope: OwnerScope, limit: number, cursor: string | undefined) {
   const rows = await ctx.db
-    .select({ collaboration: collaborations, user: { id: users.id, name: users.name, email: users.email } })
+    .select({ collaboration: collaborations, user: { id: users.id, name: users.name, email: users.email }, hasSecondFactor: hasSecondFactorSql(collaborations.memberId) })
     .from(collaborations)
     .leftJoin(users, eq(users.id, collaborations.memberId))
     .where(and(eq(collaborations.ownerId, scope.owner.id), afterCursor(collaborations.invitedAt, collaborations.id, decodeCursor(cursor))))
@@ -20,7 +21,7 @@ export async function listMembers(ctx: AppContext, scope: OwnerScope, limit: num
   const unmanageable = await unmanageableBy(ctx, scope, page.rows.map((row) => row.collaboration));
   return {
     items: page.rows.map((row) =>
-      presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null }, now, scope.actor.user.id, !unmanageable.has(row.collaboration.id)),
+      presentMember({ collaboration: row.collaboration, user: row.user?.id ? row.user : null, hasSecondFactor: row.hasSecondFactor === true }, now, scope.actor.user.id, !unmanageable.has(row.collaboration.id)),
     ),
     nextCursor: page.nextCursor,
   };

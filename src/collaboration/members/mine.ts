@@ -10,7 +10,9 @@ import { readsOn } from '../../db/reads.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { Collaboration, Person } from './load.js';
 import { decide, effectiveAccess } from '../../access/decide.js';
-import { loadAccessSnapshots } from '../../access/load/snapshot.js';
+import { collaborationVersionColumns, loadAccessSnapshots } from '../../access/load/snapshot.js';
+import { lockedForSecondFactor } from '../../http/authorize/second-factor-lock.js';
+import { twoFactorRequired } from '../../http/errors.js';
 
 /** A collaboration as its member sees it: the owner, never the owner's alias for the member. */
 export function presentCollaboration(c: Collaboration, owner: Person) {
@@ -42,33 +44,48 @@ export async function listMyCollaborations(ctx: AppContext, caller: Caller, limi
     ? and(eq(collaborations.status, 'pending'), sql`lower(${collaborations.email}) = ${me.email.toLowerCase()}`)
     : undefined;
   const rows = await ctx.db
-    .select({ collaboration: collaborations, owner: { id: users.id, name: users.name, email: users.email } })
+    .select({
+      collaboration: collaborations,
+      lacksRequiredSecondFactor: collaborationVersionColumns.lacksRequiredSecondFactor,
+      owner: { id: users.id, name: users.name, email: users.email },
+    })
     .from(collaborations)
     .innerJoin(users, eq(users.id, collaborations.ownerId))
     .where(and(invited ? or(mine, invited) : mine, afterCursor(collaborations.invitedAt, collaborations.id, decodeCursor(cursor))))
     .orderBy(desc(collaborations.invitedAt), desc(collaborations.id))
     .limit(limit + 1);
   const page = pageOf(rows, limit, (row) => ({ at: row.collaboration.invitedAt, id: row.collaboration.id }));
-  const access = await accountAccessOf(ctx, caller, page.rows.map((row) => row.collaboration));
+  const access = await accountAccessOf(ctx, caller, page.rows);
   const items = page.rows.map((row) => ({ ...presentCollaboration(row.collaboration, row.owner), ...(access.get(row.collaboration.id) ?? NO_ACCESS) }));
   return { items, nextCursor: page.nextCursor };
 }
 
-const NO_ACCESS = { permissions: [], canCreateEnvironments: false, shares: [] };
+const NO_ACCESS = { permissions: [], canCreateEnvironments: false, shares: [], locked: null };
+
+/** Why an account the member belongs to refuses it everything, and where to lift that. */
+interface Locked {
+  reason: 'two_factor_required';
+  detail: string;
+  enrol: { api: string; dashboard: string };
+}
 
 /**
  * What the caller may do in each owner's account as a whole (active collaborations only), so the dashboard can
  * offer "create in this account" only where a share allows it, without deciding anything itself. The whole page is
  * read in a fixed number of statements: the snapshots together, then the names of every share's resource and roles.
  */
-async function accountAccessOf(ctx: AppContext, caller: Caller, page: readonly Collaboration[]) {
-  const active = page.filter((c) => c.status === 'active').map((c) => ({ ownerId: c.ownerId, collaboration: c }));
+async function accountAccessOf(ctx: AppContext, caller: Caller, page: ReadonlyArray<{ collaboration: Collaboration; lacksRequiredSecondFactor: boolean }>) {
+  const active = page
+    .filter((row) => row.collaboration.status === 'active')
+    .map((row) => ({ ownerId: row.collaboration.ownerId, collaboration: { ...row.collaboration, lacksRequiredSecondFactor: row.lacksRequiredSecondFactor } }));
   const snapshots = await loadAccessSnapshots(ctx.db, ctx.clock.now(), subjectOf(caller), active);
   const named = await shareNames(ctx.db, [...snapshots.values()]);
-  const answers = new Map<string, { permissions: string[]; canCreateEnvironments: boolean; shares: ReturnType<typeof named> }>();
+  const answers = new Map<string, { permissions: string[]; canCreateEnvironments: boolean; shares: ReturnType<typeof named>; locked: Locked | null }>();
   for (const [id, snapshot] of snapshots) {
     const destinations = [null, ...snapshot.groups.keys()];
+    const problem = lockedForSecondFactor(snapshot) ? twoFactorRequired(snapshot.ownerId) : null;
     answers.set(id, {
+      locked: problem && { reason: 'two_factor_required' as const, detail: problem.message, enrol: problem.extra.enrol as { api: string; dashboard: string } },
       permissions: effectiveAccess(snapshot, { kind: 'account' }).permissions,
       canCreateEnvironments: destinations.some((groupId) => decide(snapshot, { kind: 'create', groupId }, 'env.create').allowed),
       shares: named(snapshot),

@@ -20,6 +20,7 @@ const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(au
 const policySchema = z.object({
   tokenMaxLifetimeDays: z.number().int().nullable().describe('The longest a token acting in this account may live, in days; null: no cap'),
   accessRequestMaxHours: z.number().int().describe('The longest access a member may request (and an approval grant), in hours; 8 unless set, at most 720 (30 days)'),
+  requireTwoFactor: z.boolean().describe('Members without a second factor get 403 two_factor_required on everything in this account'),
 });
 
 
@@ -35,14 +36,14 @@ export function tokenPolicyRoutes(app: App, ctx: AppContext): void {
     config: ownerOnly('account.policy.update'),
     schema: {
       tags,
-      summary: "Change the owner's account policy; tokens made from now on obey it",
+      summary: "Change the owner's account policy: the token lifetime cap (tokens made from now on obey it) and whether members need two-factor sign-in",
+      description: 'Switching `requireTwoFactor` on mails every member who has no second factor yet; from the next request on, such a member gets 403 `two_factor_required` on everything in the account, with sessions and API tokens alike.',
       querystring: z.strictObject(ownerQuery),
-      body: z
-        .strictObject({
-          tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable().optional(),
-          accessRequestMaxHours: z.number().int().min(1).max(720).optional(),
-        })
-        .refine((body) => body.tokenMaxLifetimeDays !== undefined || body.accessRequestMaxHours !== undefined, 'send tokenMaxLifetimeDays, accessRequestMaxHours or both'),
+      body: z.strictObject({
+        tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable().optional(),
+        requireTwoFactor: z.boolean().optional(),
+        accessRequestMaxHours: z.number().int().min(1).max(720).optional(),
+      }),
       response: { 200: policySchema, ...problems },
     },
     handler: async (request) => setAccountPolicy(ctx, scope(request), request.body),

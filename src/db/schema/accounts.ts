@@ -24,6 +24,8 @@ export const users = pgTable(
     tokenMaxLifetimeDays: integer('token_max_lifetime_days'),
     /** The owner's policy: the longest access a member may request (and be granted by a request), in hours. */
     accessRequestMaxHours: integer('access_request_max_hours').notNull().default(8),
+    /** The owner's policy: members without a second factor are refused everything in this account. */
+    requireTwoFactor: boolean('require_two_factor').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
@@ -41,6 +43,8 @@ export const sessions = pgTable(
     lastSeenAt: ts('last_seen_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     userAgent: text('user_agent'),
+    /** The address the session was started from. */
+    ip: text('ip'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

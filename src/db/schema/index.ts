@@ -5,6 +5,7 @@ export * from './environments.js';
 export * from './collaboration.js';
 export * from './billing.js';
 export * from './webhooks.js';
+export * from './factors.js';
 export * from './transfers.js';
 export * from './budgets.js';
 export * from './requests.js';

@@ -19,11 +19,27 @@ export function useMe() {
   });
 }
 
-/** Signs in and loads the account into the cache. */
+/**
+ * Signs in and loads the account into the cache. With two-factor sign-in on, the answer is a challenge instead
+ * (`challenge` in it): finish with useSecondFactor.
+ */
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: { email: string; password: string }) => ok(api.POST('/api/v1/auth/login', { body })),
+    onSuccess: (answer) => {
+      if ('challenge' in answer) return;
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
+      queryClient.setQueryData(meKey, answer.user);
+    },
+  });
+}
+
+/** The second step of a sign-in: the challenge and a code of the authenticator app (or a recovery code). */
+export function useSecondFactor() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { challenge: string; code: string }) => ok(api.POST('/api/v1/auth/login/second-factor', { body })),
     onSuccess: (answer) => {
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
       queryClient.setQueryData(meKey, answer.user);

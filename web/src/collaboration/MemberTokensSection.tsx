@@ -15,7 +15,7 @@ import { describeScope } from '../pages/account/TokenScopeFields';
 import { TokenExplainButton } from './TokenExplainDialog';
 
 const tokensKey = ['collaboration-tokens'] as const;
-const policyKey = ['account-policy'] as const;
+export const policyKey = ['account-policy'] as const;
 
 /** The owner's cap on how long a token acting in the account may live. */
 function LifetimePolicy() {

@@ -11,6 +11,7 @@ import { queryFallback } from '../components/QueryState';
 import { memberName, statusColor, statusLabel } from './labels';
 import { MemberActions } from './MemberActions';
 import { MemberTokensSection } from './MemberTokensSection';
+import { TwoFactorPolicySection } from './TwoFactorPolicySection';
 import { InviteDialog } from './MemberDialogs';
 import { SettingsNav } from '../layout/SettingsNav';
 import { OwnerScopeSelect, useOwnerScope } from './OwnerScope';
@@ -85,7 +86,7 @@ export function MembersPage() {
             label="Members"
             verticalSpacing="sm"
             highlightOnHover
-            columns={['Member', 'Status', 'Invited', 'Accepted', { label: 'Actions', actions: true }]}
+            columns={['Member', 'Status', 'Two-factor', 'Invited', 'Accepted', { label: 'Actions', actions: true }]}
           >
             {items.map((member) => (
               <Table.Tr key={member.id} data-testid="member-row" data-email={member.email}>
@@ -100,6 +101,15 @@ export function MembersPage() {
                 <Table.Td>
                   <MemberStatus member={member} />
                 </Table.Td>
+                <Table.Td>
+                  {member.user ? (
+                    <Badge color={member.hasSecondFactor ? 'green' : 'gray'} variant="light">
+                      {member.hasSecondFactor ? 'on' : 'off'}
+                    </Badge>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
                 <Table.Td>{formatDate(member.invitedAt)}</Table.Td>
                 <Table.Td>{formatDate(member.acceptedAt)}</Table.Td>
                 <Table.Td>
@@ -109,6 +119,7 @@ export function MembersPage() {
             ))}
           </DataTable>
         )))}
+      {scope.ownerId ? null : <TwoFactorPolicySection />}
       {scope.ownerId ? null : <MemberTokensSection />}
       {inviting ? <InviteDialog opened={inviting} onClose={invite.close} ownerId={scope.ownerId} /> : null}
     </Page>

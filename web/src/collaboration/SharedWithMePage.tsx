@@ -76,6 +76,7 @@ function Invitation({ collaboration }: { collaboration: Collaboration }) {
 function Membership({ collaboration }: { collaboration: Collaboration }) {
   const answer = useAnswer();
   const suspended = collaboration.status === 'suspended';
+  const locked = collaboration.locked ?? null;
   return (
     <Paper withBorder p="md" radius="md" data-testid="collaboration" data-owner={collaboration.owner.email}>
       <Group justify="space-between" align="flex-start">
@@ -85,10 +86,23 @@ function Membership({ collaboration }: { collaboration: Collaboration }) {
             <Badge color={suspended ? 'orange' : 'green'} variant="light">
               {suspended ? 'suspended' : 'active'}
             </Badge>
+            {locked ? (
+              <Badge color="red" variant="light">
+                locked
+              </Badge>
+            ) : null}
           </Group>
           <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
             {collaboration.owner.email} · since {formatDate(collaboration.acceptedAt)}
           </Text>
+          {locked ? (
+            <Alert color="red" variant="light" mt="xs" title="Two-factor sign-in required" data-testid="locked-account">
+              <Text size="sm">{locked.detail}</Text>
+              <Anchor component={Link} to={locked.enrol.dashboard} size="sm">
+                Turn on two-factor sign-in
+              </Anchor>
+            </Alert>
+          ) : null}
           {suspended ? (
             <Text size="sm" mt={4}>
               The owner suspended your access for now; what they share with you comes back if they activate you again.
@@ -108,7 +122,7 @@ function Membership({ collaboration }: { collaboration: Collaboration }) {
           )}
         </div>
         <Group gap="xs">
-          {!suspended ? (
+          {!suspended && !locked ? (
             <Button size="sm" variant="light" component={Link} to={`/environments?owner=${collaboration.owner.id}`}>
               Their environments
             </Button>

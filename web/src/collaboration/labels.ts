@@ -16,6 +16,7 @@ export const blockedLabel: Record<Blocked, string> = {
   share_expired: 'share expired',
   no_share: 'no access',
   token_scope: 'outside the token scope',
+  two_factor_required: 'no second factor',
 };
 
 /** Why nothing grants access, in a sentence. */
@@ -26,6 +27,7 @@ export const blockedExplanation: Record<Blocked, string> = {
   share_expired: 'The only shares that would grant access have expired.',
   no_share: 'Nothing is shared with them that covers this environment: not the environment, none of its groups, not all environments.',
   token_scope: "The token's scope does not reach this, or keeps none of the permissions its holder has here.",
+  two_factor_required: 'You require two-factor sign-in and they have not turned it on: they get access back once they do.',
 };
 
 export const statusColor: Record<MemberStatus, string> = {

@@ -9,6 +9,8 @@ import { Section } from '../../components/Section';
 import { SettingsNav } from '../../layout/SettingsNav';
 import { ApiTokensSection } from './ApiTokensSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
+import { SessionsSection } from './SessionsSection';
+import { TwoFactorSection } from './TwoFactorSection';
 import { PasskeysSection } from './PasskeysSection';
 
 const typeLabel: Record<User['type'], string> = {
@@ -23,7 +25,7 @@ export function AccountPage() {
   const user = me.data;
   if (!user) return null;
   return (
-    <Page title="Account settings" description="Your profile, your password, your passkeys and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
+    <Page title="Account settings" description="Your profile, your password, your passkeys, two-factor sign-in, your sessions and the API tokens scripts use to act as you; and, for the accounts you own or manage, Collaboration (user management) and Roles.">
       <SettingsNav />
       <Section title="Profile">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -54,7 +56,9 @@ export function AccountPage() {
         </SimpleGrid>
       </Section>
       <ChangePasswordSection />
+      <TwoFactorSection />
       <PasskeysSection />
+      <SessionsSection />
       <ApiTokensSection />
       {user.type !== 'collaborator' ? (
       <Section title="Webhooks">

@@ -6,6 +6,7 @@ import { messageOf } from '../../api/client';
 import { useFormProblem } from '../../api/forms';
 import { passkeysSupported, usePasskeySignIn } from '../../auth/passkey';
 import { useSignIn } from '../../auth/session';
+import { SecondFactorForm } from './SecondFactorForm';
 import { FormAlert } from '../../components/Feedback';
 import { safeNext } from '../../components/format';
 import { AuthLayout } from '../../layout/AuthLayout';
@@ -24,6 +25,8 @@ export function SignInPage() {
     validate: { email: isEmail('Enter your email address'), password: isNotEmpty('Enter your password') },
   });
   const problem = useFormProblem(form);
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const done = () => navigate(next, { replace: true });
 
   const passkey = usePasskeySignIn();
   const [passkeyError, setPasskeyError] = useState<string | null>(null);
@@ -35,7 +38,16 @@ export function SignInPage() {
     );
   };
 
-  const submit = form.onSubmit((values) => problem.watch(signIn.mutateAsync(values).then(() => navigate(next, { replace: true }))));
+  const submit = form.onSubmit((values) =>
+    problem.watch(
+      signIn.mutateAsync(values).then((answer) => {
+        if ('challenge' in answer) setChallenge(answer.challenge);
+        else return done();
+      }),
+    ),
+  );
+
+  if (challenge) return <SecondFactorForm challenge={challenge} onDone={done} onRestart={() => setChallenge(null)} />;
 
   return (
     <AuthLayout title="Sign in">
