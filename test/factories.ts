@@ -100,10 +100,10 @@ export function totpCode(t: TestApp, secret: string, steps = 0): string {
 
 /** Turns two-factor sign-in on for an account through the API; answers the secret and the recovery codes. */
 export async function enrolSecondFactor(t: TestApp, account: Pick<Account, 'token'>): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const enrol = await t.http.as(account).post('/api/v1/me/two-factor');
+  const enrol = await t.http.as(account).post('/api/v1/me/totp');
   expect(enrol.status, JSON.stringify(enrol.body)).toBe(201);
   const secret = enrol.body.secret as string;
-  const confirm = await t.http.as(account).post('/api/v1/me/two-factor/confirm', { code: totpCode(t, secret) });
+  const confirm = await t.http.as(account).post('/api/v1/me/totp/confirm', { code: totpCode(t, secret) });
   expect(confirm.status, JSON.stringify(confirm.body)).toBe(200);
   return { secret, recoveryCodes: confirm.body.recoveryCodes as string[] };
 }

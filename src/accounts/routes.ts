@@ -22,6 +22,7 @@ import type { User } from './caller.js';
 import { completeSignIn } from './factors/challenge.js';
 import { codeSchema, twoFactorRoutes } from './factors/routes.js';
 import { sessionRoutes } from './session-routes.js';
+import { asAuthentication, authenticationResponse, passkeyRequestOptions } from './passkeys/schemas.js';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
 const tokenString = z.string().min(1).max(200);
@@ -52,10 +53,11 @@ export function setSessionCookies(ctx: AppContext, reply: FastifyReply, token: s
 
 const sessionAnswer = z.object({ user: userSchema, token: z.string(), expiresAt: z.string() });
 const secondStepAnswer = z.object({
-  secondFactor: z.literal('required'),
+  twoFactorRequired: z.literal(true),
   challenge: z.string().describe('Single-use, for the second step; expires at expiresAt'),
   expiresAt: z.string(),
-  methods: z.array(z.enum(['totp', 'recovery_code'])),
+  methods: z.array(z.enum(['totp', 'recovery', 'passkey'])).describe('What may answer: a code of the app, a recovery code, a passkey'),
+  passkeyOptions: passkeyRequestOptions.nullable().describe("With `passkey`: WebAuthn request options for the account's passkeys"),
 });
 
 function sendSession(ctx: AppContext, reply: FastifyReply, session: { user: User; token: string; expiresAt: Date }) {
@@ -118,13 +120,13 @@ export function accountRoutes(app: App, ctx: AppContext): void {
       description:
         'With two-factor sign-in on, a right password answers 202 with a short-lived, single-use `challenge` instead of a session: send it with a code to `POST /api/v1/auth/login/second-factor`.',
       body: z.strictObject({ email: emailSchema, password: z.string().min(1).max(200) }),
-      response: { 200: sessionAnswer, 202: secondStepAnswer, ...errors },
+      response: { 200: z.union([sessionAnswer, secondStepAnswer]), ...errors },
     },
     handler: async (request, reply) => {
       const answer = await signIn(ctx, requestMeta(request), request.body.email, request.body.password);
       if ('secondStep' in answer) {
-        const { challenge, expiresAt, methods } = answer.secondStep;
-        return reply.status(202).send({ secondFactor: 'required' as const, challenge, expiresAt: expiresAt.toISOString(), methods: [...methods] });
+        const { challenge, expiresAt, methods, passkeyOptions } = answer.secondStep;
+        return { twoFactorRequired: true as const, challenge, expiresAt: expiresAt.toISOString(), methods, passkeyOptions: passkeyOptions && { ...passkeyOptions } };
       }
       return sendSession(ctx, reply, answer.session);
     },
@@ -136,10 +138,16 @@ export function accountRoutes(app: App, ctx: AppContext): void {
       tags: ['Accounts'],
       summary: "Sign in, second step: the password step's challenge and a code of the authenticator app or a recovery code",
       description: 'A code of the app is accepted once per 30-second step; a recovery code once. Wrong codes are limited per account and address (429), and a challenge dies after five.',
-      body: z.strictObject({ challenge: z.string().min(1).max(200), code: codeSchema }),
+      body: z
+        .strictObject({ challenge: z.string().min(1).max(200), code: codeSchema.optional(), recoveryCode: codeSchema.optional(), passkey: authenticationResponse.optional() })
+        .refine((body) => [body.code, body.recoveryCode, body.passkey].filter((proof) => proof !== undefined).length === 1, 'send one of code, recoveryCode or passkey'),
       response: { 200: sessionAnswer, ...errors },
     },
-    handler: async (request, reply) => sendSession(ctx, reply, await completeSignIn(ctx, requestMeta(request), request.body.challenge, request.body.code)),
+    handler: async (request, reply) => {
+      const { challenge, code, recoveryCode, passkey } = request.body;
+      const proof = passkey ? { passkey: asAuthentication(passkey) } : { code: code ?? recoveryCode ?? '' };
+      return sendSession(ctx, reply, await completeSignIn(ctx, requestMeta(request), challenge, proof));
+    },
   });
 
   twoFactorRoutes(app, ctx);

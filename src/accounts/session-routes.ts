@@ -44,9 +44,14 @@ export function sessionRoutes(app: App, ctx: AppContext): void {
     },
   });
 
-  app.post('/api/v1/me/sessions/end-others', {
+  app.delete('/api/v1/me/sessions', {
     config,
-    schema: { tags, summary: 'End every session of mine but this one', response: { 200: z.object({ ended: z.number().int() }), ...errors } },
+    schema: {
+      tags,
+      summary: 'End every session of mine but this one (?others=true)',
+      querystring: z.strictObject({ others: z.literal('true').describe('Required: this session stays, every other one ends') }),
+      response: { 200: z.object({ ended: z.number().int() }), ...errors },
+    },
     handler: async (request) => ({ ended: await endOtherSessionsOf(ctx, requestMeta(request), callerOf(request)) }),
   });
 }

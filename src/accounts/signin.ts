@@ -14,7 +14,7 @@ import { endEveryWayIn, endOtherSessions, endSession, startSession } from './ses
 import { assertMayTrySignIn, recordSignInFailure, recordSignInSuccess } from './signin-throttle.js';
 import { findUserByEmail } from './signup.js';
 import { issueChallenge } from './factors/challenge.js';
-import { passwordSignInNeedsCode } from './factors/second-factor.js';
+import { secondStepMethods } from './factors/second-factor.js';
 
 /**
  * Checks the password and starts a new session; always a new token, so a planted session id is useless. Only wrong
@@ -44,7 +44,8 @@ export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, 
     throw invalidCredentials();
   }
   await recordSignInSuccess(ctx, email, meta.ip);
-  if (await passwordSignInNeedsCode(ctx.db, user.id)) return { secondStep: await issueChallenge(ctx, meta, user) };
+  const methods = await secondStepMethods(ctx.db, user.id);
+  if (methods.length > 0) return { secondStep: await issueChallenge(ctx, meta, user, methods) };
   return ctx.db.transaction(async (tx) => {
     const session = await startSession(ctx, tx, user.id, meta);
     await recordAudit(tx, {

@@ -29,7 +29,7 @@ export const memberSchema = z
     acceptedAt: z.string().nullable(),
     expiresAt: z.string().nullable().describe('When a pending invitation link stops working'),
     invitationExpired: z.boolean(),
-    hasSecondFactor: z.boolean().describe("Whether the member's account has a second factor (two-factor sign-in)"),
+    twoFactor: z.boolean().describe("Whether the member's account has a second factor (two-factor sign-in)"),
     manageable: z
       .boolean()
       .describe("Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers"),

@@ -157,7 +157,7 @@ describe('my sessions', () => {
     expect((await t.http.as(laptop).delete(`/api/v1/me/sessions/${phoneId}`)).status).toBe(204);
     expect((await t.http.as(phone).get('/api/v1/me')).status).toBe(401);
 
-    const ended = await t.http.as(laptop).post('/api/v1/me/sessions/end-others');
+    const ended = await t.http.as(laptop).delete('/api/v1/me/sessions', { query: { others: 'true' } });
     expect(ended.body).toEqual({ ended: 1 });
     expect((await t.http.as(account).get('/api/v1/me')).status).toBe(401);
     expect((await t.http.as(laptop).get('/api/v1/me/sessions')).body.items).toHaveLength(1);
@@ -169,6 +169,6 @@ describe('my sessions', () => {
     const account = await signUpAndIn(t);
     const token = (await t.http.as(account).post('/api/v1/tokens', { name: 'script' })).body.token as string;
     expect((await t.http.as(token).get('/api/v1/me/sessions')).body.code).toBe('token_cannot_manage_credentials');
-    expect((await t.http.as(token).post('/api/v1/me/sessions/end-others')).body.code).toBe('token_cannot_manage_credentials');
+    expect((await t.http.as(token).delete('/api/v1/me/sessions', { query: { others: 'true' } })).body.code).toBe('token_cannot_manage_credentials');
   });
 });

@@ -23,35 +23,35 @@ async function enrolled(account: Account) {
 
 async function passwordStep(account: Account) {
   const login = await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD });
-  expect(login.status, JSON.stringify(login.body)).toBe(202);
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
   return login.body.challenge as string;
 }
 
 describe('two-factor sign-in (TOTP, RFC 6238)', () => {
   it('enrols with a secret and an otpauth:// URI, confirms with a code and answers ten recovery codes', async () => {
     const account = await signUpAndIn(t);
-    expect((await t.http.as(account).get('/api/v1/me/two-factor')).body).toMatchObject({ enabled: false, pending: false });
-    const enrol = await t.http.as(account).post('/api/v1/me/two-factor');
+    expect((await t.http.as(account).get('/api/v1/me/totp')).body).toMatchObject({ enabled: false, pending: false });
+    const enrol = await t.http.as(account).post('/api/v1/me/totp');
     expect(enrol.status).toBe(201);
     expect(enrol.body.secret).toMatch(/^[A-Z2-7]{32}$/);
-    const uri = new URL(enrol.body.uri);
+    const uri = new URL(enrol.body.otpauthUrl);
     expect(uri.protocol).toBe('otpauth:');
     expect(uri.searchParams.get('secret')).toBe(enrol.body.secret);
     expect(uri.searchParams.get('issuer')).toBe('Shareplane');
     expect(decodeURIComponent(uri.pathname)).toContain(account.email);
-    expect((await t.http.as(account).get('/api/v1/me/two-factor')).body).toMatchObject({ enabled: false, pending: true });
+    expect((await t.http.as(account).get('/api/v1/me/totp')).body).toMatchObject({ enabled: false, pending: true });
 
-    const wrong = await t.http.as(account).post('/api/v1/me/two-factor/confirm', { code: codeAt(enrol.body.secret, 10) });
+    const wrong = await t.http.as(account).post('/api/v1/me/totp/confirm', { code: codeAt(enrol.body.secret, 10) });
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('invalid_code');
-    const confirm = await t.http.as(account).post('/api/v1/me/two-factor/confirm', { code: codeAt(enrol.body.secret) });
+    const confirm = await t.http.as(account).post('/api/v1/me/totp/confirm', { code: codeAt(enrol.body.secret) });
     expect(confirm.status).toBe(200);
     expect(confirm.body.recoveryCodes).toHaveLength(10);
     expect(new Set(confirm.body.recoveryCodes).size).toBe(10);
-    expect((await t.http.as(account).get('/api/v1/me/two-factor')).body).toMatchObject({ enabled: true, pending: false, recoveryCodesLeft: 10 });
+    expect((await t.http.as(account).get('/api/v1/me/totp')).body).toMatchObject({ enabled: true, pending: false, recoveryCodesLeft: 10 });
     expect(await newestMail(t, account.email, 'account.two_factor_on')).toContain('authenticator app');
     // A second enrolment needs the first turned off.
-    expect((await t.http.as(account).post('/api/v1/me/two-factor')).body.code).toBe('invalid_state');
+    expect((await t.http.as(account).post('/api/v1/me/totp')).body.code).toBe('invalid_state');
   });
 
   it('stores the secret sealed under the server key and the recovery codes as keyed digests, never in clear', async () => {
@@ -73,8 +73,8 @@ describe('two-factor sign-in (TOTP, RFC 6238)', () => {
     const account = await signUpAndIn(t);
     const { secret } = await enrolled(account);
     const login = await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD });
-    expect(login.status).toBe(202);
-    expect(login.body).toMatchObject({ secondFactor: 'required', methods: ['totp', 'recovery_code'] });
+    expect(login.status).toBe(200);
+    expect(login.body).toMatchObject({ twoFactorRequired: true, methods: ['totp', 'recovery'], passkeyOptions: null });
     expect(login.body.token).toBeUndefined();
     expect(login.headers['set-cookie']).toBeUndefined();
     // The challenge is no session.
@@ -119,14 +119,14 @@ describe('two-factor sign-in (TOTP, RFC 6238)', () => {
 
   it('a recovery code signs in once; regenerating ends the old ones', async () => {
     const account = await signUpAndIn(t);
-    const { secret, recoveryCodes: codes } = await enrolled(account);
+    const { recoveryCodes: codes } = await enrolled(account);
     const [first = '', second = ''] = codes;
     const used = await t.http.post('/api/v1/auth/login/second-factor', { challenge: await passwordStep(account), code: ` ${first.toUpperCase()} ` });
     expect(used.status).toBe(200);
-    expect((await t.http.as(used.body.token).get('/api/v1/me/two-factor')).body.recoveryCodesLeft).toBe(9);
+    expect((await t.http.as(used.body.token).get('/api/v1/me/totp')).body.recoveryCodesLeft).toBe(9);
     expect((await t.http.post('/api/v1/auth/login/second-factor', { challenge: await passwordStep(account), code: first })).status).toBe(401);
 
-    const regenerated = await t.http.as(account).post('/api/v1/me/two-factor/recovery-codes', { code: codeAt(secret) });
+    const regenerated = await t.http.as(account).post('/api/v1/me/recovery-codes', { password: PASSWORD });
     expect(regenerated.status).toBe(200);
     expect(regenerated.body.recoveryCodes).toHaveLength(10);
     expect(regenerated.body.recoveryCodes).not.toContain(second);
@@ -155,12 +155,12 @@ describe('two-factor sign-in (TOTP, RFC 6238)', () => {
   it('disabling takes the password and a code, mails the account, and sign-in is one step again', async () => {
     const account = await signUpAndIn(t);
     const { secret, recoveryCodes: codes } = await enrolled(account);
-    const wrongPassword = await t.http.as(account).post('/api/v1/me/two-factor/disable', { password: 'not the password', code: codeAt(secret) });
+    const wrongPassword = await t.http.as(account).request('DELETE', '/api/v1/me/totp', { password: 'not the password', code: codeAt(secret) });
     expect(wrongPassword.status).toBe(400);
     expect(wrongPassword.body.errors[0].path).toBe('password');
-    const wrongCode = await t.http.as(account).post('/api/v1/me/two-factor/disable', { password: PASSWORD, code: '123456' });
+    const wrongCode = await t.http.as(account).request('DELETE', '/api/v1/me/totp', { password: PASSWORD, code: '123456' });
     expect(wrongCode.body.code).toBe('invalid_code');
-    const off = await t.http.as(account).post('/api/v1/me/two-factor/disable', { password: PASSWORD, code: codes[3] });
+    const off = await t.http.as(account).request('DELETE', '/api/v1/me/totp', { password: PASSWORD, code: codes[3] });
     expect(off.status).toBe(204);
     expect(await newestMail(t, account.email, 'account.two_factor_off')).toContain('takes only the password again');
     expect((await t.http.post('/api/v1/auth/login', { email: account.email, password: PASSWORD })).status).toBe(200);
@@ -173,10 +173,10 @@ describe('two-factor sign-in (TOTP, RFC 6238)', () => {
     const account = await signUpAndIn(t);
     const token = (await t.http.as(account).post('/api/v1/tokens', { name: 'script' })).body.token as string;
     for (const [method, path] of [
-      ['get', '/api/v1/me/two-factor'],
-      ['post', '/api/v1/me/two-factor'],
-      ['post', '/api/v1/me/two-factor/confirm'],
-      ['post', '/api/v1/me/two-factor/disable'],
+      ['get', '/api/v1/me/totp'],
+      ['post', '/api/v1/me/totp'],
+      ['post', '/api/v1/me/totp/confirm'],
+      ['delete', '/api/v1/me/totp'],
     ] as const) {
       const client = t.http.as(token);
       const answer = method === 'post' ? await client.post(path, { code: '123456', password: PASSWORD }) : await client.get(path);

@@ -127,7 +127,7 @@ describe.skipIf(!chromiumAvailable())('two-factor sign-in and sessions in the da
     const section = page.getByRole('region', { name: 'Two-factor sign-in' });
     await section.getByRole('button', { name: 'New recovery codes' }).click();
     const replace = page.getByRole('dialog', { name: 'Replace your recovery codes' });
-    await replace.getByLabel('Code from the app').fill(nextCode());
+    await replace.getByRole('textbox', { name: 'Password', exact: true }).fill(person.password);
     await replace.getByRole('button', { name: 'Replace codes' }).click();
     const fresh = (await page.getByTestId('recovery-codes').innerText()).trim().split(/\s+/);
     expect(fresh).toHaveLength(10);

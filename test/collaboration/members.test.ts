@@ -46,7 +46,7 @@ describe('the member list', () => {
       acceptedAt: expect.any(String),
       expiresAt: null,
       invitationExpired: false,
-      hasSecondFactor: false,
+      twoFactor: false,
       manageable: true,
     });
     expect(all.find((m: { id: string }) => m.id === pending.memberId)).toMatchObject({ status: 'pending', displayName: 'Pending one', user: null, expiresAt: expect.any(String) });

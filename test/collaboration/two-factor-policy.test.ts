@@ -36,7 +36,7 @@ describe('an owner requires two-factor sign-in of its collaborators', () => {
 
     const on = await t.http.as(owner).patch('/api/v1/account/policy', { requireTwoFactor: true });
     expect(on.status).toBe(200);
-    expect(on.body).toEqual({ tokenMaxLifetimeDays: null, requireTwoFactor: true });
+    expect(on.body).toEqual({ tokenMaxLifetimeDays: null, accessRequestMaxHours: 8, requireTwoFactor: true });
     expect(await mailsTo(member.email)).toHaveLength(1);
     expect((await mailsTo(member.email))[0]?.textBody).toContain('/settings/account');
     expect(await mailsTo(careful.email)).toHaveLength(0);
@@ -44,7 +44,7 @@ describe('an owner requires two-factor sign-in of its collaborators', () => {
     for (const who of [member.token, token]) {
       const refused = await t.http.as(who).get(`/api/v1/environments/${env.id}`);
       expect(refused.status).toBe(403);
-      expect(refused.body).toMatchObject({ code: 'two_factor_required', ownerId: owner.id, enrol: { api: '/api/v1/me/two-factor', dashboard: '/settings/account' } });
+      expect(refused.body).toMatchObject({ code: 'two_factor_required', ownerId: owner.id, enrol: { api: '/api/v1/me/totp', dashboard: '/settings/account' } });
       expect((await t.http.as(who).post(`/api/v1/environments/${env.id}/restart`)).body.code).toBe('two_factor_required');
       expect((await t.http.as(who).get('/api/v1/environments', { query: { ownerId: owner.id } })).body.code).toBe('two_factor_required');
       expect((await t.http.as(who).get('/api/v1/environments')).body.items.map((e: { id: string }) => e.id)).not.toContain(env.id);
@@ -57,7 +57,7 @@ describe('an owner requires two-factor sign-in of its collaborators', () => {
     expect(mine.locked).toMatchObject({ reason: 'two_factor_required', enrol: { dashboard: '/settings/account' } });
     expect(mine.permissions).toEqual([]);
     const members = (await t.http.as(owner).get('/api/v1/collaboration/members')).body.items;
-    expect(Object.fromEntries(members.map((m: { id: string; hasSecondFactor: boolean }) => [m.id, m.hasSecondFactor]))).toEqual({
+    expect(Object.fromEntries(members.map((m: { id: string; twoFactor: boolean }) => [m.id, m.twoFactor]))).toEqual({
       [member.memberId]: false,
       [careful.memberId]: true,
     });

@@ -22,24 +22,27 @@ const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()).descri
 
 /** The signed-in person's TOTP second factor: enrol, confirm, recovery codes, disable. */
 export function twoFactorRoutes(app: App, ctx: AppContext): void {
-  app.get('/api/v1/me/two-factor', {
+  app.get('/api/v1/me/totp', {
     config,
     schema: { tags, summary: 'Whether two-factor sign-in is on, and how many recovery codes are left', response: { 200: statusSchema, ...errors } },
     handler: async (request) => twoFactorStatus(ctx.db, callerOf(request).user.id),
   });
 
-  app.post('/api/v1/me/two-factor', {
+  app.post('/api/v1/me/totp', {
     config,
     schema: {
       tags,
       summary: 'Start enrolling an authenticator app: a new secret and its otpauth:// URI, shown only in this answer',
-      description: 'Confirm with the first code (`POST /api/v1/me/two-factor/confirm`) to turn two-factor sign-in on. Starting again replaces an unconfirmed secret; a confirmed one answers 409 `invalid_state`.',
-      response: { 201: z.object({ secret: z.string().describe('Base32, for typing into the app'), uri: z.string().describe('otpauth://totp/…, for the QR code') }), ...errors },
+      description: 'Confirm with the first code (`POST /api/v1/me/totp/confirm`) to turn two-factor sign-in on. Starting again replaces an unconfirmed secret; a confirmed one answers 409 `invalid_state`.',
+      response: { 201: z.object({ secret: z.string().describe('Base32, for typing into the app'), otpauthUrl: z.string().describe('otpauth://totp/…, for the QR code') }), ...errors },
     },
-    handler: async (request, reply) => reply.status(201).send(await enrolTotp(ctx, requestMeta(request), callerOf(request))),
+    handler: async (request, reply) => {
+      const { secret, uri } = await enrolTotp(ctx, requestMeta(request), callerOf(request));
+      return reply.status(201).send({ secret, otpauthUrl: uri });
+    },
   });
 
-  app.post('/api/v1/me/two-factor/confirm', {
+  app.post('/api/v1/me/totp/confirm', {
     config,
     schema: {
       tags,
@@ -50,18 +53,18 @@ export function twoFactorRoutes(app: App, ctx: AppContext): void {
     handler: async (request) => confirmTotp(ctx, requestMeta(request), callerOf(request), request.body.code),
   });
 
-  app.post('/api/v1/me/two-factor/recovery-codes', {
+  app.post('/api/v1/me/recovery-codes', {
     config,
     schema: {
       tags,
-      summary: 'Replace the recovery codes (the old ones stop working) with a current code of the app',
-      body: z.strictObject({ code: codeSchema }),
+      summary: 'Replace the recovery codes (the old ones stop working), with the password',
+      body: z.strictObject({ password: z.string().min(1).max(200) }),
       response: { 200: recoveryCodesSchema, ...errors },
     },
-    handler: async (request) => regenerateRecoveryCodes(ctx, requestMeta(request), callerOf(request), request.body.code),
+    handler: async (request) => regenerateRecoveryCodes(ctx, requestMeta(request), callerOf(request), request.body.password),
   });
 
-  app.post('/api/v1/me/two-factor/disable', {
+  app.delete('/api/v1/me/totp', {
     config,
     schema: {
       tags,

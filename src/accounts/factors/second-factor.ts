@@ -12,12 +12,13 @@ export function hasSecondFactorSql(userId: AnyPgColumn | SQL): SQL<boolean> {
   return sql<boolean>`(exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${userId} and ${totpFactors.confirmedAt} is not null) or exists (select 1 from ${passkeys} where ${passkeys.userId} = ${userId}))`;
 }
 
-/** Whether a password sign-in takes the second step: the account has a confirmed TOTP factor to answer it with. */
-export async function passwordSignInNeedsCode(db: Db, userId: string): Promise<boolean> {
-  const [row] = await db
+/** How a password sign-in's second step may be answered: by the app's code and a recovery code, by a passkey; none: no second step. */
+export async function secondStepMethods(db: Db, userId: string): Promise<Array<'totp' | 'recovery' | 'passkey'>> {
+  const [totp] = await db
     .select({ userId: totpFactors.userId })
     .from(totpFactors)
     .where(and(eq(totpFactors.userId, userId), isNotNull(totpFactors.confirmedAt)))
     .limit(1);
-  return row !== undefined;
+  const [passkey] = await db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, userId)).limit(1);
+  return [...(totp ? (['totp', 'recovery'] as const) : []), ...(passkey ? (['passkey'] as const) : [])];
 }

@@ -93,11 +93,17 @@ async function confirmedFactor(ctx: AppContext, userId: string) {
   return factor;
 }
 
-/** Replaces the recovery codes (the old ones stop working) after a current code proves the authenticator. */
-export async function regenerateRecoveryCodes(ctx: AppContext, meta: RequestMeta, caller: Caller, code: string) {
+/** Replaces the recovery codes (the old ones stop working) after the password proves the person. */
+export async function regenerateRecoveryCodes(ctx: AppContext, meta: RequestMeta, caller: Caller, password: string) {
   const user = caller.user;
-  const factor = await confirmedFactor(ctx, user.id);
-  return withCode(ctx, { userId: user.id, ip: meta.ip }, factor, code, { recovery: false }, async (tx) => {
+  // A stolen session must not become a way to guess the password (same limit as a password change).
+  await enforce(ctx.db, ctx.clock, `password:user:${user.id}`, ctx.rateLimits.passwordChangePerUser);
+  await confirmedFactor(ctx, user.id);
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await ctx.db.transaction((tx) => audit(tx, ctx, meta, user, 'account.two_factor.recovery_codes', 'denied', { reason: 'password' }));
+    throw fieldError('password', 'is not your current password');
+  }
+  return ctx.db.transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, ctx.config, user.id);
     await audit(tx, ctx, meta, user, 'account.two_factor.recovery_codes');
     return { recoveryCodes: codes };

@@ -1,4 +1,3 @@
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { callerOf } from '../../http/auth.js';
@@ -12,32 +11,10 @@ import { userSchema } from '../schemas.js';
 import { listPasskeys, removePasskey, renamePasskey } from './manage.js';
 import { registerPasskey, registrationOptions } from './register.js';
 import { passkeySignInOptions, signInWithPasskey } from './signin.js';
+import { asAuthentication, asRegistration, authenticationResponse, options, registrationResponse } from './schemas.js';
 
 const tags = ['Accounts'];
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
-const base64url = z.string().min(1).max(16_384).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
-const transports = z.array(z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'])).max(10);
-const attachment = z.enum(['platform', 'cross-platform']);
-// What the browser's WebAuthn call answers, as @simplewebauthn/browser encodes it (extension results are not used).
-const credential = { id: base64url, rawId: base64url, type: z.literal('public-key'), authenticatorAttachment: attachment.optional() };
-const registrationResponse = z.object({
-  ...credential,
-  response: z.object({
-    clientDataJSON: base64url,
-    attestationObject: base64url,
-    authenticatorData: base64url.optional(),
-    transports: transports.optional(),
-    publicKeyAlgorithm: z.number().int().optional(),
-    publicKey: base64url.optional(),
-  }),
-});
-const authenticationResponse = z.object({
-  ...credential,
-  response: z.object({ clientDataJSON: base64url, authenticatorData: base64url, signature: base64url, userHandle: base64url.optional() }),
-});
-const asRegistration = (body: z.infer<typeof registrationResponse>): RegistrationResponseJSON => ({ ...body, clientExtensionResults: {} });
-const asAuthentication = (body: z.infer<typeof authenticationResponse>): AuthenticationResponseJSON => ({ ...body, clientExtensionResults: {} });
-const options = (what: string) => z.looseObject({ challenge: z.string() }).describe(`WebAuthn ${what} options, for navigator.credentials (JSON form)`);
 const passkeyName = z.string().trim().min(1).max(100);
 const passkeySchema = z.object({
   id: z.string(),

@@ -34,6 +34,6 @@ export function presentMember(row: MemberRow, now: Date, viewerId?: string, mana
     acceptedAt: c.acceptedAt?.toISOString() ?? null,
     expiresAt: c.status === 'pending' ? (c.tokenExpiresAt?.toISOString() ?? null) : null,
     invitationExpired: invitationExpired(c, now),
-    hasSecondFactor: row.user !== null && row.hasSecondFactor,
+    twoFactor: row.user !== null && row.hasSecondFactor,
   };
 }

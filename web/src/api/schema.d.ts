@@ -1128,22 +1128,20 @@ export interface paths {
                             };
                             token: string;
                             expiresAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            secondFactor: "required";
+                        } | {
+                            /** @enum {boolean} */
+                            twoFactorRequired: true;
                             /** @description Single-use, for the second step; expires at expiresAt */
                             challenge: string;
                             expiresAt: string;
-                            methods: ("totp" | "recovery_code")[];
+                            /** @description What may answer: a code of the app, a recovery code, a passkey */
+                            methods: ("totp" | "recovery" | "passkey")[];
+                            /** @description With `passkey`: WebAuthn request options for the account's passkeys */
+                            passkeyOptions: ({
+                                challenge: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                         };
                     };
                 };
@@ -1438,7 +1436,23 @@ export interface paths {
                     "application/json": {
                         challenge: string;
                         /** @description A six-digit code of the authenticator app, or a recovery code (xxxxx-xxxxx) where one is accepted */
-                        code: string;
+                        code?: string;
+                        /** @description A six-digit code of the authenticator app, or a recovery code (xxxxx-xxxxx) where one is accepted */
+                        recoveryCode?: string;
+                        passkey?: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            /** @enum {string} */
+                            authenticatorAttachment?: "platform" | "cross-platform";
+                            response: {
+                                clientDataJSON: string;
+                                authenticatorData: string;
+                                signature: string;
+                                userHandle?: string;
+                            };
+                        };
                     };
                 };
             };
@@ -1734,7 +1748,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/two-factor": {
+    "/api/v1/me/totp": {
         parameters: {
             query?: never;
             header?: never;
@@ -2030,7 +2044,7 @@ export interface paths {
         put?: never;
         /**
          * Start enrolling an authenticator app: a new secret and its otpauth:// URI, shown only in this answer
-         * @description Confirm with the first code (`POST /api/v1/me/two-factor/confirm`) to turn two-factor sign-in on. Starting again replaces an unconfirmed secret; a confirmed one answers 409 `invalid_state`.
+         * @description Confirm with the first code (`POST /api/v1/me/totp/confirm`) to turn two-factor sign-in on. Starting again replaces an unconfirmed secret; a confirmed one answers 409 `invalid_state`.
          */
         post: {
             parameters: {
@@ -2051,7 +2065,7 @@ export interface paths {
                             /** @description Base32, for typing into the app */
                             secret: string;
                             /** @description otpauth://totp/…, for the QR code */
-                            uri: string;
+                            otpauthUrl: string;
                         };
                     };
                 };
@@ -2315,13 +2329,299 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
+        /** Turn two-factor sign-in off with the password and a code (of the app, or a recovery code) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        /** @description A six-digit code of the authenticator app, or a recovery code (xxxxx-xxxxx) where one is accepted */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/two-factor/confirm": {
+    "/api/v1/me/totp/confirm": {
         parameters: {
             query?: never;
             header?: never;
@@ -2625,7 +2925,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/two-factor/recovery-codes": {
+    "/api/v1/me/recovery-codes": {
         parameters: {
             query?: never;
             header?: never;
@@ -2634,7 +2934,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the recovery codes (the old ones stop working) with a current code of the app */
+        /** Replace the recovery codes (the old ones stop working), with the password */
         post: {
             parameters: {
                 query?: never;
@@ -2645,8 +2945,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description A six-digit code of the authenticator app, or a recovery code (xxxxx-xxxxx) where one is accepted */
-                        code: string;
+                        password: string;
                     };
                 };
             };
@@ -2661,308 +2960,6 @@ export interface paths {
                             /** @description Ten single-use codes, shown only in this answer */
                             recoveryCodes: string[];
                         };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/two-factor/disable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Turn two-factor sign-in off with the password and a code (of the app, or a recovery code) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        password: string;
-                        /** @description A six-digit code of the authenticator app, or a recovery code (xxxxx-xxxxx) where one is accepted */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": null;
                     };
                 };
                 /** @description Default Response */
@@ -3491,7 +3488,247 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** End every session of mine but this one (?others=true) */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description Required: this session stays, every other one ends */
+                    others: "true";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ended: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @enum {string} */
+                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                            permission?: string;
+                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
+                            accessRequest?: {
+                                /** @enum {boolean} */
+                                requestable: true;
+                                request: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    href: string;
+                                    body: {
+                                        ownerId: string;
+                                        resource: {
+                                            type: string;
+                                            id: string;
+                                        };
+                                    };
+                                };
+                                /** @description The dashboard page that offers Request access */
+                                page: string;
+                            };
+                            requestId?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3745,259 +3982,6 @@ export interface paths {
                 };
             };
         };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/sessions/end-others": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** End every session of mine but this one */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ended: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            /** @enum {string} */
-                            code: "validation_failed" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "missing_permission" | "not_found" | "conflict" | "invalid_state" | "invitation_expired" | "invitation_email_mismatch" | "email_unverified" | "account_exists" | "collaborator_cannot_own" | "would_widen_access" | "trial_expired" | "token_cannot_manage_credentials" | "token_lifetime_exceeded" | "access_request_too_long" | "access_request_limit" | "access_request_closed" | "invalid_code" | "invalid_challenge" | "two_factor_required" | "webauthn_failed" | "rate_limited" | "payload_too_large" | "limit_reached" | "webhook_target_refused" | "spend_cap_reached" | "transfer_expired" | "database_unavailable" | "internal_error";
-                            errors?: {
-                                path: string;
-                                message: string;
-                            }[];
-                            permission?: string;
-                            /** @description On missing_permission for a member: access can be requested (POST the body with roleIds, durationHours and reason) */
-                            accessRequest?: {
-                                /** @enum {boolean} */
-                                requestable: true;
-                                request: {
-                                    /** @enum {string} */
-                                    method: "POST";
-                                    href: string;
-                                    body: {
-                                        ownerId: string;
-                                        resource: {
-                                            type: string;
-                                            id: string;
-                                        };
-                                    };
-                                };
-                                /** @description The dashboard page that offers Request access */
-                                page: string;
-                            };
-                            requestId?: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -21289,7 +21273,7 @@ export interface paths {
                                 expiresAt: string | null;
                                 invitationExpired: boolean;
                                 /** @description Whether the member's account has a second factor (two-factor sign-in) */
-                                hasSecondFactor: boolean;
+                                twoFactor: boolean;
                                 /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                                 manageable: boolean;
                             }[];
@@ -21644,7 +21628,7 @@ export interface paths {
                             expiresAt: string | null;
                             invitationExpired: boolean;
                             /** @description Whether the member's account has a second factor (two-factor sign-in) */
-                            hasSecondFactor: boolean;
+                            twoFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -22004,7 +21988,7 @@ export interface paths {
                             expiresAt: string | null;
                             invitationExpired: boolean;
                             /** @description Whether the member's account has a second factor (two-factor sign-in) */
-                            hasSecondFactor: boolean;
+                            twoFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -22688,7 +22672,7 @@ export interface paths {
                             expiresAt: string | null;
                             invitationExpired: boolean;
                             /** @description Whether the member's account has a second factor (two-factor sign-in) */
-                            hasSecondFactor: boolean;
+                            twoFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -23046,7 +23030,7 @@ export interface paths {
                             expiresAt: string | null;
                             invitationExpired: boolean;
                             /** @description Whether the member's account has a second factor (two-factor sign-in) */
-                            hasSecondFactor: boolean;
+                            twoFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -23408,7 +23392,7 @@ export interface paths {
                             expiresAt: string | null;
                             invitationExpired: boolean;
                             /** @description Whether the member's account has a second factor (two-factor sign-in) */
-                            hasSecondFactor: boolean;
+                            twoFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };
@@ -23770,7 +23754,7 @@ export interface paths {
                             expiresAt: string | null;
                             invitationExpired: boolean;
                             /** @description Whether the member's account has a second factor (two-factor sign-in) */
-                            hasSecondFactor: boolean;
+                            twoFactor: boolean;
                             /** @description Whether the caller may act on this member (alias, resend, suspend, activate, unlink, shares): false for a manager's own membership and for other managers */
                             manageable: boolean;
                         };

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, ApiError, ok, problemOf } from '../api/client';
-import type { User } from '../api/types';
+import type { Body, User } from '../api/types';
 
 export const meKey = ['me'] as const;
 
@@ -35,11 +35,11 @@ export function useSignIn() {
   });
 }
 
-/** The second step of a sign-in: the challenge and a code of the authenticator app (or a recovery code). */
+/** The second step of a sign-in: the challenge and a code of the authenticator app, a recovery code, or a passkey's answer. */
 export function useSecondFactor() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { challenge: string; code: string }) => ok(api.POST('/api/v1/auth/login/second-factor', { body })),
+    mutationFn: (body: Body<'/api/v1/auth/login/second-factor', 'post'>) => ok(api.POST('/api/v1/auth/login/second-factor', { body })),
     onSuccess: (answer) => {
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
       queryClient.setQueryData(meKey, answer.user);

@@ -103,8 +103,8 @@ export function MembersPage() {
                 </Table.Td>
                 <Table.Td>
                   {member.user ? (
-                    <Badge color={member.hasSecondFactor ? 'green' : 'gray'} variant="light">
-                      {member.hasSecondFactor ? 'on' : 'off'}
+                    <Badge color={member.twoFactor ? 'green' : 'gray'} variant="light">
+                      {member.twoFactor ? 'on' : 'off'}
                     </Badge>
                   ) : (
                     '—'

@@ -56,7 +56,7 @@ export function SessionsSection() {
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: sessionsKey, queryFn: loadSessions });
   const endOthers = useMutation({
-    mutationFn: () => ok(api.POST('/api/v1/me/sessions/end-others')),
+    mutationFn: () => ok(api.DELETE('/api/v1/me/sessions', { params: { query: { others: 'true' } } })),
     onSuccess: (answer) => {
       notifications.show({ color: 'green', message: answer.ended === 1 ? 'One other session ended.' : `${answer.ended} other sessions ended.` });
       return queryClient.invalidateQueries({ queryKey: sessionsKey });

@@ -53,11 +53,11 @@ function QrCode({ uri }: { uri: string }) {
   return src ? <Image src={src} w={200} h={200} alt="QR code to scan with your authenticator app" /> : null;
 }
 
-function Enrolment({ enrolment, onConfirmed }: { enrolment: { secret: string; uri: string }; onConfirmed: (codes: string[]) => void }) {
+function Enrolment({ enrolment, onConfirmed }: { enrolment: { secret: string; otpauthUrl: string }; onConfirmed: (codes: string[]) => void }) {
   const form = useForm({ mode: 'uncontrolled', initialValues: { code: '' }, validate: codeRule });
   const problem = useFormProblem(form, { codes: { invalid_code: 'code' } });
   const confirm = useMutation({
-    mutationFn: (code: string) => ok(api.POST('/api/v1/me/two-factor/confirm', { body: { code } })),
+    mutationFn: (code: string) => ok(api.POST('/api/v1/me/totp/confirm', { body: { code } })),
     onSuccess: (answer) => onConfirmed(answer.recoveryCodes),
   });
   return (
@@ -68,7 +68,7 @@ function Enrolment({ enrolment, onConfirmed }: { enrolment: { secret: string; ur
           <List.Item>Type the six-digit code it shows to confirm.</List.Item>
         </List>
         <Group align="flex-start" gap="lg">
-          <QrCode uri={enrolment.uri} />
+          <QrCode uri={enrolment.otpauthUrl} />
           <Stack gap={4}>
             <Text size="sm" fw={500}>
               Key
@@ -88,10 +88,10 @@ function Enrolment({ enrolment, onConfirmed }: { enrolment: { secret: string; ur
 
 function NewRecoveryCodes({ onCodes }: { onCodes: (codes: string[]) => void }) {
   const [opened, { open, close }] = useDisclosure(false);
-  const form = useForm({ mode: 'uncontrolled', initialValues: { code: '' }, validate: codeRule });
-  const problem = useFormProblem(form, { codes: { invalid_code: 'code' } });
+  const form = useForm({ mode: 'uncontrolled', initialValues: { password: '' }, validate: { password: isNotEmpty('Enter your password') } });
+  const problem = useFormProblem(form);
   const regenerate = useMutation({
-    mutationFn: (code: string) => ok(api.POST('/api/v1/me/two-factor/recovery-codes', { body: { code } })),
+    mutationFn: (password: string) => ok(api.POST('/api/v1/me/recovery-codes', { body: { password } })),
     onSuccess: (answer) => {
       close();
       form.reset();
@@ -107,13 +107,13 @@ function NewRecoveryCodes({ onCodes }: { onCodes: (codes: string[]) => void }) {
         opened={opened}
         onClose={close}
         title="Replace your recovery codes"
-        intro={<Text size="sm">Your current recovery codes stop working. Confirm with a code of your app.</Text>}
+        intro={<Text size="sm">Your current recovery codes stop working. Confirm with your password.</Text>}
         error={problem.message}
-        onSubmit={form.onSubmit(({ code }) => problem.watch(regenerate.mutateAsync(code)))}
+        onSubmit={form.onSubmit(({ password }) => problem.watch(regenerate.mutateAsync(password)))}
         submitLabel="Replace codes"
         submitting={regenerate.isPending}
       >
-        <TextInput label="Code from the app" autoComplete="one-time-code" required key={form.key('code')} {...form.getInputProps('code')} />
+        <PasswordInput label="Password" autoComplete="current-password" required key={form.key('password')} {...form.getInputProps('password')} />
       </FormDialog>
     </>
   );
@@ -124,7 +124,7 @@ function TurnOff({ onOff }: { onOff: () => void }) {
   const form = useForm({ mode: 'uncontrolled', initialValues: { password: '', code: '' }, validate: { password: isNotEmpty('Enter your password'), ...codeRule } });
   const problem = useFormProblem(form, { codes: { invalid_code: 'code' } });
   const disable = useMutation({
-    mutationFn: (body: { password: string; code: string }) => ok(api.POST('/api/v1/me/two-factor/disable', { body })),
+    mutationFn: (body: { password: string; code: string }) => ok(api.DELETE('/api/v1/me/totp', { body })),
     onSuccess: () => {
       close();
       form.reset();
@@ -156,11 +156,11 @@ function TurnOff({ onOff }: { onOff: () => void }) {
 /** Two-factor sign-in (TOTP): turn on with an authenticator app, recovery codes, turn off. */
 export function TwoFactorSection() {
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: twoFactorKey, queryFn: () => ok(api.GET('/api/v1/me/two-factor')) });
-  const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
+  const status = useQuery({ queryKey: twoFactorKey, queryFn: () => ok(api.GET('/api/v1/me/totp')) });
+  const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUrl: string } | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: twoFactorKey });
-  const enrol = useMutation({ mutationFn: () => ok(api.POST('/api/v1/me/two-factor')), onSuccess: setEnrolment });
+  const enrol = useMutation({ mutationFn: () => ok(api.POST('/api/v1/me/totp')), onSuccess: setEnrolment });
   const state = status.data;
   return (
     <Section

@@ -6,7 +6,7 @@ import { messageOf } from '../../api/client';
 import { useFormProblem } from '../../api/forms';
 import { passkeysSupported, usePasskeySignIn } from '../../auth/passkey';
 import { useSignIn } from '../../auth/session';
-import { SecondFactorForm } from './SecondFactorForm';
+import { type SecondStep, SecondFactorForm } from './SecondFactorForm';
 import { FormAlert } from '../../components/Feedback';
 import { safeNext } from '../../components/format';
 import { AuthLayout } from '../../layout/AuthLayout';
@@ -25,7 +25,7 @@ export function SignInPage() {
     validate: { email: isEmail('Enter your email address'), password: isNotEmpty('Enter your password') },
   });
   const problem = useFormProblem(form);
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<SecondStep | null>(null);
   const done = () => navigate(next, { replace: true });
 
   const passkey = usePasskeySignIn();
@@ -41,13 +41,13 @@ export function SignInPage() {
   const submit = form.onSubmit((values) =>
     problem.watch(
       signIn.mutateAsync(values).then((answer) => {
-        if ('challenge' in answer) setChallenge(answer.challenge);
+        if ('challenge' in answer) setChallenge(answer);
         else return done();
       }),
     ),
   );
 
-  if (challenge) return <SecondFactorForm challenge={challenge} onDone={done} onRestart={() => setChallenge(null)} />;
+  if (challenge) return <SecondFactorForm step={challenge} onDone={done} onRestart={() => setChallenge(null)} />;
 
   return (
     <AuthLayout title="Sign in">
