@@ -165,7 +165,7 @@ describe('access requests', () => {
 
   it("asks for at most the owner's limit (8 hours unless set, at most 30 days), only where the member sees", async () => {
     const { owner, production, staging, viewer } = await world();
-    expect((await t.http.as(owner).get('/api/v1/account/policy')).body).toEqual({ tokenMaxLifetimeDays: null, accessRequestMaxHours: 8 });
+    expect((await t.http.as(owner).get('/api/v1/account/policy')).body).toEqual({ tokenMaxLifetimeDays: null, requireTwoFactor: false, accessRequestMaxHours: 8 });
     await expectNoChange(t, async () => {
       const tooLong = await t.http.as(viewer).post('/api/v1/access-requests', ask(owner.id, production.id, { durationHours: 9 }));
       expect(tooLong.status).toBe(400);
@@ -176,7 +176,7 @@ describe('access requests', () => {
       expect((await t.http.as(owner).post('/api/v1/access-requests', ask(owner.id, production.id))).status).toBe(403);
       expect((await t.http.as(viewer).post('/api/v1/access-requests', ask(owner.id, production.id, { reason: '  ' }))).status).toBe(400);
     });
-    expect((await t.http.as(owner).patch('/api/v1/account/policy', { accessRequestMaxHours: 720 })).body).toEqual({ tokenMaxLifetimeDays: null, accessRequestMaxHours: 720 });
+    expect((await t.http.as(owner).patch('/api/v1/account/policy', { accessRequestMaxHours: 720 })).body).toEqual({ tokenMaxLifetimeDays: null, requireTwoFactor: false, accessRequestMaxHours: 720 });
     expect((await t.http.as(viewer).post('/api/v1/access-requests', ask(owner.id, production.id, { durationHours: 720 }))).status).toBe(201);
     expect((await t.http.as(viewer).post('/api/v1/access-requests', { ...ask(owner.id, production.id), resource: { type: 'account' } })).status).toBe(201);
   });
