@@ -133,7 +133,7 @@ export const twoFactorRequired = (ownerId: string) =>
     'two_factor_required',
     'Two-factor sign-in required',
     'The owner of this account requires two-factor sign-in of its collaborators. Turn it on in your account settings, then try again.',
-    { ownerId, enrol: { api: '/api/v1/me/two-factor', dashboard: '/settings/account' } },
+    { ownerId, enrol: { api: '/api/v1/me/totp', dashboard: '/settings/account' } },
   );
 
 export const rateLimited = (retryAfterSeconds: number) =>

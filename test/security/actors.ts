@@ -188,6 +188,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
   expect(policy.status, JSON.stringify(policy.body)).toBe(200);
 
   const target = await inviteAndAccept(t, owner, { name: 'Target' });
+  // The target asks for access itself (access requests): it signs in with a second factor like every caller.
+  await enrolSecondFactor(t, target);
   const targetShare = await share(t, owner, target.memberId, { type: 'environment', id: otherEnv.id }, ['viewer']);
   const suspendTarget = await inviteAndAccept(t, owner, { name: 'To suspend' });
   const activateTarget = await inviteAndAccept(t, owner, { name: 'To activate' });

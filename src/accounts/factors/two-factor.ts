@@ -75,7 +75,7 @@ export async function enrolTotp(ctx: AppContext, meta: RequestMeta, caller: Call
 export async function confirmTotp(ctx: AppContext, meta: RequestMeta, caller: Caller, code: string) {
   const user = caller.user;
   const factor = await findTotpFactor(ctx.db, user.id);
-  if (!factor || factor.confirmedAt) throw invalidState(factor ? 'Two-factor sign-in is already on.' : 'Start enrolment first (POST /api/v1/me/two-factor).');
+  if (!factor || factor.confirmedAt) throw invalidState(factor ? 'Two-factor sign-in is already on.' : 'Start enrolment first (POST /api/v1/me/totp).');
   const confirmed = await withCode(ctx, { userId: user.id, ip: meta.ip }, factor, code, { recovery: false }, async (tx) => {
     await tx.update(totpFactors).set({ confirmedAt: ctx.clock.now() }).where(eq(totpFactors.userId, user.id));
     const codes = await replaceRecoveryCodes(tx, ctx.config, user.id);
