@@ -1,3 +1,4 @@
+import { auditLogin } from './login-audit.js';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { users } from '../db/schema/index.js';
@@ -29,16 +30,7 @@ export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, 
   if (!user || !ok) {
     const delayMs = await recordSignInFailure(ctx, email, meta.ip, user);
     if (user) {
-      await recordAudit(ctx.db, {
-        at: now,
-        actor: user,
-        ownerId: user.id,
-        action: 'account.login',
-        targetType: 'user',
-        targetId: user.id,
-        outcome: 'denied',
-        requestId: meta.requestId,
-      });
+      await auditLogin(ctx.db, now, meta, user, 'denied');
     }
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     throw invalidCredentials();
@@ -48,16 +40,7 @@ export async function signIn(ctx: AppContext, meta: RequestMeta, email: string, 
   if (methods.length > 0) return { secondStep: await issueChallenge(ctx, meta, user, methods) };
   return ctx.db.transaction(async (tx) => {
     const session = await startSession(ctx, tx, user.id, meta);
-    await recordAudit(tx, {
-      at: now,
-      actor: user,
-      ownerId: user.id,
-      action: 'account.login',
-      targetType: 'user',
-      targetId: user.id,
-      outcome: 'ok',
-      requestId: meta.requestId,
-    });
+    await auditLogin(tx, now, meta, user, 'ok');
     return { session: { user, ...session } };
   });
 }

@@ -1,5 +1,5 @@
+import { auditLogin } from '../login-audit.js';
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import { recordAudit } from '../../audit/record.js';
 import { MINUTE } from '../../clock.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
@@ -28,17 +28,7 @@ export async function issueChallenge(ctx: AppContext, meta: RequestMeta, user: U
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
   const passkeyOptions = await ctx.db.transaction(async (tx) => {
     await tx.insert(signInChallenges).values({ userId: user.id, tokenHash: hashSecret(token), createdAt: now, expiresAt });
-    await recordAudit(tx, {
-      at: now,
-      actor: user,
-      ownerId: user.id,
-      action: 'account.login',
-      targetType: 'user',
-      targetId: user.id,
-      outcome: 'ok',
-      requestId: meta.requestId,
-      details: { step: 'password', secondFactor: 'required' },
-    });
+    await auditLogin(tx, now, meta, user, 'ok', { step: 'password', secondFactor: 'required' });
     return methods.includes('passkey') ? assertionOptions(ctx, tx, user.id) : null;
   });
   return { challenge: token, expiresAt, methods, passkeyOptions };
@@ -75,17 +65,7 @@ export async function completeSignIn(ctx: AppContext, meta: RequestMeta, challen
         .update(signInChallenges)
         .set({ failures: sql`${signInChallenges.failures} + 1` })
         .where(eq(signInChallenges.id, found.challenge.id));
-      await recordAudit(tx, {
-        at: now,
-        actor: user,
-        ownerId: user.id,
-        action: 'account.login',
-        targetType: 'user',
-        targetId: user.id,
-        outcome: 'denied',
-        requestId: meta.requestId,
-        details: { step: 'second_factor' },
-      });
+      await auditLogin(tx, now, meta, user, 'denied', { step: 'second_factor' });
     });
   const start = async (tx: Db, method: string) => {
     const spent = await tx
@@ -95,17 +75,7 @@ export async function completeSignIn(ctx: AppContext, meta: RequestMeta, challen
       .returning({ id: signInChallenges.id });
     if (spent.length === 0) throw invalidChallenge();
     const session = await startSession(ctx, tx, user.id, meta);
-    await recordAudit(tx, {
-      at: now,
-      actor: user,
-      ownerId: user.id,
-      action: 'account.login',
-      targetType: 'user',
-      targetId: user.id,
-      outcome: 'ok',
-      requestId: meta.requestId,
-      details: { step: 'second_factor', method },
-    });
+    await auditLogin(tx, now, meta, user, 'ok', { step: 'second_factor', method });
     return { user, ...session };
   };
   if ('passkey' in proof) {

@@ -1,5 +1,5 @@
+import { auditLogin } from '../login-audit.js';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { ProblemError } from '../../http/errors.js';
 import { enforce } from '../../http/rate-limit.js';
@@ -26,17 +26,7 @@ export async function signInWithPasskey(ctx: AppContext, meta: RequestMeta, resp
     const proven = await verifyAssertion(ctx, tx, response, null);
     if (!proven) return null;
     const session = await startSession(ctx, tx, proven.user.id, meta);
-    await recordAudit(tx, {
-      at: now,
-      actor: proven.user,
-      ownerId: proven.user.id,
-      action: 'account.login',
-      targetType: 'user',
-      targetId: proven.user.id,
-      outcome: 'ok',
-      requestId: meta.requestId,
-      details: { method: 'passkey', passkeyId: proven.passkey.id },
-    });
+    await auditLogin(tx, now, meta, proven.user, 'ok', { method: 'passkey', passkeyId: proven.passkey.id });
     return { user: proven.user, ...session };
   });
   if (!signedIn) throw notAccepted();
