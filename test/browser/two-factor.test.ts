@@ -36,7 +36,7 @@ describe.skipIf(!chromiumAvailable())('two-factor sign-in and sessions in the da
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill(person.email);
     await passwordField(page, 'Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(page, 'Two-factor sign-in').waitFor();
   };
 
@@ -105,7 +105,7 @@ describe.skipIf(!chromiumAvailable())('two-factor sign-in and sessions in the da
     await otherPage.goto('/sign-in');
     await otherPage.getByLabel('Email').fill(person.email);
     await passwordField(otherPage, 'Password').fill(person.password);
-    await otherPage.getByRole('button', { name: 'Sign in' }).click();
+    await otherPage.getByRole('button', { name: 'Sign in', exact: true }).click();
     await otherPage.getByLabel('Code').fill(nextCode());
     await otherPage.getByRole('button', { name: 'Verify' }).click();
     await heading(otherPage, 'Environments').waitFor();
@@ -144,7 +144,7 @@ describe.skipIf(!chromiumAvailable())('two-factor sign-in and sessions in the da
     await signOut();
     await page.getByLabel('Email').fill(person.email);
     await passwordField(page, 'Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(page, 'Environments').waitFor();
   });
   it("an owner who requires two-factor locks out a member without it, who is mailed and gets back in by enrolling", async () => {
@@ -175,7 +175,7 @@ describe.skipIf(!chromiumAvailable())('two-factor sign-in and sessions in the da
     await memberPage.goto('/sign-in');
     await memberPage.getByLabel('Email').fill(member.email);
     await passwordField(memberPage, 'Password').fill(member.password);
-    await memberPage.getByRole('button', { name: 'Sign in' }).click();
+    await memberPage.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(memberPage, /Environments|Shared with me/).waitFor();
     await memberPage.goto('/shared-with-me');
     const locked = memberPage.getByTestId('locked-account');
