@@ -21,11 +21,13 @@ export const notificationTypes = [
   'transfer.accepted',
   'transfer.declined',
   'transfer.cancelled',
+  'transfer.expired',
   'budget.warning',
   'budget.reached',
   'access_request.created',
   'access_request.approved',
   'access_request.denied',
+  'access_request.lapsed',
   'share.review_due',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];

@@ -4,7 +4,7 @@ export const webhookEventCatalog = {
   members: ['collaboration.update', 'collaboration.suspend', 'collaboration.activate', 'collaboration.remove', 'collaboration.leave', 'collaboration.budget_set', 'collaboration.budget_remove'],
   shares: ['share.create', 'share.update', 'share.delete'],
   roles: ['role.create', 'role.update', 'role.delete'],
-  requests: ['access_request.create', 'access_request.approve', 'access_request.deny', 'access_request.cancel'],
+  requests: ['access_request.create', 'access_request.approve', 'access_request.deny', 'access_request.cancel', 'access_request.lapse'],
   environments: [
     'environment.create',
     'environment.rename',
@@ -21,6 +21,7 @@ export const webhookEventCatalog = {
     'environment.transfer_accept',
     'environment.transfer_decline',
     'environment.transfer_cancel',
+    'environment.transfer_expire',
     'group.create',
     'group.update',
     'group.delete',

@@ -12,6 +12,8 @@ import { WorkerLoop } from './loop.js';
 import { deliverDueWebhooks } from '../webhooks/deliver.js';
 import { pruneSettledDeliveries } from '../webhooks/prune.js';
 import { remindReviews } from '../collaboration/review/reminders.js';
+import { lapseRequests } from '../collaboration/requests/lapse.js';
+import { expireTransfers } from '../environments/transfer/expire.js';
 
 export interface Workers {
   loops: WorkerLoop[];
@@ -26,6 +28,8 @@ export interface Workers {
   webhooks: WorkerLoop;
   /** Mails owners whose shares are due for review (collaboration/review/reminders.ts). */
   review: WorkerLoop;
+  /** Settles what ran out unanswered: access requests after 24 hours, transfers after 7 days (requests/lapse.ts, transfer/expire.ts). */
+  deadlines: WorkerLoop;
   /** Drops old rate-limit windows, finished runtime jobs and settled webhook deliveries. */
   housekeeping: WorkerLoop;
   stop(): Promise<void>;
@@ -67,7 +71,8 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
   const metering = new WorkerLoop('metering', Math.max(poll, 30_000), async () => (await meterUsage(ctx)) + (await checkBudgets(ctx)), ctx.log);
   const trial = new WorkerLoop('trial', Math.max(poll, 30_000), () => runTrialPass(ctx), ctx.log);
   const review = new WorkerLoop('review', Math.max(poll, 60_000), () => remindReviews(ctx), ctx.log);
-  const loops = [mail, runtime, webhooks, housekeeping, metering, trial, review];
+  const deadlines = new WorkerLoop('deadlines', Math.max(poll, 60_000), async () => (await lapseRequests(ctx)) + (await expireTransfers(ctx)), ctx.log);
+  const loops = [mail, runtime, webhooks, housekeeping, metering, trial, review, deadlines];
   ctx.wake.mail = () => mail.wake();
   ctx.wake.runtime = () => runtime.wake();
   ctx.wake.webhooks = () => webhooks.wake();
@@ -80,6 +85,7 @@ export function startWorkers(ctx: AppContext, options: WorkerOptions = {}): Work
     metering,
     trial,
     review,
+    deadlines,
     housekeeping,
     stop: async () => {
       await Promise.all(loops.map((loop) => loop.stop()));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/clock.js';
+import { lapseRequests } from '../../src/collaboration/requests/lapse.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectNoChange } from '../support/db-state.js';
 import { newestMail } from '../support/mail.js';
@@ -159,6 +160,13 @@ describe('access requests', () => {
     expect((await t.http.as(owner).get('/api/v1/access-requests', { query: { status: 'lapsed' } })).body.items.map((r: { id: string }) => r.id).sort()).toEqual([...ids].sort());
     const late = await t.http.as(owner).post(`/api/v1/access-requests/${ids[0]}/approve`, {});
     expect(late.body).toMatchObject({ code: 'access_request_closed', status: 'lapsed' });
+    // Passes on several nodes settle each lapse once: the requester is told, the owner's log records it.
+    await Promise.all([lapseRequests(t.ctx), lapseRequests(t.ctx)]);
+    expect((await auditOf(t, owner.id, 'access_request.lapse')).map((event) => event.targetId).sort()).toEqual([...ids].sort());
+    expect(await newestMail(t, viewer.email, 'access_request.lapsed')).toContain('nothing was granted');
+    const told = (await t.http.as(viewer).get('/api/v1/notifications')).body.items.filter((n: { type: string }) => n.type === 'access_request.lapsed');
+    expect(told).toHaveLength(3);
+    expect((await t.http.as(owner).get('/api/v1/access-requests', { query: { status: 'lapsed' } })).body.items).toHaveLength(3);
     // Lapsed requests no longer count: the member may ask again.
     expect((await t.http.as(viewer).post('/api/v1/access-requests', ask(owner.id, production.id))).status).toBe(201);
   });

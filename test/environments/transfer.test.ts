@@ -5,7 +5,8 @@ import { newestMail } from '../support/mail.js';
 import { type Account, createPaidOwner } from '../factories.js';
 import { balanceOf, manualBillingWorkers, meter, usageOf } from '../factories/billing.js';
 import { inviteAndAccept, share } from '../factories/collaboration.js';
-import { createGroup, createRunningEnvironment, expectStatus } from '../factories/environments.js';
+import { auditOf, createGroup, createRunningEnvironment, expectStatus } from '../factories/environments.js';
+import { expireTransfers } from '../../src/environments/transfer/expire.js';
 
 const config = { sessionIdleSeconds: 365 * 24 * 3600, sessionMaxSeconds: 365 * 24 * 3600, pricePerCloudletHour: 0.01 };
 const clock = new ManualClock('2030-03-04T10:15:00Z');
@@ -172,7 +173,7 @@ describe('environment ownership transfer', () => {
     expect((await answerTransfer(recipient, transfer.id, 'accept', 409)).code).toBe('invalid_state');
   });
 
-  it('a transfer not answered within 7 days expires (410), and the owner may ask again', async () => {
+  it('a transfer not answered within 7 days expires (410), its owner is told once, and may ask again', async () => {
     const owner = await createPaidOwner(t);
     const recipient = await createPaidOwner(t, 'recipient');
     const env = await createRunningEnvironment(t, owner);
@@ -181,7 +182,52 @@ describe('environment ownership transfer', () => {
     expect((await answerTransfer(recipient, transfer.id, 'accept', 410)).code).toBe('transfer_expired');
     const listed = await t.http.as(owner).get('/api/v1/transfers', { query: { environmentId: env.id } });
     expect(listed.body.items[0].status).toBe('expired');
+    // Several nodes' passes (and this app's own worker) settle it once: one notice, one audit record.
+    await Promise.all([expireTransfers(t.ctx), expireTransfers(t.ctx), expireTransfers(t.ctx)]);
+    const expired = await auditOf(t, owner.id, 'environment.transfer_expire');
+    expect(expired.map((event) => event.targetId)).toEqual([env.id]);
+    expect(await newestMail(t, owner.email, 'transfer.expired')).toContain('did not answer');
+    expect((await notificationTypes(owner)).filter((type) => type === 'transfer.expired')).toHaveLength(1);
+    expect(await notificationTypes(recipient)).not.toContain('transfer.expired');
     await askTransfer(owner, env.id, recipient);
+  });
+
+  it('lists transfers a page at a time, newest first, filtered by status as each reads now', async () => {
+    const owner = await createPaidOwner(t);
+    const recipient = await createPaidOwner(t, 'recipient');
+    const asked: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const env = await createRunningEnvironment(t, owner);
+      asked.push((await askTransfer(owner, env.id, recipient)).id);
+      clock.advance(1000);
+    }
+    const first = await t.http.as(recipient).get('/api/v1/transfers', { query: { direction: 'incoming', limit: 2 } });
+    expect(first.body.items.map((item: { id: string }) => item.id)).toEqual([asked[2], asked[1]]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await t.http.as(recipient).get('/api/v1/transfers', { query: { direction: 'incoming', limit: 2, cursor: first.body.nextCursor } });
+    expect(second.body).toEqual({ items: [expect.objectContaining({ id: asked[0], status: 'pending' })], nextCursor: null });
+    expect((await t.http.as(recipient).get('/api/v1/transfers', { query: { cursor: 'not a cursor' } })).status).toBe(400);
+    clock.advance(7 * DAY);
+    const pending = await t.http.as(recipient).get('/api/v1/transfers', { query: { direction: 'incoming', status: 'pending' } });
+    expect(pending.body.items.filter((item: { id: string }) => asked.includes(item.id))).toEqual([]);
+    const expired = await t.http.as(recipient).get('/api/v1/transfers', { query: { direction: 'incoming', status: 'expired', limit: 200 } });
+    expect(expired.body.items.map((item: { id: string }) => item.id)).toEqual(expect.arrayContaining(asked));
+  });
+
+  it('asking again after the 7 days settles the expired transfer in the same transaction, told and audited once', async () => {
+    const owner = await createPaidOwner(t);
+    const recipient = await createPaidOwner(t, 'recipient');
+    const env = await createRunningEnvironment(t, owner);
+    const first = await askTransfer(owner, env.id, recipient);
+    clock.advance(7 * DAY + MINUTE);
+    const second = await askTransfer(owner, env.id, recipient);
+    await expireTransfers(t.ctx);
+    const listed = await t.http.as(owner).get('/api/v1/transfers', { query: { environmentId: env.id } });
+    expect(listed.body.items.map((item: { id: string; status: string }) => [item.id, item.status])).toEqual([
+      [second.id, 'pending'],
+      [first.id, 'expired'],
+    ]);
+    expect((await auditOf(t, owner.id, 'environment.transfer_expire')).length).toBe(1);
   });
 
   it('the recipient must stay within its own limits when it accepts', async () => {

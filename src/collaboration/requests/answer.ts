@@ -13,8 +13,8 @@ import { roleNames } from '../roles/resolve.js';
 import { noticeBy, scopeOf } from '../scope.js';
 import { createShare } from '../shares/create.js';
 import { shareableMember } from '../shares/context.js';
-import { describeResource, type ResourceInput, resolveResource } from '../shares/resource.js';
-import { type AccessRequestRow, presentRequest, statusAt } from './load.js';
+import { describeResource, resolveResource } from '../shares/resource.js';
+import { type AccessRequestRow, presentRequest, resourceOf, statusAt } from './load.js';
 import { approvedNotice, deniedNotice } from './notices.js';
 
 type Answering = Authorized & { account: AccountScope; member: MemberRow; accessRequest: AccessRequestRow };
@@ -33,13 +33,6 @@ async function lockPending(tx: Db, id: string, now: Date): Promise<void> {
   if (!row) throw closed('gone');
   assertPending(row, now);
 }
-
-const resourceOf = (request: AccessRequestRow): ResourceInput =>
-  request.resourceType === 'account'
-    ? { type: 'account' }
-    : request.resourceType === 'group'
-      ? { type: 'group', id: request.groupId ?? '' }
-      : { type: 'environment', id: request.environmentId ?? '' };
 
 export interface Approval {
   roleIds?: string[] | undefined;

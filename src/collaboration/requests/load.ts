@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { type AccessRequestStatus, accessRequests, collaborations, environments, groups, shares, users } from '../../db/schema/index.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import { roleNames } from '../roles/resolve.js';
+import type { ResourceInput } from '../shares/resource.js';
 
 export type AccessRequestRow = typeof accessRequests.$inferSelect;
 
@@ -11,6 +12,14 @@ export type AccessRequestRow = typeof accessRequests.$inferSelect;
 export const REQUEST_LAPSE_MS = 24 * HOUR;
 /** Pending requests one member may have in one owner's account at a time. */
 export const MAX_PENDING_REQUESTS = 3;
+
+/** The resource a request asks for, as the share routes take it. */
+export const resourceOf = (request: Pick<AccessRequestRow, 'resourceType' | 'groupId' | 'environmentId'>): ResourceInput =>
+  request.resourceType === 'account'
+    ? { type: 'account' }
+    : request.resourceType === 'group'
+      ? { type: 'group', id: request.groupId ?? '' }
+      : { type: 'environment', id: request.environmentId ?? '' };
 
 /** The status a request reads as at `now`: a pending one past its lapse time has lapsed (exact, no job needed). */
 export function statusAt(request: Pick<AccessRequestRow, 'status' | 'lapsesAt'>, now: Date): AccessRequestStatus {

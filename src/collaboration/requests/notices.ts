@@ -56,3 +56,16 @@ export function deniedNotice(w: Omit<RequestWording, 'memberLabel' | 'reason' | 
     actionLabel: 'See your requests',
   };
 }
+
+/** To the requester: nobody answered within 24 hours, so the request lapsed and nothing was granted. */
+export function lapsedNotice(w: Omit<RequestWording, 'memberLabel' | 'reason' | 'hours'>): NoticeText {
+  return {
+    type: 'access_request.lapsed',
+    title: `Your request for ${w.resource} lapsed`,
+    subject: `Your access request to ${w.resource} on ${w.ownerName}'s Shareplane account lapsed unanswered`,
+    body: `Nobody answered your request for ${w.roleNames.join(', ')} on ${w.resource} of ${w.ownerName}'s account within 24 hours, so it lapsed and nothing was granted.`,
+    details: ['You may ask again, or reach the owner another way if it is urgent.'],
+    link: '/access-requests',
+    actionLabel: 'See your requests',
+  };
+}

@@ -1,8 +1,9 @@
-import { and, desc, eq, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, lte, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { environmentTransfers, users } from '../../db/schema/index.js';
+import { environmentTransfers, type TransferStatus, users } from '../../db/schema/index.js';
 import { notFound } from '../../http/errors.js';
+import { afterCursor, decodeCursor, pageOf } from '../../http/page-cursor.js';
 import type { TransferView } from './schemas.js';
 
 export type TransferRow = typeof environmentTransfers.$inferSelect;
@@ -24,12 +25,18 @@ export async function loadTransferAs(tx: Db, id: string, userId: string, side: '
   return row;
 }
 
+/** The SQL condition of a status as `statusAt` reads it. */
+export function hasStatus(status: TransferStatus, now: Date): SQL | undefined {
+  if (status === 'pending') return and(eq(environmentTransfers.status, 'pending'), gt(environmentTransfers.expiresAt, now));
+  if (status === 'expired') return or(eq(environmentTransfers.status, 'expired'), and(eq(environmentTransfers.status, 'pending'), lte(environmentTransfers.expiresAt, now)));
+  return eq(environmentTransfers.status, status);
+}
+
 const giver = alias(users, 'giver');
 const recipient = alias(users, 'recipient');
 
-/** Transfers the user gives or receives matching `where`, newest first, as it sees them. */
-export async function transfersOf(db: Db, userId: string, now: Date, where?: SQL, limit = 200): Promise<TransferView[]> {
-  const rows = await db
+async function transferRows(db: Db, userId: string, where: SQL | undefined, limit: number) {
+  return db
     .select({
       transfer: environmentTransfers,
       from: { id: giver.id, name: giver.name, email: giver.email },
@@ -41,7 +48,12 @@ export async function transfersOf(db: Db, userId: string, now: Date, where?: SQL
     .where(and(or(eq(environmentTransfers.fromId, userId), eq(environmentTransfers.toId, userId)), where))
     .orderBy(desc(environmentTransfers.createdAt), desc(environmentTransfers.id))
     .limit(limit);
-  return rows.map(({ transfer, from, to }) => ({
+}
+
+type Row = Awaited<ReturnType<typeof transferRows>>[number];
+
+function present({ transfer, from, to }: Row, userId: string, now: Date): TransferView {
+  return {
     id: transfer.id,
     environment: { id: transfer.environmentId, name: transfer.environmentName },
     from,
@@ -51,12 +63,19 @@ export async function transfersOf(db: Db, userId: string, now: Date, where?: SQL
     createdAt: transfer.createdAt.toISOString(),
     expiresAt: transfer.expiresAt.toISOString(),
     decidedAt: transfer.decidedAt?.toISOString() ?? null,
-  }));
+  };
+}
+
+/** One page of the transfers the user gives or receives matching `where`, newest first, as it sees them. */
+export async function transfersOf(db: Db, userId: string, now: Date, where: SQL | undefined, page: { limit: number; cursor: string | undefined }) {
+  const rows = await transferRows(db, userId, and(where, afterCursor(environmentTransfers.createdAt, environmentTransfers.id, decodeCursor(page.cursor))), page.limit + 1);
+  const cut = pageOf(rows, page.limit, (row) => ({ at: row.transfer.createdAt, id: row.transfer.id }));
+  return { items: cut.rows.map((row) => present(row, userId, now)), nextCursor: cut.nextCursor };
 }
 
 /** One transfer as the user sees it (it gives or receives it). */
 export async function transferView(db: Db, userId: string, id: string, now: Date): Promise<TransferView> {
-  const [view] = await transfersOf(db, userId, now, eq(environmentTransfers.id, id), 1);
-  if (!view) throw notFound('transfer');
-  return view;
+  const [row] = await transferRows(db, userId, eq(environmentTransfers.id, id), 1);
+  if (!row) throw notFound('transfer');
+  return present(row, userId, now);
 }

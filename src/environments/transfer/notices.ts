@@ -62,3 +62,15 @@ export function transferCancelledNotice(about: About): NoticeText {
     footnote: FOOTNOTE,
   };
 }
+
+/** To the giver: the recipient let the 7 days pass; the environment stays. */
+export function transferExpiredNotice(about: About): NoticeText {
+  return {
+    type: 'transfer.expired',
+    title: `The transfer of ${about.environment.name} expired`,
+    body: `${about.to.name} (${about.to.email}) did not answer the transfer of ${about.environment.name} within 7 days. It stays in your account, unchanged; you may ask again.`,
+    link: environmentPage(about.environment.id),
+    actionLabel: 'Open the environment',
+    footnote: FOOTNOTE,
+  };
+}

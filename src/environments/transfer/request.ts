@@ -1,8 +1,7 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { DAY } from '../../clock.js';
 import type { AppContext } from '../../context.js';
-import type { Db } from '../../db/client.js';
 import { environmentTransfers, users } from '../../db/schema/index.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { EnvironmentAuthorized } from '../change.js';
@@ -10,6 +9,7 @@ import { decideUnderLock } from '../../http/authorize/lock.js';
 import { loaded } from '../../http/authorize/authorized.js';
 import { collaboratorCannotOwn, conflict, fieldError, invalidState, notFound } from '../../http/errors.js';
 import { lockEnvironment } from '../transitions.js';
+import { expireTransfersIn } from './expire.js';
 import { transferView } from './load.js';
 import { transferRequestedNotice } from './notices.js';
 import { tellTransfer } from './tell.js';
@@ -19,14 +19,6 @@ import type { TransferView } from './schemas.js';
 export const TRANSFER_TTL_MS = 7 * DAY;
 
 const alreadyPending = () => conflict('This environment already has a pending transfer: cancel it before asking for another.');
-
-/** Marks pending transfers of the environment whose days ran out as expired, so a new one may be asked. */
-async function expireStale(tx: Db, environmentId: string, now: Date): Promise<void> {
-  await tx
-    .update(environmentTransfers)
-    .set({ status: 'expired', decidedAt: sql`${environmentTransfers.expiresAt}` })
-    .where(and(eq(environmentTransfers.environmentId, environmentId), eq(environmentTransfers.status, 'pending'), lte(environmentTransfers.expiresAt, now)));
-}
 
 /**
  * The owner asks to hand the environment the rule loaded to the account of `email`: a pending transfer for 7 days,
@@ -45,7 +37,7 @@ export async function requestTransfer(ctx: AppContext, authorized: EnvironmentAu
       if (!to) throw fieldError('email', 'No Shareplane account uses this email: the recipient must sign up first.');
       if (to.id === env.ownerId) throw fieldError('email', 'This is your own account: the environment is already yours.');
       if (to.type === 'collaborator') throw collaboratorCannotOwn('That account is a collaborator account: it cannot own environments.');
-      await expireStale(tx, env.id, now);
+      await expireTransfersIn(tx, ctx, now, env.id);
       const expiresAt = new Date(now.getTime() + TRANSFER_TTL_MS);
       const [row] = await tx
         .insert(environmentTransfers)

@@ -12,7 +12,7 @@ import { type App, idParams, page } from '../../http/types.js';
 import { environmentParams } from '../schemas.js';
 import { cancelTransfer, declineTransfer } from './answer.js';
 import { acceptTransfer } from './hand-over.js';
-import { transfersOf } from './load.js';
+import { hasStatus, transfersOf } from './load.js';
 import { requestTransfer } from './request.js';
 import { listTransfersQuery, transferBody, transferSchema } from './schemas.js';
 
@@ -46,16 +46,17 @@ export function transferRoutes(app: App, ctx: AppContext): void {
     config: { access },
     schema: {
       tags,
-      summary: 'Transfers I give or receive, newest first',
+      summary: 'Transfers I give or receive, newest first, a page at a time',
       querystring: listTransfersQuery,
       response: { 200: page(transferSchema), ...errors },
     },
     handler: async (request) => {
       const caller = callerOf(request);
-      const { direction, status, environmentId } = request.query;
+      const { direction, status, environmentId, limit, cursor } = request.query;
+      const now = ctx.clock.now();
       const mine = direction === 'incoming' ? eq(environmentTransfers.toId, caller.user.id) : direction === 'outgoing' ? eq(environmentTransfers.fromId, caller.user.id) : undefined;
-      const items = await transfersOf(ctx.db, caller.user.id, ctx.clock.now(), and(mine, environmentId ? eq(environmentTransfers.environmentId, environmentId) : undefined));
-      return { items: status ? items.filter((item) => item.status === status) : items, nextCursor: null };
+      const where = and(mine, environmentId ? eq(environmentTransfers.environmentId, environmentId) : undefined, status ? hasStatus(status, now) : undefined);
+      return transfersOf(ctx.db, caller.user.id, now, where, { limit, cursor });
     },
   });
 

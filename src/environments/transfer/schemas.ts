@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema } from '../../accounts/schemas.js';
 import { transferStatuses } from '../../db/schema/index.js';
+import { pageQuery } from '../../http/types.js';
 
 export const transferBody = z.strictObject({ email: emailSchema.describe("The recipient's account email") });
 
@@ -28,4 +29,5 @@ export const listTransfersQuery = z.strictObject({
   direction: z.enum(['incoming', 'outgoing']).optional().describe('Only incoming or only outgoing transfers'),
   status: z.enum(transferStatuses).optional(),
   environmentId: z.string().min(1).max(100).optional(),
+  ...pageQuery,
 });

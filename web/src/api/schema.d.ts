@@ -18017,7 +18017,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Transfers I give or receive, newest first */
+        /** Transfers I give or receive, newest first, a page at a time */
         get: {
             parameters: {
                 query?: {
@@ -18025,6 +18025,8 @@ export interface paths {
                     direction?: "incoming" | "outgoing";
                     status?: "pending" | "accepted" | "declined" | "cancelled" | "expired";
                     environmentId?: string;
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -34973,7 +34975,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, transfer.requested, transfer.accepted, transfer.declined, transfer.cancelled, budget.warning, budget.reached, access_request.created, access_request.approved, access_request.denied, share.review_due */
+                                /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, transfer.requested, transfer.accepted, transfer.declined, transfer.cancelled, transfer.expired, budget.warning, budget.reached, access_request.created, access_request.approved, access_request.denied, access_request.lapsed, share.review_due */
                                 type: string;
                                 title: string;
                                 body: string;
@@ -35154,7 +35156,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, transfer.requested, transfer.accepted, transfer.declined, transfer.cancelled, budget.warning, budget.reached, access_request.created, access_request.approved, access_request.denied, share.review_due */
+                            /** @description One of: collaboration.invited, collaboration.accepted, collaboration.rejected, collaboration.left, collaboration.suspended, collaboration.activated, collaboration.removed, share.granted, share.changed, share.revoked, trial.ending, trial.ended, environment.alert, transfer.requested, transfer.accepted, transfer.declined, transfer.cancelled, transfer.expired, budget.warning, budget.reached, access_request.created, access_request.approved, access_request.denied, access_request.lapsed, share.review_due */
                             type: string;
                             title: string;
                             body: string;
