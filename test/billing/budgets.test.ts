@@ -99,6 +99,17 @@ describe('spend guardrails per member', () => {
     await expectStatus(t, owner, own.id, 'running');
     const audit = await t.http.as(owner).get('/api/v1/audit', { query: { action: 'environment.stop' } });
     expect(audit.body.items.some((item: { targetId: string; actorId: string | null }) => item.targetId === env.id && item.actorId === null)).toBe(true);
+    // The hard stop happens once a month: the member may not start it again, but the owner may, and it stays running.
+    const again = await t.http.as(member).post(`/api/v1/environments/${env.id}/start`);
+    expect([again.status, again.body.code]).toEqual([409, 'spend_cap_reached']);
+    await lifecycle(t, owner, env.id, 'start');
+    clock.set('2030-05-01T04:10:00Z');
+    await meter(t);
+    await settleRuntime(t);
+    await expectStatus(t, owner, env.id, 'running');
+    const stops = await t.http.as(owner).get('/api/v1/audit', { query: { action: 'environment.stop' } });
+    expect(stops.body.items.filter((item: { targetId: string; actorId: string | null }) => item.targetId === env.id && item.actorId === null)).toHaveLength(1);
+    await lifecycle(t, owner, env.id, 'stop');
     await lifecycle(t, owner, own.id, 'stop');
   });
 

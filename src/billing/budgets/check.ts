@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
@@ -10,14 +10,23 @@ import { memberBudgetNotice, ownerBudgetNotice, type Threshold } from './notices
 
 const BUDGET_STOP_REASON = 'spend_cap_reached';
 
-/** Queues a stop of the member's running environments in the account, through the lifecycle; one locked by a request now waits for the next pass. */
-async function hardStop(tx: Db, now: Date, ownerId: string, memberId: string): Promise<number> {
-  const running = await tx
-    .select({ id: environments.id })
-    .from(environments)
-    .where(and(eq(environments.ownerId, ownerId), eq(environments.createdBy, memberId), eq(environments.status, 'running'), isNull(environments.deletedAt)))
-    .orderBy(asc(environments.name))
-    .for('update', { skipLocked: true });
+/**
+ * Queues a stop of the member's running environments in the account, through the lifecycle, once per month: the
+ * 100 % alert row records when all of them were queued. One locked by a request now waits for the next pass, so the
+ * mark is set only when none was skipped; after it, an environment the owner starts again stays running.
+ */
+async function hardStop(tx: Db, now: Date, budget: typeof memberBudgets.$inferSelect): Promise<number> {
+  const { ownerId, memberId, collaborationId } = budget;
+  const month = monthOf(now).key;
+  const [alert] = await tx
+    .select({ hardStoppedAt: budgetAlerts.hardStoppedAt })
+    .from(budgetAlerts)
+    .where(and(eq(budgetAlerts.collaborationId, collaborationId), eq(budgetAlerts.month, month), eq(budgetAlerts.threshold, 100)))
+    .for('update');
+  if (!alert || alert.hardStoppedAt) return 0;
+  const runningOfMember = and(eq(environments.ownerId, ownerId), eq(environments.createdBy, memberId), eq(environments.status, 'running'), isNull(environments.deletedAt));
+  const running = await tx.select({ id: environments.id }).from(environments).where(runningOfMember).orderBy(asc(environments.name)).for('update', { skipLocked: true });
+  const [all] = await tx.select({ n: count() }).from(environments).where(runningOfMember);
   for (const env of running) {
     await queueLifecycleAction(tx, env.id, 'stop', now);
     await recordAudit(tx, {
@@ -30,6 +39,12 @@ async function hardStop(tx: Db, now: Date, ownerId: string, memberId: string): P
       outcome: 'ok',
       details: { reason: BUDGET_STOP_REASON, from: 'running', to: 'stopping' },
     });
+  }
+  if ((all?.n ?? 0) === running.length) {
+    await tx
+      .update(budgetAlerts)
+      .set({ hardStoppedAt: now })
+      .where(and(eq(budgetAlerts.collaborationId, collaborationId), eq(budgetAlerts.month, month), eq(budgetAlerts.threshold, 100)));
   }
   return running.length;
 }
@@ -91,7 +106,7 @@ export async function checkBudgets(ctx: AppContext): Promise<number> {
       const standing = await budgetStanding(tx, budget.ownerId, budget.memberId, now);
       if (!standing || !standing.warned) return 0;
       let acted = await tellThresholds(tx, ctx, standing.budget, standing, now);
-      if (standing.reached && standing.budget.hardStop) acted += await hardStop(tx, now, budget.ownerId, budget.memberId);
+      if (standing.reached && standing.budget.hardStop) acted += await hardStop(tx, now, standing.budget);
       return acted;
     });
   }

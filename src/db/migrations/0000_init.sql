@@ -337,6 +337,7 @@ CREATE TABLE "budget_alerts" (
 	"threshold" integer NOT NULL,
 	"spent" numeric(18, 6) NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"hard_stopped_at" timestamp with time zone,
 	CONSTRAINT "budget_alerts_collaboration_id_month_threshold_pk" PRIMARY KEY("collaboration_id","month","threshold")
 );
 --> statement-breakpoint

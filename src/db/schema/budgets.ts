@@ -42,6 +42,11 @@ export const budgetAlerts = pgTable(
     threshold: integer('threshold').notNull(),
     spent: numeric('spent', { precision: 18, scale: 6 }).notNull(),
     createdAt: createdAt(),
+    /**
+     * On the 100 % row with hard stop: when every environment the member had running was stopped. From then on the
+     * owner may start them again this month without the worker stopping them anew (the member still may not).
+     */
+    hardStoppedAt: ts('hard_stopped_at'),
   },
   (t) => [primaryKey({ columns: [t.collaborationId, t.month, t.threshold] })],
 );
