@@ -4,6 +4,7 @@ import { HOUR } from '../../src/clock.js';
 import { linkIn } from '../support/smtp.js';
 import { chromiumAvailable, launchChromium, openPage } from './support/chromium.js';
 import { heading, mailTo, navigate, type Person, signUpAndVerify } from './support/flows.js';
+import { signedInApi } from './support/api.js';
 import { checkPage } from './support/page-check.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -33,15 +34,7 @@ describe.skipIf(!chromiumAvailable())('access requests in the dashboard', () => 
   it('a viewer requests operator for 2 hours, the owner approves, the viewer restarts, and it ends by itself', async () => {
     await signUpAndVerify(ownerPage, stack, owner);
     // Production, the member and its viewer share come through the API (their own browser tests exist).
-    const login = (await (await fetch(`${stack.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: owner.password }) })).json()) as { token: string };
-    const ownerApi = async (path: string, method: string, data?: unknown) => {
-      const answer = await fetch(`${stack.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${login.token}`, ...(data ? { 'content-type': 'application/json' } : {}) },
-        ...(data ? { body: JSON.stringify(data) } : {}),
-      });
-      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
-    };
+    const ownerApi = await signedInApi(stack, owner);
     const env = await ownerApi('/api/v1/environments', 'POST', { name: 'production', displayName: 'Production', nodes: [{ role: 'app', image: 'nginx:1.27', count: 1, cloudlets: 2 }] });
     expect(env.status).toBe(201);
     const envId = String(env.body.id);

@@ -4,6 +4,7 @@ import { DAY } from '../../src/clock.js';
 import { linkIn } from '../support/smtp.js';
 import { chromiumAvailable, launchChromium, openPage } from './support/chromium.js';
 import { mailTo, navigate, type Person, signUpAndVerify } from './support/flows.js';
+import { signedInApi } from './support/api.js';
 import { checkPage } from './support/page-check.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -30,15 +31,7 @@ describe.skipIf(!chromiumAvailable())('access review in the dashboard', () => {
 
   it('lists a share nobody used and removes it in one click', async () => {
     await signUpAndVerify(page, stack, owner);
-    const login = (await (await fetch(`${stack.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: owner.password }) })).json()) as { token: string };
-    const ownerApi = async (path: string, method: string, data?: unknown) => {
-      const answer = await fetch(`${stack.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${login.token}`, ...(data ? { 'content-type': 'application/json' } : {}) },
-        ...(data ? { body: JSON.stringify(data) } : {}),
-      });
-      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
-    };
+    const ownerApi = await signedInApi(stack, owner);
     const env = await ownerApi('/api/v1/environments', 'POST', { name: 'billing-api', displayName: 'Billing API', nodes: [{ role: 'app', image: 'nginx:1.27', count: 1, cloudlets: 2 }] });
     expect(env.status).toBe(201);
     const email = 'review-member@example.com';
