@@ -7,7 +7,7 @@ import { usageWritesSettled } from '../../src/http/authorize/usage.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createPaidOwner } from '../factories.js';
 import { inviteAndAccept, share } from '../factories/collaboration.js';
-import { createRunningEnvironment } from '../factories/environments.js';
+import { createGroup, createRunningEnvironment, envName, withImages } from '../factories/environments.js';
 
 let t: TestApp;
 
@@ -65,6 +65,30 @@ describe('access review', () => {
     t.clock.advance(31 * MINUTE);
     await use(busy, env.id);
     expect(await lastUsed(busyShare)).toBe(t.clock.now().toISOString());
+  });
+
+  it('records the share that decided a creation in a group, and the account share of a manager acting on members', async () => {
+    const owner = await createPaidOwner(t);
+    const group = await createGroup(t, owner);
+    const developer = await inviteAndAccept(t, owner);
+    const groupShare = await share(t, owner, developer.memberId, { type: 'group', id: group.id }, ['developer']);
+    const accountShare = await share(t, owner, developer.memberId, { type: 'account' }, ['viewer']);
+    const manager = await inviteAndAccept(t, owner);
+    const managerShare = await share(t, owner, manager.memberId, { type: 'account' }, ['admin']);
+    t.clock.advance(2 * HOUR);
+    const created = await t.http.as(developer).post('/api/v1/environments', { name: envName(), ownerId: owner.id, groupId: group.id, nodes: withImages([{ role: 'app', count: 1, cloudlets: 1 }]) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await usageWritesSettled(t.ctx);
+    // The group share decided the creation; the account share, below it in precedence, did not.
+    expect(await lastUsed(groupShare)).toBe(t.clock.now().toISOString());
+    expect(await lastUsed(accountShare)).toBeNull();
+    // A route any member may use (its own notifications) decides on no share.
+    expect((await t.http.as(manager).get('/api/v1/notifications')).status).toBe(200);
+    await usageWritesSettled(t.ctx);
+    expect(await lastUsed(managerShare)).toBeNull();
+    expect((await t.http.as(manager).get('/api/v1/collaboration/members', { query: { ownerId: owner.id } })).status).toBe(200);
+    await usageWritesSettled(t.ctx);
+    expect(await lastUsed(managerShare)).toBe(t.clock.now().toISOString());
   });
 
   it('lists shares ending within a week and stale tokens; only the owner reviews', async () => {

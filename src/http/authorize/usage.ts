@@ -2,6 +2,7 @@ import { and, inArray, isNull, lt, or } from 'drizzle-orm';
 import { HOUR } from '../../clock.js';
 import type { AppContext } from '../../context.js';
 import { collaborations, shares } from '../../db/schema/index.js';
+import { effectiveAccess, type Grant } from '../../access/decide.js';
 import type { Authorized } from './authorized.js';
 
 /** How often one share's or one member's last use is written, at most. */
@@ -37,11 +38,27 @@ export async function usageWritesSettled(ctx: AppContext): Promise<void> {
   await Promise.all([...(inFlight.get(ctx) ?? [])]);
 }
 
+/**
+ * The shares that decided what an allowed request was allowed to do, by the resource its rule decided on: the
+ * environment's decision; where something new goes (the group walk, then the account share); a group; or, for a
+ * manager's route, the account shares that give collaboration.manage. A route any member may use decided on none.
+ */
+function decidingShares(authorized: Authorized): readonly Grant[] {
+  if (authorized.environment) return authorized.environment.access.via;
+  const needs = authorized.rule.load.map((rule) => rule.kind);
+  const snapshot = authorized.group?.snapshot ?? authorized.account?.snapshot;
+  if (!snapshot) return [];
+  if (authorized.destination && needs.includes('destination')) return effectiveAccess(snapshot, { kind: 'create', groupId: authorized.destination.groupId }).via;
+  if (authorized.group && needs.includes('group')) return effectiveAccess(snapshot, { kind: 'create', groupId: authorized.group.group.id }).via;
+  const managed = authorized.rule.load.some((rule) => rule.kind === 'account' && rule.needs === 'manager');
+  return managed ? effectiveAccess(snapshot, { kind: 'account' }).via : [];
+}
+
 /** The shares that decided an allowed request, and the member who made it, coarsely (access review, issue 13). */
 function usedBy(authorized: Authorized): { shareIds: string[]; collaborationId: string | null } {
   const snapshot = authorized.environment?.snapshot ?? authorized.group?.snapshot ?? authorized.account?.snapshot;
   const collaborationId = snapshot && snapshot.ownerId !== authorized.caller.user.id ? (snapshot.collaboration?.id ?? null) : null;
-  const shareIds = collaborationId ? (authorized.environment?.access.via.map((grant) => grant.shareId) ?? []) : [];
+  const shareIds = collaborationId ? decidingShares(authorized).map((grant) => grant.shareId) : [];
   return { shareIds, collaborationId };
 }
 
