@@ -7,19 +7,15 @@ import { authorizedOf } from '../../http/authorize/step.js';
 import { type App, idParams, page, pageQuery } from '../../http/types.js';
 import { problems } from '../http.js';
 import { ownerQuery, personSchema, roleRefSchema, shareResourceSchema } from '../schemas.js';
+import { roleIdsInput, shareResourceInput } from '../shares/bodies.js';
 import { approveRequest, cancelRequest, denyRequest } from './answer.js';
 import { requestAccess } from './create.js';
 import { listRequests } from './load.js';
 
 const tags = ['Access requests'];
 const access = 'activeAccount' as const;
-const resourceId = z.string().min(1).max(100);
-const resource = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('account') }),
-  z.strictObject({ type: z.literal('group'), id: resourceId }),
-  z.strictObject({ type: z.literal('environment'), id: resourceId }),
-]);
-const roleIds = z.array(z.string().min(1).max(100)).min(1, 'must name at least one role').max(20);
+const resource = shareResourceInput;
+const roleIds = roleIdsInput;
 const hours = z.number().int().min(1).max(720).describe('Hours of access, at most the account policy’s accessRequestMaxHours (8 unless the owner set it; never more than 720)');
 
 const requestSchema = z
@@ -57,7 +53,7 @@ export function accessRequestRoutes(app: App, ctx: AppContext): void {
       tags,
       summary: 'Ask the owner for roles on the account, a group or an environment, for some hours, with a reason',
       description: `At most 3 pending requests per member and account (409 access_request_limit); longer than the owner's limit is 400 access_request_too_long; an unanswered request lapses after 24 hours. An approval gives an expiring share beside any share the member already has on that resource (it widens it for that time only).`,
-      body: z.strictObject({ ownerId: resourceId, resource, roleIds, durationHours: hours, reason: z.string().trim().min(1).max(500) }),
+      body: z.strictObject({ ownerId: z.string().min(1).max(100), resource, roleIds, durationHours: hours, reason: z.string().trim().min(1).max(500) }),
       response: { 201: requestSchema, ...problems },
     },
     handler: async (request, reply) => {

@@ -11,6 +11,18 @@ import { lockTeam, type TeamRow } from '../shares/holder.js';
 import { presentTeam, type TeamView } from './load.js';
 import { joinedTeamNotice, leftTeamNotice } from './notices.js';
 
+const membershipAudit = (scope: OwnerScope, now: Date, action: string, teamId: string, memberId: string) => ({
+  at: now,
+  actor: scope.actor.user,
+  ownerId: scope.owner.id,
+  action,
+  targetType: 'team',
+  targetId: teamId,
+  outcome: 'ok' as const,
+  requestId: scope.meta.requestId,
+  details: { memberId },
+});
+
 /**
  * Puts an active member in a team: the team's shares count for it from its next request. Locks the team row (so a
  * change to the team's shares waits or comes first), then the member's collaboration, moving its access version.
@@ -29,17 +41,7 @@ export async function addTeamMember(ctx: AppContext, scope: OwnerScope, team: Te
     const added = await tx.insert(teamMembers).values({ teamId: team.id, collaborationId, addedAt: now }).onConflictDoNothing().returning({ teamId: teamMembers.teamId });
     if (added.length === 0) return;
     await deliverNotice(tx, ctx, member.user, { ...joinedTeamNotice(scope.owner.name, team.name), by: await noticeBy(tx, scope) });
-    await recordAudit(tx, {
-      at: now,
-      actor: scope.actor.user,
-      ownerId: scope.owner.id,
-      action: 'team.member_add',
-      targetType: 'team',
-      targetId: team.id,
-      outcome: 'ok',
-      requestId: scope.meta.requestId,
-      details: { memberId: collaborationId },
-    });
+    await recordAudit(tx, membershipAudit(scope, now, 'team.member_add', team.id, collaborationId));
   });
   ctx.wake.mail();
   return presentTeam(ctx.db, team);
@@ -60,17 +62,7 @@ export async function removeTeamMember(ctx: AppContext, scope: OwnerScope, team:
     if (member.user && (member.collaboration.status === 'active' || member.collaboration.status === 'suspended')) {
       await deliverNotice(tx, ctx, member.user, { ...leftTeamNotice(scope.owner.name, team.name, false), by: await noticeBy(tx, scope) });
     }
-    await recordAudit(tx, {
-      at: now,
-      actor: scope.actor.user,
-      ownerId: scope.owner.id,
-      action: 'team.member_remove',
-      targetType: 'team',
-      targetId: team.id,
-      outcome: 'ok',
-      requestId: scope.meta.requestId,
-      details: { memberId: collaborationId },
-    });
+    await recordAudit(tx, membershipAudit(scope, now, 'team.member_remove', team.id, collaborationId));
   });
   ctx.wake.mail();
 }
