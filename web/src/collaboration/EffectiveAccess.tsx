@@ -5,16 +5,21 @@ import { requestResource } from '../requests/labels';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { Environment, Group, Member, Share } from '../api/types';
+import type { Environment, Explanation, Group, Member, Share } from '../api/types';
 import { queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
 import { descendantIds, environmentLabel } from '../environments/model';
 import { useAccountEnvironments, useGroups } from '../environments/queries';
-import { blockedExplanation, levelLabel, memberName } from './labels';
+import { blockedExplanation, levelLabel, memberName, teamsPath } from './labels';
 import { ownerQuery } from './queries';
 import { PermissionBadges } from './RoleBadges';
 
 const ACCOUNT = '';
+
+type Via = Explanation['via'][number];
+
+// TODO(openapi): `via.team` once the generated schema carries it.
+const teamOf = (via: Via): { id: string; name: string } | null => (via as Via & { team?: { id: string; name: string } | null }).team ?? null;
 
 /** The first environment a member's shares reach: a direct share's, then a shared group's (or its subgroups'), then any. */
 function firstShared(shares: readonly Share[], environments: readonly Environment[], groups: readonly Group[]): string | undefined {
@@ -54,7 +59,7 @@ export function EffectiveAccess({ member, shares, ownerId, accountId }: { member
   return (
     <Section
       title="Effective access"
-      description={`What ${name} can do, and which shares say so. A direct share beats group shares, which beat the all-environments share.`}
+      description={`What ${name} can do, and which shares say so, its own and its teams’. A direct share beats group shares, which beat the all-environments share.`}
     >
       <Select
         label="For"
@@ -96,11 +101,24 @@ export function EffectiveAccess({ member, shares, ownerId, accountId }: { member
                   Because of
                 </Text>
                 <List size="sm">
-                  {data.via.map((via) => (
-                    <List.Item key={via.shareId}>
-                      {describe(via.resource)}: {via.roles.map((role) => role.name).join(', ')}
-                    </List.Item>
-                  ))}
+                  {data.via.map((via) => {
+                    const team = teamOf(via);
+                    return (
+                      <List.Item key={via.shareId}>
+                        {describe(via.resource)}
+                        {team ? (
+                          <>
+                            {' '}
+                            through the team{' '}
+                            <Anchor component={Link} to={`${teamsPath}/${team.id}`} size="sm">
+                              {team.name}
+                            </Anchor>
+                          </>
+                        ) : null}
+                        : {via.roles.map((role) => role.name).join(', ')}
+                      </List.Item>
+                    );
+                  })}
                 </List>
               </div>
             ) : null}

@@ -1,4 +1,5 @@
 import { api, ok } from '../api/client';
+import type { HolderRef } from '../collaboration/holder';
 import type { Arrangement } from './AccessChanges';
 
 // Every change that can move access without being a grant (API.md, "Previews of access changes"), as the dashboard
@@ -43,25 +44,47 @@ export function environmentDeletion(envId: string): Arrangement {
   };
 }
 
-/** Removes one share of a member; `ownerId` for a manager. */
-export function shareRemoval(memberId: string, shareId: string, ownerId: string | undefined): Arrangement {
+/** Removes one share of a member or a team; `ownerId` for a manager (teams are the owner's alone). */
+export function shareRemoval(holder: HolderRef, shareId: string, ownerId: string | undefined): Arrangement {
   return {
-    key: ['share-delete', memberId, shareId],
-    run: (dryRun) =>
-      ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: memberId, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } } })),
+    key: ['share-delete', holder.kind, holder.id, shareId],
+    run: (dryRun) => {
+      const query = { ...owner(ownerId), ...dry(dryRun) };
+      return holder.kind === 'team'
+        ? ok(api.DELETE('/api/v1/collaboration/teams/{id}/shares/{shareId}', { params: { path: { id: holder.id, shareId }, query: dry(dryRun) } }))
+        : ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: holder.id, shareId }, query } }));
+    },
   };
 }
 
-/** Replaces a share's roles and expiry (null: never ends); `ownerId` for a manager. */
-export function shareChange(memberId: string, shareId: string, ownerId: string | undefined, body: { roleIds: string[]; expiresAt: string | null }): Arrangement {
+/** Replaces the roles and expiry (null: never ends) of a member's or a team's share; `ownerId` for a manager. */
+export function shareChange(holder: HolderRef, shareId: string, ownerId: string | undefined, body: { roleIds: string[]; expiresAt: string | null }): Arrangement {
   return {
-    key: ['share-change', memberId, shareId, [...body.roleIds].sort().join(','), body.expiresAt],
+    key: ['share-change', holder.kind, holder.id, shareId, [...body.roleIds].sort().join(','), body.expiresAt],
     run: (dryRun) =>
-      ok(
-        api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', {
-          params: { path: { id: memberId, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } },
-          body,
-        }),
-      ),
+      holder.kind === 'team'
+        ? ok(api.PATCH('/api/v1/collaboration/teams/{id}/shares/{shareId}', { params: { path: { id: holder.id, shareId }, query: dry(dryRun) }, body }))
+        : ok(
+            api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', {
+              params: { path: { id: holder.id, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } },
+              body,
+            }),
+          ),
+  };
+}
+
+/** Takes a member out of a team: what the team's shares gave it ends. */
+export function teamMemberRemoval(teamId: string, memberId: string): Arrangement {
+  return {
+    key: ['team-member-delete', teamId, memberId],
+    run: (dryRun) => ok(api.DELETE('/api/v1/collaboration/teams/{id}/members/{memberId}', { params: { path: { id: teamId, memberId }, query: dry(dryRun) } })),
+  };
+}
+
+/** Deletes a team: its shares are revoked, each member told. */
+export function teamDeletion(teamId: string): Arrangement {
+  return {
+    key: ['team-delete', teamId],
+    run: (dryRun) => ok(api.DELETE('/api/v1/collaboration/teams/{id}', { params: { path: { id: teamId }, query: dry(dryRun) } })),
   };
 }
