@@ -5,7 +5,7 @@ import { requestResource } from '../requests/labels';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { Environment, Explanation, Group, Member, Share } from '../api/types';
+import type { Environment, Explanation, Group, Member, Share, TeamShare } from '../api/types';
 import { queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
 import { descendantIds, environmentLabel } from '../environments/model';
@@ -21,8 +21,8 @@ type Via = Explanation['via'][number];
 // TODO(openapi): `via.team` once the generated schema carries it.
 const teamOf = (via: Via): { id: string; name: string } | null => (via as Via & { team?: { id: string; name: string } | null }).team ?? null;
 
-/** The first environment a member's shares reach: a direct share's, then a shared group's (or its subgroups'), then any. */
-function firstShared(shares: readonly Share[], environments: readonly Environment[], groups: readonly Group[]): string | undefined {
+/** The first environment a member's shares (its own, then its teams') reach: a direct share's, then a shared group's (or its subgroups'), then any. */
+function firstShared(shares: readonly (Share | TeamShare)[], environments: readonly Environment[], groups: readonly Group[]): string | undefined {
   const live = shares.filter((share) => !share.expired);
   const direct = live.find((share) => share.resource.type === 'environment' && environments.some((env) => env.id === share.resource.id));
   if (direct?.resource.id) return direct.resource.id;
@@ -35,7 +35,7 @@ function firstShared(shares: readonly Share[], environments: readonly Environmen
 }
 
 /** For any environment (or the account), what the member can do there and why: the API's own explanation. */
-export function EffectiveAccess({ member, shares, ownerId, accountId }: { member: Member; shares: readonly Share[]; ownerId?: string | undefined; accountId: string | undefined }) {
+export function EffectiveAccess({ member, shares, ownerId, accountId }: { member: Member; shares: readonly (Share | TeamShare)[]; ownerId?: string | undefined; accountId: string | undefined }) {
   const environments = useAccountEnvironments(accountId);
   const groups = useGroups(ownerId);
   const [chosen, setTarget] = useState<string | null>(null);

@@ -11,7 +11,7 @@ import { memberHolder } from './holder';
 import { memberName, statusColor, statusLabel } from './labels';
 import { MemberActions } from './MemberActions';
 import { useOwnerScope } from './OwnerScope';
-import { useMember, useShares, useTeams } from './queries';
+import { useMember, useMemberTeamShares, useShares, useTeams } from './queries';
 import { SharesSection } from './SharesSection';
 
 /** The owner's teams this member is in, as links to each (teams are the owner's alone: a manager sees none). */
@@ -36,6 +36,8 @@ export function MemberPage() {
   const scope = useOwnerScope('collaboration.manage');
   const member = useMember(id, scope.ownerId, scope.ready && scope.accountId !== undefined);
   const shares = useShares(id, scope.ownerId, scope.ready && scope.accountId !== undefined && member.data !== undefined && member.data.status !== 'pending');
+  // The panel below opens on what the member reaches, through its teams too (teams are the owner's: not for a manager).
+  const teamShares = useMemberTeamShares(id, scope.ready && scope.ownerId === undefined && scope.accountId !== undefined);
   const back = `/settings/collaboration${scope.ownerId ? `?owner=${scope.ownerId}` : ''}`;
 
   const fallback = queryFallback(
@@ -80,7 +82,7 @@ export function MemberPage() {
       <SharesSection holder={memberHolder(data)} ownerId={scope.ownerId} accountId={scope.accountId} />
       {/* Budgets are the owner's alone: a manager never sees the section (the API answers it 403). */}
       {scope.ownerId === undefined && data.user && (data.status === 'active' || data.status === 'suspended') ? <BudgetSection member={data} /> : null}
-      {data.status === 'active' || data.status === 'suspended' ? <EffectiveAccess member={data} shares={shares.data ?? []} ownerId={scope.ownerId} accountId={scope.accountId} /> : null}
+      {data.status === 'active' || data.status === 'suspended' ? <EffectiveAccess member={data} shares={[...(shares.data ?? []), ...teamShares]} ownerId={scope.ownerId} accountId={scope.accountId} /> : null}
     </Page>
   );
 }

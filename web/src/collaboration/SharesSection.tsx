@@ -126,7 +126,6 @@ export function SharesSection({ holder, ownerId, accountId }: ShareScope) {
               setAddKey((key) => key + 1);
               add.open();
             }}
-            aria-label={team ? 'Share with the team' : undefined}
           >
             Add
           </Button>

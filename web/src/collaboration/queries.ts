@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import { allPages } from '../api/pages';
 import type { Member, PermissionCatalog, Role, Share, Team, TeamShare } from '../api/types';
@@ -68,12 +68,23 @@ export function useTeam(id: string) {
 
 /** What is shared with a team: each share's resource, roles and expiry. */
 export function useTeamShares(teamId: string, enabled = true) {
-  return useQuery({
-    enabled,
+  return useQuery({ enabled, ...teamSharesQuery(teamId) });
+}
+
+function teamSharesQuery(teamId: string) {
+  return {
     queryKey: ['shares', 'team', teamId],
     queryFn: (): Promise<TeamShare[]> =>
       allPages((cursor) => ok(api.GET('/api/v1/collaboration/teams/{id}/shares', { params: { path: { id: teamId }, query: { limit: 200, cursor } } }))),
-  });
+  };
+}
+
+/** The shares of the teams a member is in (the owner's view): what they give it besides its own shares. */
+export function useMemberTeamShares(memberId: string, enabled = true): TeamShare[] {
+  const teams = useTeams(enabled);
+  const mine = (teams.data ?? []).filter((team) => team.members.some((member) => member.memberId === memberId));
+  const shares = useQueries({ queries: mine.map((team) => teamSharesQuery(team.id)) });
+  return shares.flatMap((query) => query.data ?? []);
 }
 
 /** System roles first, then the owner's custom roles, with where each is used. */
