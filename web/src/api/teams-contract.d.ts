@@ -12,7 +12,7 @@ type TeamAnswer = {
   id: string;
   name: string;
   externalId: string | null;
-  members: { memberId: string; email: string; displayName: string | null; status: 'pending' | 'active' | 'suspended' | 'rejected' | 'left'; user: { id: string; name: string; email: string } | null }[];
+  members: { memberId: string; email: string; displayName: string | null; status: string; user: { id: string; name: string; email: string } | null }[];
   createdAt: string;
   updatedAt: string;
 };
@@ -32,12 +32,12 @@ declare module './schema' {
       parameters: { query?: never; header?: never; path?: never; cookie?: never };
       get: NoBodyOp<{ id: string }, never, { 200: Json<TeamAnswer> }>;
       patch: Op<{ id: string }, never, { name?: string; externalId?: string | null }, { 200: Json<TeamAnswer> }>;
-      delete: NoBodyOp<{ id: string }, Dry, { 200: Json<Preview>; 204: NoContent }>;
+      delete: NoBodyOp<{ id: string }, never, { 204: NoContent }>;
     };
     '/api/v1/collaboration/teams/{id}/members/{memberId}': {
       parameters: { query?: never; header?: never; path?: never; cookie?: never };
       put: NoBodyOp<{ id: string; memberId: string }, never, { 200: Json<TeamAnswer> }>;
-      delete: NoBodyOp<{ id: string; memberId: string }, Dry, { 200: Json<Preview>; 204: NoContent }>;
+      delete: NoBodyOp<{ id: string; memberId: string }, never, { 204: NoContent }>;
     };
     '/api/v1/collaboration/teams/{id}/shares': {
       parameters: { query?: never; header?: never; path?: never; cookie?: never };

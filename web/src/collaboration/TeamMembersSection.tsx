@@ -1,13 +1,11 @@
 import { Badge, Button, Group, Select, Table } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ok } from '../api/client';
-import type { Team, TeamMember } from '../api/types';
-import { teamMemberRemoval } from '../components/arrangements';
+import { api, messageOf, ok } from '../api/client';
+import type { MemberStatus, Team, TeamMember } from '../api/types';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { DataTable } from '../components/DataTable';
 import { EmptyHint, FormAlert } from '../components/Feedback';
-import { messageOf } from '../api/client';
 import { IconUsers } from '../components/Icons';
 import { PersonLabel } from '../components/PersonLabel';
 import { Section } from '../components/Section';
@@ -16,8 +14,12 @@ import { invalidateTeams, useMembers } from './queries';
 
 function TeamMemberRow({ team, member }: { team: Team; member: TeamMember }) {
   const queryClient = useQueryClient();
-  const removal = teamMemberRemoval(team.id, member.memberId);
-  const remove = useMutation({ mutationFn: () => removal.run(false), onSuccess: () => invalidateTeams(queryClient) });
+  const remove = useMutation({
+    mutationFn: () => ok(api.DELETE('/api/v1/collaboration/teams/{id}/members/{memberId}', { params: { path: { id: team.id, memberId: member.memberId } } })),
+    onSuccess: () => invalidateTeams(queryClient),
+  });
+  // The API names the status as a word; one it adds later shows as it is, in grey.
+  const status = member.status as MemberStatus;
   const name = memberName(member);
   return (
     <Table.Tr data-testid="team-member-row" data-email={member.email}>
@@ -25,8 +27,8 @@ function TeamMemberRow({ team, member }: { team: Team; member: TeamMember }) {
         <PersonLabel name={name} email={member.email} to={`/settings/collaboration/members/${member.memberId}`} />
       </Table.Td>
       <Table.Td>
-        <Badge color={statusColor[member.status]} variant="light">
-          {statusLabel[member.status]}
+        <Badge color={statusColor[status] ?? 'gray'} variant="light">
+          {statusLabel[status] ?? member.status}
         </Badge>
       </Table.Td>
       <Table.Td>
@@ -36,7 +38,6 @@ function TeamMemberRow({ team, member }: { team: Team; member: TeamMember }) {
           title={`Remove ${name} from ${team.name}?`}
           confirmLabel="Remove from team"
           onConfirm={() => remove.mutateAsync()}
-          arrangement={removal}
         >
           What the team’s shares give {name} ends on their next request. {name} keeps their own shares and other teams’.
         </ConfirmAction>

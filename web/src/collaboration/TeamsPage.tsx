@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useMe } from '../auth/session';
 import type { Team } from '../api/types';
-import { teamDeletion } from '../components/arrangements';
+import { api, ok } from '../api/client';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { DataTable } from '../components/DataTable';
 import { EmptyHint } from '../components/Feedback';
@@ -20,9 +20,8 @@ import { TeamDialog } from './TeamDialog';
 /** Delete a team after saying what ends: its shares, for each of its members, who are told. */
 export function DeleteTeam({ team, onDeleted, size = 'xs' }: { team: Team; onDeleted?: () => void; size?: 'xs' | 'sm' }) {
   const queryClient = useQueryClient();
-  const deletion = teamDeletion(team.id);
   const remove = useMutation({
-    mutationFn: () => deletion.run(false),
+    mutationFn: () => ok(api.DELETE('/api/v1/collaboration/teams/{id}', { params: { path: { id: team.id } } })),
     onSuccess: () => {
       invalidateTeams(queryClient);
       onDeleted?.();
@@ -36,7 +35,6 @@ export function DeleteTeam({ team, onDeleted, size = 'xs' }: { team: Team; onDel
       title={`Delete the team “${team.name}”?`}
       confirmLabel="Delete team"
       onConfirm={() => remove.mutateAsync()}
-      arrangement={deletion}
     >
       Its shares are revoked at once and each of its {count(team.members.length, 'member')} is told. The members stay in the account with their own shares.
     </ConfirmAction>

@@ -72,19 +72,3 @@ export function shareChange(holder: HolderRef, shareId: string, ownerId: string 
           ),
   };
 }
-
-/** Takes a member out of a team: what the team's shares gave it ends. */
-export function teamMemberRemoval(teamId: string, memberId: string): Arrangement {
-  return {
-    key: ['team-member-delete', teamId, memberId],
-    run: (dryRun) => ok(api.DELETE('/api/v1/collaboration/teams/{id}/members/{memberId}', { params: { path: { id: teamId, memberId }, query: dry(dryRun) } })),
-  };
-}
-
-/** Deletes a team: its shares are revoked, each member told. */
-export function teamDeletion(teamId: string): Arrangement {
-  return {
-    key: ['team-delete', teamId],
-    run: (dryRun) => ok(api.DELETE('/api/v1/collaboration/teams/{id}', { params: { path: { id: teamId }, query: dry(dryRun) } })),
-  };
-}
