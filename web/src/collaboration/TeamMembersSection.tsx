@@ -64,7 +64,7 @@ function AddTeamMember({ team }: { team: Team }) {
     <Group align="flex-end" gap="xs" wrap="wrap">
       <Select
         label="Member to add"
-        placeholder={candidates.length ? 'Choose an active member' : 'Every active member is in the team'}
+        placeholder={candidates.length ? 'Choose an active member' : 'Nobody left to add'}
         data={candidates.map((member) => ({ value: member.id, label: `${memberName(member)} (${member.email})` }))}
         value={chosen}
         onChange={choose}

@@ -57,10 +57,10 @@ export function shareRemoval(holder: HolderRef, shareId: string, ownerId: string
   };
 }
 
-/** Replaces the roles and expiry (null: never ends) of a member's or a team's share; `ownerId` for a manager. */
-export function shareChange(holder: HolderRef, shareId: string, ownerId: string | undefined, body: { roleIds: string[]; expiresAt: string | null }): Arrangement {
+/** Replaces the roles, and the expiry when given (null: never ends), of a member's or a team's share; `ownerId` for a manager. */
+export function shareChange(holder: HolderRef, shareId: string, ownerId: string | undefined, body: { roleIds: string[]; expiresAt?: string | null }): Arrangement {
   return {
-    key: ['share-change', holder.kind, holder.id, shareId, [...body.roleIds].sort().join(','), body.expiresAt],
+    key: ['share-change', holder.kind, holder.id, shareId, [...body.roleIds].sort().join(','), body.expiresAt === undefined ? 'kept' : body.expiresAt],
     run: (dryRun) =>
       holder.kind === 'team'
         ? ok(api.PATCH('/api/v1/collaboration/teams/{id}/shares/{shareId}', { params: { path: { id: holder.id, shareId }, query: dry(dryRun) }, body }))
