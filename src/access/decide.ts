@@ -11,6 +11,8 @@ export interface Grant {
   shareId: string;
   resource: ShareResource;
   roleIds: readonly string[];
+  /** The team the share was given to, when it counts through one. */
+  teamId: string | null;
 }
 
 /** What a person may do on a target, and why: the level that decided, the shares used, or what blocked them. */
@@ -72,7 +74,7 @@ function grants(snapshot: AccessSnapshot, level: ShareLevel, shares: readonly Sh
   return false;
 }
 
-const grant = (share: ShareFacts): Grant => ({ shareId: share.id, resource: share.resource, roleIds: share.roleIds });
+const grant = (share: ShareFacts): Grant => ({ shareId: share.id, resource: share.resource, roleIds: share.roleIds, teamId: share.teamId ?? null });
 
 const none = (blockedBy: BlockReason): Access => ({ level: null, permissions: [], via: [], blockedBy });
 

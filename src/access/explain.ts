@@ -8,7 +8,8 @@ export interface Explanation {
   permission?: Permission;
   level: AccessLevel | null;
   permissions: Permission[];
-  via: { shareId: string; resource: ShareResource; roles: { id: string; name: string }[] }[];
+  /** The shares that decided; `team` names the team a share came through (null: the member's own). */
+  via: { shareId: string; resource: ShareResource; roles: { id: string; name: string }[]; team: { id: string; name: string } | null }[];
   blockedBy?: BlockReason;
 }
 
@@ -26,10 +27,10 @@ function reached(access: Access, on: AccessTarget['kind']): boolean {
 }
 
 /**
- * Turns an `Access` into its explanation. `roleNames` maps role ids to names; an id it lacks is shown as itself.
+ * Turns an `Access` into its explanation. `roleNames` (and `teamNames`) map ids to names; an id they lack is shown as itself.
  * `allowed` answers for `question.permission` when given, else whether the target (an environment by default) is reached.
  */
-export function explain(access: Access, roleNames: ReadonlyMap<string, string>, question: ExplainQuestion = {}): Explanation {
+export function explain(access: Access, roleNames: ReadonlyMap<string, string>, question: ExplainQuestion = {}, teamNames: ReadonlyMap<string, string> = new Map()): Explanation {
   const { permission, on = 'environment' } = question;
   const explanation: Explanation = {
     allowed: permission ? access.permissions.includes(permission) : reached(access, on),
@@ -40,6 +41,7 @@ export function explain(access: Access, roleNames: ReadonlyMap<string, string>, 
       shareId: grant.shareId,
       resource: grant.resource,
       roles: grant.roleIds.map((id) => ({ id, name: roleNames.get(id) ?? id })),
+      team: grant.teamId === null ? null : { id: grant.teamId, name: teamNames.get(grant.teamId) ?? grant.teamId },
     })),
   };
   // blockedBy appears only when nothing granted: a level that decided but lacks the permission blocked nothing.

@@ -8,6 +8,8 @@ export interface ShareFacts {
   resource: ShareResource;
   roleIds: readonly string[];
   expiresAt: Date | null;
+  /** The team the share is given to, when the subject holds it through a team rather than by itself. */
+  teamId?: string | null;
 }
 
 /** A share expires at `expiresAt`: from that instant on it grants nothing, as sessions and API tokens do. */
@@ -35,7 +37,10 @@ export interface AccessSnapshot {
    * requires a second factor of its members and the subject has none (accounts/factors/second-factor.ts decides "has").
    */
   collaboration: { id: string; status: CollaborationState; lacksRequiredSecondFactor?: boolean } | null;
-  /** That collaboration's shares (all of them, expired ones included: explain() reports them). */
+  /**
+   * That collaboration's shares and those of the teams it is in (all of them, expired ones included: explain()
+   * reports them). At each level a member's own shares and its teams' count together.
+   */
   shares: readonly ShareFacts[];
   /** The owner's groups, enough of them to walk from any group of interest to its root. */
   groups: ReadonlyMap<string, GroupFacts>;

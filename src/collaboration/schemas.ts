@@ -87,7 +87,8 @@ export const collaborationSchema = z
 export const shareSchema = z
   .object({
     id: z.string(),
-    memberId: z.string(),
+    memberId: z.string().nullable().describe('The member holding the share; null for a team share'),
+    teamId: z.string().nullable().describe('The team holding the share; null for a member share'),
     resource: shareResourceSchema,
     roles: z.array(roleRefSchema),
     ineffectivePermissions: z
@@ -101,7 +102,7 @@ export const shareSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .describe('Roles given to one member on one resource');
+  .describe('Roles given to one member, or to one team, on one resource');
 
 export const permissionSchema = z.object({
   id: z.enum(permissionCatalog.map((p) => p.id) as [string, ...string[]]),

@@ -36,6 +36,9 @@ export const errorCodes = [
   'webhook_target_refused',
   'spend_cap_reached',
   'transfer_expired',
+  'team_name_taken',
+  'team_external_id_taken',
+  'team_share_cannot_manage',
   'database_unavailable',
   'internal_error',
 ] as const;

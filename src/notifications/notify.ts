@@ -29,6 +29,8 @@ export const notificationTypes = [
   'access_request.denied',
   'access_request.lapsed',
   'share.review_due',
+  'team.joined',
+  'team.left',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 

@@ -4,6 +4,7 @@ export const webhookEventCatalog = {
   members: ['collaboration.update', 'collaboration.suspend', 'collaboration.activate', 'collaboration.remove', 'collaboration.leave', 'collaboration.budget_set', 'collaboration.budget_remove'],
   shares: ['share.create', 'share.update', 'share.delete'],
   roles: ['role.create', 'role.update', 'role.delete'],
+  teams: ['team.create', 'team.update', 'team.delete', 'team.member_add', 'team.member_remove'],
   requests: ['access_request.create', 'access_request.approve', 'access_request.deny', 'access_request.cancel', 'access_request.lapse'],
   environments: [
     'environment.create',
@@ -35,7 +36,7 @@ export const webhookEventCatalog = {
 export const webhookEventTypes: readonly string[] = Object.values(webhookEventCatalog).flat();
 
 /** The families a subscription may name as `family.*`; `*` is every event. */
-const FAMILIES = ['collaboration', 'share', 'role', 'access_request', 'environment', 'group', 'attempt'] as const;
+const FAMILIES = ['collaboration', 'share', 'role', 'team', 'access_request', 'environment', 'group', 'attempt'] as const;
 
 /** Whether a subscription entry is an event type of the catalog, a family (`share.*`) or everything (`*`). */
 export function isWebhookSubscription(entry: string): boolean {

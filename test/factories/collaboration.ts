@@ -82,3 +82,21 @@ export async function endMembership(t: TestApp, how: 'suspend' | 'leave', owner:
       : await t.http.as(member).post(`/api/v1/collaborations/${memberId}/leave`);
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 }
+
+/** A team of the owner with these members, through the API. Answers its id. */
+export async function createTeam(t: TestApp, owner: Account, memberIds: string[] = [], name = `Team ${randomBytes(3).toString('hex')}`): Promise<string> {
+  const created = await t.http.as(owner).post('/api/v1/collaboration/teams', { name });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  for (const memberId of memberIds) {
+    const added = await t.http.as(owner).put(`/api/v1/collaboration/teams/${created.body.id}/members/${memberId}`);
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+  }
+  return created.body.id;
+}
+
+/** Shares a resource with a team as the owner. Answers the share id. */
+export async function shareWithTeam(t: TestApp, owner: Account, teamId: string, resource: Resource, roleIds: string[]): Promise<string> {
+  const answer = await t.http.as(owner).post(`/api/v1/collaboration/teams/${teamId}/shares`, { resource, roleIds });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.id;
+}

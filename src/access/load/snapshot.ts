@@ -8,7 +8,7 @@ import { cachedAccess, type CollaborationAccess, rememberAccess } from './snapsh
 import type { Db } from '../../db/client.js';
 import { anyOf } from '../../db/any.js';
 import { readsOn } from '../../db/reads.js';
-import { collaborations, groups, roles, shareRoles, shares, users } from '../../db/schema/index.js';
+import { collaborations, groups, roles, shareRoles, shares, teamMembers, users } from '../../db/schema/index.js';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { hasSecondFactorSql } from '../../accounts/factors/second-factor.js';
 
@@ -64,21 +64,24 @@ export async function loadGroupTrees(db: Db, ownerIds: readonly string[]): Promi
   return byOwner;
 }
 
-/** The shares of one collaboration with their role ids. */
+/**
+ * Share rows held by some collaborations, by themselves or through their teams, each with the collaboration it
+ * counts for (a team's share once per member of the team asked for).
+ */
+async function heldShareRows(db: Db, collaborationIds: readonly string[]): Promise<Array<{ holderId: string; share: typeof shares.$inferSelect }>> {
+  const own = db.select({ holderId: sql<string>`${shares.collaborationId}`.as('holder_id'), share: shares }).from(shares).where(anyOf(shares.collaborationId, collaborationIds));
+  const viaTeams = db
+    .select({ holderId: sql<string>`${teamMembers.collaborationId}`.as('holder_id'), share: shares })
+    .from(shares)
+    .innerJoin(teamMembers, eq(teamMembers.teamId, shares.teamId))
+    .where(anyOf(teamMembers.collaborationId, collaborationIds));
+  const [mine, theirs] = await readsOn(db, () => own, () => viaTeams);
+  return [...mine, ...theirs];
+}
+
+/** The shares of one collaboration, its own and its teams', with their role ids. */
 export async function loadShares(db: Db, collaborationId: string): Promise<ShareFacts[]> {
-  const rows = await db.select().from(shares).where(eq(shares.collaborationId, collaborationId));
-  if (rows.length === 0) return [];
-  const links = await db
-    .select()
-    .from(shareRoles)
-    .where(anyOf(shareRoles.shareId, rows.map((row) => row.id)));
-  const roleIds = roleIdsByShare(links);
-  return rows.map((row) => ({
-    id: row.id,
-    resource: resourceOf(row),
-    roleIds: roleIds.get(row.id) ?? [],
-    expiresAt: row.expiresAt,
-  }));
+  return (await loadSharesOf(db, [collaborationId])).get(collaborationId) ?? [];
 }
 
 /** The collaboration row a snapshot starts from: read alone, or together with the resource a request acts on. */
@@ -214,36 +217,35 @@ export async function loadAccessSnapshots(db: Db, now: Date, subject: Subject, r
   return snapshots;
 }
 
-/** The shares of every collaboration of an owner, by collaboration id: for answers about many members at once. */
+/** The shares of every collaboration of an owner, their own and their teams', by collaboration id: for answers about many members at once. */
 export async function loadSharesOfOwner(db: Db, ownerId: string): Promise<Map<string, ShareFacts[]>> {
-  const rows = await db
-    .select({ share: shares })
-    .from(shares)
-    .innerJoin(collaborations, eq(collaborations.id, shares.collaborationId))
-    .where(eq(collaborations.ownerId, ownerId));
-  return withRoles(db, rows.map((row) => row.share));
+  const members = await db.select({ id: collaborations.id }).from(collaborations).where(eq(collaborations.ownerId, ownerId));
+  return loadSharesOf(db, members.map((row) => row.id));
 }
 
-/** The shares of some collaborations (a page of members), by collaboration id, in two statements whatever their number. */
+/**
+ * The shares of some collaborations (a page of members), their own and their teams', by collaboration id, in three
+ * statements whatever their number.
+ */
 export async function loadSharesOf(db: Db, collaborationIds: readonly string[]): Promise<Map<string, ShareFacts[]>> {
   if (collaborationIds.length === 0) return new Map();
-  return withRoles(db, await db.select().from(shares).where(anyOf(shares.collaborationId, collaborationIds)));
+  return withRoles(db, await heldShareRows(db, collaborationIds));
 }
 
-/** Share rows with their role ids (one statement), grouped by collaboration id. */
-async function withRoles(db: Db, rows: ReadonlyArray<typeof shares.$inferSelect>): Promise<Map<string, ShareFacts[]>> {
+/** Held share rows with their role ids (one statement), grouped by the collaboration each counts for. */
+async function withRoles(db: Db, rows: ReadonlyArray<{ holderId: string; share: typeof shares.$inferSelect }>): Promise<Map<string, ShareFacts[]>> {
   const byCollaboration = new Map<string, ShareFacts[]>();
   if (rows.length === 0) return byCollaboration;
   const links = await db
     .select()
     .from(shareRoles)
-    .where(anyOf(shareRoles.shareId, rows.map((row) => row.id)));
+    .where(anyOf(shareRoles.shareId, [...new Set(rows.map((row) => row.share.id))]));
   const roleIds = roleIdsByShare(links);
-  for (const share of rows) {
-    const facts: ShareFacts = { id: share.id, resource: resourceOf(share), roleIds: roleIds.get(share.id) ?? [], expiresAt: share.expiresAt };
-    const list = byCollaboration.get(share.collaborationId);
+  for (const { holderId, share } of rows) {
+    const facts: ShareFacts = { id: share.id, resource: resourceOf(share), roleIds: roleIds.get(share.id) ?? [], expiresAt: share.expiresAt, teamId: share.teamId };
+    const list = byCollaboration.get(holderId);
     if (list) list.push(facts);
-    else byCollaboration.set(share.collaborationId, [facts]);
+    else byCollaboration.set(holderId, [facts]);
   }
   return byCollaboration;
 }

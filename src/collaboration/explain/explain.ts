@@ -10,6 +10,7 @@ import { users } from '../../db/schema/index.js';
 import type { AccountScope, Authorized } from '../../http/authorize/authorized.js';
 import { loadMember } from '../members/load.js';
 import { roleNames } from '../roles/resolve.js';
+import { teamNames } from '../teams/load.js';
 
 async function memberSnapshot(ctx: AppContext, ownerId: string, memberId: string): Promise<AccessSnapshot> {
   const member = await loadMember(ctx.db, ownerId, memberId);
@@ -38,6 +39,6 @@ export async function explainAccess(ctx: AppContext, authorized: Authorized & { 
     : { kind: 'account' };
   const snapshot = await memberSnapshot(ctx, ownerId, query.memberId);
   const access = effectiveAccess(snapshot, target);
-  const names = await roleNames(ctx.db, ownerId, access.via.flatMap((grant) => grant.roleIds));
-  return explain(access, names, { permission: query.permission, on: target.kind });
+  const [names, teamsById] = await Promise.all([roleNames(ctx.db, ownerId, access.via.flatMap((grant) => grant.roleIds)), teamNames(ctx.db, access.via.map((grant) => grant.teamId))]);
+  return explain(access, names, { permission: query.permission, on: target.kind }, teamsById);
 }

@@ -31,7 +31,14 @@ const explanation = z.object({
   permission: z.string().optional(),
   level: accessLevelSchema,
   permissions: z.array(z.string()),
-  via: z.array(z.object({ shareId: z.string(), resource: z.object({ type: z.string(), id: z.string().optional() }), roles: z.array(roleRefSchema) })),
+  via: z.array(
+    z.object({
+      shareId: z.string(),
+      resource: z.object({ type: z.string(), id: z.string().optional() }),
+      roles: z.array(roleRefSchema),
+      team: z.object({ id: z.string(), name: z.string() }).nullable().describe('The team whose share this is (null: the member\'s own share)'),
+    }),
+  ),
   blockedBy: blockReasonSchema.optional(),
   token: z
     .object({ id: z.string(), name: z.string(), holder: z.object({ memberId: z.string().nullable(), label: z.string() }) })

@@ -3,7 +3,7 @@ import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { collaborations, shares } from '../../db/schema/index.js';
+import { collaborations, shares, teamMembers } from '../../db/schema/index.js';
 import { conflict, fieldError, invalidState, problem } from '../../http/errors.js';
 import { inviterUnverified } from './errors.js';
 import { hit } from '../../http/rate-limit.js';
@@ -58,6 +58,7 @@ async function writeInvitation(ctx: AppContext, scope: OwnerScope, email: string
     if (existing) {
       // A rejected or left member starts over: pending, unlinked, a new token and no shares.
       await tx.delete(shares).where(eq(shares.collaborationId, existing.id));
+      await tx.delete(teamMembers).where(eq(teamMembers.collaborationId, existing.id));
       [saved] = await tx
         .update(collaborations)
         .set({ ...fresh, memberId: null, acceptedAt: null, displayName: displayName === undefined ? existing.displayName : displayName })

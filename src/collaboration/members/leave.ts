@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Caller } from '../../accounts/caller.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
-import { collaborations, shares } from '../../db/schema/index.js';
+import { collaborations, shares, teamMembers } from '../../db/schema/index.js';
 import { invalidState, notFound } from '../../http/errors.js';
 import type { RequestMeta } from '../../http/request-meta.js';
 import { deliverNotice } from '../../notifications/deliver.js';
@@ -29,6 +29,8 @@ export async function leaveCollaboration(ctx: AppContext, meta: RequestMeta, cal
       .returning();
     if (!left) throw wrongState();
     const deleted = await tx.delete(shares).where(eq(shares.collaborationId, id)).returning({ id: shares.id });
+    // Leaving the account is leaving its teams too: joining again starts with none.
+    const teamsLeft = await tx.delete(teamMembers).where(eq(teamMembers.collaborationId, id)).returning({ teamId: teamMembers.teamId });
     const owner = await ownerOf(tx, left);
     await deliverNotice(tx, ctx, owner, { ...leftNotice({ ...caller.user, alias: left.displayName }, id), by: { initiator: await initiatorOf(tx, owner.id, caller.user), ownerId: owner.id } });
     await recordAudit(tx, {
@@ -40,7 +42,7 @@ export async function leaveCollaboration(ctx: AppContext, meta: RequestMeta, cal
       targetId: id,
       outcome: 'ok',
       requestId: meta.requestId,
-      details: { sharesDeleted: deleted.length },
+      details: { sharesDeleted: deleted.length, teamsLeft: teamsLeft.map((row) => row.teamId) },
     });
     return left;
   });

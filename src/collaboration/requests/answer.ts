@@ -12,6 +12,7 @@ import type { MemberRow } from '../members/load.js';
 import { roleNames } from '../roles/resolve.js';
 import { noticeBy, scopeOf } from '../scope.js';
 import { createShare } from '../shares/create.js';
+import { memberHolder } from '../shares/holder.js';
 import { shareableMember } from '../shares/context.js';
 import { describeResource, resolveResource } from '../shares/resource.js';
 import { type AccessRequestRow, presentRequest, resourceOf, statusAt } from './load.js';
@@ -62,7 +63,7 @@ export async function approveRequest(ctx: AppContext, authorized: Answering, app
   const scope = scopeOf(authorized);
   const resource = resourceOf(request);
   const described = describeResource(await resolveResource(ctx.db, owner.id, resource), owner.name);
-  await createShare(ctx, scope, authorized.member, { resource, roleIds, expiresAt: new Date(now.getTime() + hours * HOUR).toISOString() }, {
+  await createShare(ctx, scope, memberHolder(authorized.member), { resource, roleIds, expiresAt: new Date(now.getTime() + hours * HOUR).toISOString() }, {
     accessRequestId: request.id,
     notice: (names, expiresAt) => approvedNotice({ ownerName: owner.name, resource: described, roleNames: names, hours }, expiresAt),
     within: async (tx, shareId) => {

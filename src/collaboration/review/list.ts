@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
 import { DAY } from '../../clock.js';
 import type { Db } from '../../db/client.js';
-import { collaborations, shares, users } from '../../db/schema/index.js';
+import { collaborations, shares, teamMembers, teams, users } from '../../db/schema/index.js';
 import { loadShares, presentShares, type LoadedShare } from '../shares/load.js';
 import { staleActingTokens } from '../tokens/acting.js';
 
@@ -21,20 +21,40 @@ async function membersOf(db: Db, ownerId: string) {
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** Share rows matching `where` among the members, loaded and presented with their member's label, last use and review date. */
-async function sharesWhere(db: Db, ownerId: string, now: Date, members: Awaited<ReturnType<typeof membersOf>>, where: ReturnType<typeof and>) {
-  if (members.size === 0) return [];
+/** The owner's teams, by id. */
+async function teamsOf(db: Db, ownerId: string) {
+  const rows = await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.ownerId, ownerId));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+type Members = Awaited<ReturnType<typeof membersOf>>;
+type Teams = Awaited<ReturnType<typeof teamsOf>>;
+
+/** The shares held by the members or teams (a team's own shares, listed once). */
+const heldByAny = (members: Members, teamsById: Teams) =>
+  or(
+    members.size > 0 ? inArray(shares.collaborationId, [...members.keys()]) : undefined,
+    teamsById.size > 0 ? inArray(shares.teamId, [...teamsById.keys()]) : undefined,
+  );
+
+/** Share rows matching `where` among the members and teams, presented with their holder's label, last use and review date. */
+async function sharesWhere(db: Db, ownerId: string, now: Date, holders: { members: Members; teams: Teams }, where: ReturnType<typeof and>) {
+  if (holders.members.size === 0 && holders.teams.size === 0) return [];
   const rows = await db
-    .select({ id: shares.id, collaborationId: shares.collaborationId })
+    .select({ id: shares.id, collaborationId: shares.collaborationId, teamId: shares.teamId })
     .from(shares)
-    .where(and(inArray(shares.collaborationId, [...members.keys()]), where))
+    .where(and(heldByAny(holders.members, holders.teams), where))
     .orderBy(asc(shares.createdAt), asc(shares.id))
     .limit(LIMIT);
-  const loaded: LoadedShare[] = (await Promise.all(rows.map((row) => loadShares(db, row.collaborationId, row.id)))).flat();
+  const loaded: LoadedShare[] = (
+    await Promise.all(rows.map((row) => loadShares(db, row.teamId !== null ? { teamId: row.teamId } : { collaborationId: row.collaborationId ?? '' }, row.id)))
+  ).flat();
   const views = await presentShares(db, ownerId, loaded, now);
   return views.map((view) => {
-    const member = members.get(view.memberId);
-    return { ...view, memberLabel: member ? (member.alias ?? member.user.name) : view.memberId };
+    const team = view.teamId === null ? undefined : holders.teams.get(view.teamId);
+    if (team) return { ...view, memberLabel: `Team ${team.name}` };
+    const member = view.memberId === null ? undefined : holders.members.get(view.memberId);
+    return { ...view, memberLabel: member ? (member.alias ?? member.user.name) : (view.memberId ?? '') };
   });
 }
 
@@ -46,11 +66,12 @@ async function sharesWhere(db: Db, ownerId: string, now: Date, members: Awaited<
 export async function reviewAccess(db: Db, ownerId: string, now: Date, unusedDays: number) {
   const since = new Date(now.getTime() - unusedDays * DAY);
   const soon = new Date(now.getTime() + EXPIRING_WITHIN_MS);
-  const members = await membersOf(db, ownerId);
-  const [unusedShares, expiringShares, reviewDue, staleTokens, holding] = await Promise.all([
-    sharesWhere(db, ownerId, now, members, and(live(now), or(and(isNull(shares.lastUsedAt), lte(shares.createdAt, since)), lt(shares.lastUsedAt, since)))),
-    sharesWhere(db, ownerId, now, members, and(isNotNull(shares.expiresAt), gt(shares.expiresAt, now), lte(shares.expiresAt, soon))),
-    sharesWhere(db, ownerId, now, members, and(live(now), isNotNull(shares.reviewBy), lte(shares.reviewBy, soon))),
+  const [members, teamsById] = await Promise.all([membersOf(db, ownerId), teamsOf(db, ownerId)]);
+  const holders = { members, teams: teamsById };
+  const [unusedShares, expiringShares, reviewDue, staleTokens, holding, teamHolding] = await Promise.all([
+    sharesWhere(db, ownerId, now, holders, and(live(now), or(and(isNull(shares.lastUsedAt), lte(shares.createdAt, since)), lt(shares.lastUsedAt, since)))),
+    sharesWhere(db, ownerId, now, holders, and(isNotNull(shares.expiresAt), gt(shares.expiresAt, now), lte(shares.expiresAt, soon))),
+    sharesWhere(db, ownerId, now, holders, and(live(now), isNotNull(shares.reviewBy), lte(shares.reviewBy, soon))),
     staleActingTokens(db, ownerId, now, since),
     members.size === 0
       ? Promise.resolve([])
@@ -58,10 +79,18 @@ export async function reviewAccess(db: Db, ownerId: string, now: Date, unusedDay
           .selectDistinct({ id: shares.collaborationId })
           .from(shares)
           .where(and(inArray(shares.collaborationId, [...members.keys()]), live(now))),
+    // Members who hold live access through a team count as holding access too.
+    teamsById.size === 0
+      ? Promise.resolve([])
+      : db
+          .selectDistinct({ id: teamMembers.collaborationId })
+          .from(teamMembers)
+          .innerJoin(shares, eq(shares.teamId, teamMembers.teamId))
+          .where(and(inArray(teamMembers.teamId, [...teamsById.keys()]), live(now))),
   ]);
-  const holders = new Set(holding.map((row) => row.id));
+  const holdingIds = new Set([...holding, ...teamHolding].map((row) => row.id));
   const idleMembers = [...members.values()]
-    .filter((member) => member.status === 'active' && member.lastUsedAt === null && holders.has(member.id))
+    .filter((member) => member.status === 'active' && member.lastUsedAt === null && holdingIds.has(member.id))
     .map((member) => ({ memberId: member.id, label: member.alias ?? member.user.name, user: member.user, acceptedAt: member.acceptedAt?.toISOString() ?? null }));
   return { unusedDays, unusedShares, expiringShares, reviewDue, idleMembers, staleTokens };
 }

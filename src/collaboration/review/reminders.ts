@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../../audit/record.js';
 import { DAY } from '../../clock.js';
 import type { AppContext } from '../../context.js';
-import { collaborations, shares, users } from '../../db/schema/index.js';
+import { collaborations, shares, teams, users } from '../../db/schema/index.js';
 import { deliverNotice } from '../../notifications/deliver.js';
 import { readableTime } from '../notices.js';
 import { describeResource } from '../shares/resource.js';
@@ -20,10 +20,17 @@ export async function remindReviews(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
   const sent = await ctx.db.transaction(async (tx) => {
     const due = await tx
-      .select({ share: shares, ownerId: collaborations.ownerId, alias: collaborations.displayName, memberName: users.name })
+      .select({
+        share: shares,
+        ownerId: sql<string>`coalesce(${collaborations.ownerId}, ${teams.ownerId})`,
+        alias: collaborations.displayName,
+        memberName: users.name,
+        teamName: teams.name,
+      })
       .from(shares)
-      .innerJoin(collaborations, eq(collaborations.id, shares.collaborationId))
-      .innerJoin(users, eq(users.id, collaborations.memberId))
+      .leftJoin(collaborations, eq(collaborations.id, shares.collaborationId))
+      .leftJoin(users, eq(users.id, collaborations.memberId))
+      .leftJoin(teams, eq(teams.id, shares.teamId))
       .where(
         and(
           isNotNull(shares.reviewBy),
@@ -37,10 +44,12 @@ export async function remindReviews(ctx: AppContext): Promise<number> {
       .for('update', { of: shares, skipLocked: true });
     for (const row of due) {
       const [owner] = await tx.select().from(users).where(eq(users.id, row.ownerId)).limit(1);
-      const [loaded] = await loadShares(tx, row.share.collaborationId, row.share.id);
-      if (!owner || !loaded || !row.share.reviewBy) continue;
+      const holder = row.share.teamId !== null ? { teamId: row.share.teamId } : { collaborationId: row.share.collaborationId ?? '' };
+      const [loaded] = await loadShares(tx, holder, row.share.id);
+      // Marked even when it cannot be told (a member gone meanwhile), so it is never picked again.
       await tx.update(shares).set({ reviewRemindedAt: now }).where(eq(shares.id, row.share.id));
-      const member = row.alias ?? row.memberName;
+      if (!owner || !loaded || !row.share.reviewBy) continue;
+      const member = row.teamName !== null ? `the team ${row.teamName}` : (row.alias ?? row.memberName ?? 'a member');
       const resource = describeResource(loaded.resource, owner.name);
       await deliverNotice(tx, ctx, owner, {
         type: 'share.review_due',

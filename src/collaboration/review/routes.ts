@@ -9,7 +9,7 @@ import { ownerQuery, personSchema, shareSchema } from '../schemas.js';
 import { actingTokenSchema } from '../tokens/schemas.js';
 import { reviewAccess } from './list.js';
 
-const reviewedShare = shareSchema.extend({ memberLabel: z.string().describe("The owner's alias for the member, else its name") });
+const reviewedShare = shareSchema.extend({ memberLabel: z.string().describe("The owner's alias for the member, else its name; for a team share, Team and the team's name") });
 
 const reviewSchema = z.object({
   unusedDays: z.number().int(),

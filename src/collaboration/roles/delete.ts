@@ -30,6 +30,7 @@ export async function deleteRole(ctx: AppContext, scope: OwnerScope, id: string)
         usedBy: used.map((u) => ({
           shareId: u.shareId,
           memberId: u.memberId,
+          teamId: u.teamId,
           email: u.email,
           resource: { type: u.resourceType, ...(u.groupId ?? u.environmentId ? { id: u.groupId ?? u.environmentId } : {}) },
         })),

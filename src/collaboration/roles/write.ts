@@ -1,13 +1,13 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { systemRoles } from '../../access/catalog.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Db } from '../../db/client.js';
-import { collaborations, roles, shareRoles, shares, users } from '../../db/schema/index.js';
+import { collaborations, roles, shareRoles, shares, teamMembers, users } from '../../db/schema/index.js';
 import { deliverNotice } from '../../notifications/deliver.js';
 import { roleChangedNotice } from '../notices.js';
-import { conflict, forbidden, notFound } from '../../http/errors.js';
+import { conflict, forbidden, notFound, problem } from '../../http/errors.js';
 import { decideUnderLock } from '../../http/authorize/lock.js';
 import { assertCanGrant, noticeBy, type OwnerScope } from '../scope.js';
 import { presentRole } from './list.js';
@@ -63,15 +63,32 @@ export async function createRole(ctx: AppContext, scope: OwnerScope, input: Crea
   }
 }
 
-/** The members (active or suspended) holding a role through any of their shares. */
+/** The members (active or suspended) holding a role through any of their shares or their teams' shares. */
 async function roleHolders(tx: Db, roleId: string) {
   return tx
     .selectDistinct({ id: users.id, email: users.email, name: users.name })
     .from(shareRoles)
     .innerJoin(shares, eq(shares.id, shareRoles.shareId))
-    .innerJoin(collaborations, eq(collaborations.id, shares.collaborationId))
+    .leftJoin(teamMembers, eq(teamMembers.teamId, shares.teamId))
+    .innerJoin(collaborations, eq(collaborations.id, sql`coalesce(${shares.collaborationId}, ${teamMembers.collaborationId})`))
     .innerJoin(users, eq(users.id, collaborations.memberId))
     .where(and(eq(shareRoles.roleId, roleId), inArray(collaborations.status, ['active', 'suspended'])));
+}
+
+/** A role a team share uses may not come to hold collaboration.manage (managers are named one by one). */
+async function assertNoTeamWouldManage(tx: Db, roleId: string, permissions: readonly string[] | undefined): Promise<void> {
+  if (!permissions?.includes('collaboration.manage')) return;
+  const [used] = await tx
+    .select({ id: shares.id })
+    .from(shareRoles)
+    .innerJoin(shares, eq(shares.id, shareRoles.shareId))
+    .where(and(eq(shareRoles.roleId, roleId), isNotNull(shares.teamId)))
+    .limit(1);
+  if (used) {
+    throw problem(400, 'team_share_cannot_manage', 'A team cannot manage the account', 'A team share uses this role: collaboration.manage is given to members one by one, never through a team.', {
+      errors: [{ path: 'permissions', message: 'a team share uses this role' }],
+    });
+  }
 }
 
 /** Changes a custom role; every share using it changes with it, and its holders are told. System roles are read-only. */
@@ -90,6 +107,7 @@ export async function updateRole(ctx: AppContext, scope: OwnerScope, id: string,
       if (input.description !== undefined) change.description = input.description;
       if (input.permissions !== undefined) change.permissions = input.permissions;
       if (input.receiveAlerts !== undefined) change.receiveAlerts = input.receiveAlerts;
+      await assertNoTeamWouldManage(tx, id, input.permissions);
       const [before] = await tx
         .select({ permissions: roles.permissions })
         .from(roles)

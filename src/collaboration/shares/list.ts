@@ -1,13 +1,12 @@
 import type { AppContext } from '../../context.js';
-import type { MemberRow } from '../members/load.js';
 import { decodeCursor, encodeCursor } from '../../http/page-cursor.js';
 import type { OwnerScope } from '../scope.js';
-import { loadShares, presentShares } from './load.js';
+import { loadShares, presentShares, type ShareHolderKey } from './load.js';
 
-/** A member's shares, oldest first; expired ones are listed (and marked) until someone deletes them. */
-export async function listShares(ctx: AppContext, scope: OwnerScope, member: MemberRow, limit: number, cursor: string | undefined) {
+/** A member's or a team's own shares, oldest first; expired ones are listed (and marked) until someone deletes them. */
+export async function listShares(ctx: AppContext, scope: OwnerScope, holder: ShareHolderKey, limit: number, cursor: string | undefined) {
   // One row past the page tells whether another page follows.
-  const all = await loadShares(ctx.db, member.collaboration.id, undefined, { after: decodeCursor(cursor), limit: limit + 1 });
+  const all = await loadShares(ctx.db, holder, undefined, { after: decodeCursor(cursor), limit: limit + 1 });
   const kept = all.slice(0, limit);
   const last = kept.at(-1);
   return {

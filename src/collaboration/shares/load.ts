@@ -17,10 +17,16 @@ export interface LoadedShare {
   roleIds: string[];
 }
 
-/** The shares of one collaboration (or one of them, or one page of them), with resource names and role ids, oldest first. */
+/** Who holds a share: one member (its collaboration), or one team of the owner. */
+export type ShareHolderKey = { collaborationId: string } | { teamId: string };
+
+/** The share rows a holder holds by itself (a member's own, not those it gets through its teams). */
+export const heldBy = (holder: ShareHolderKey) => ('teamId' in holder ? eq(shares.teamId, holder.teamId) : eq(shares.collaborationId, holder.collaborationId));
+
+/** The shares of one holder (or one of them, or one page of them), with resource names and role ids, oldest first. */
 export async function loadShares(
   db: Db,
-  collaborationId: string,
+  holder: ShareHolderKey,
   shareId?: string,
   page?: { after: TimeCursor | undefined; limit: number },
 ): Promise<LoadedShare[]> {
@@ -32,7 +38,7 @@ export async function loadShares(
     .leftJoin(environments, eq(environments.id, shares.environmentId))
     .where(
       and(
-        eq(shares.collaborationId, collaborationId),
+        heldBy(holder),
         shareId === undefined ? undefined : eq(shares.id, shareId),
         after ? or(gt(shares.createdAt, after.at), and(eq(shares.createdAt, after.at), gt(shares.id, after.id))) : undefined,
       ),
@@ -56,9 +62,9 @@ export async function loadShares(
   }));
 }
 
-/** One share of a member; a share of another member is the same 404 as none. */
-export async function loadShare(db: Db, collaborationId: string, shareId: string): Promise<LoadedShare> {
-  const [found] = await loadShares(db, collaborationId, shareId);
+/** One share of a holder; a share of another member or team is the same 404 as none. */
+export async function loadShare(db: Db, holder: ShareHolderKey, shareId: string): Promise<LoadedShare> {
+  const [found] = await loadShares(db, holder, shareId);
   if (!found) throw notFound('share');
   return found;
 }
@@ -75,6 +81,7 @@ export async function presentShares(db: Db, ownerId: string, loaded: LoadedShare
   return loaded.map(({ share, resource, roleIds }) => ({
     id: share.id,
     memberId: share.collaborationId,
+    teamId: share.teamId,
     resource: {
       type: resource.type,
       ...(resource.groupId ?? resource.environmentId ? { id: resource.groupId ?? resource.environmentId ?? undefined } : {}),

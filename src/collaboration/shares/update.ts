@@ -3,16 +3,16 @@ import type { Permission } from '../../access/catalog.js';
 import { recordAudit } from '../../audit/record.js';
 import type { AppContext } from '../../context.js';
 import { shareRoles, shares } from '../../db/schema/index.js';
-import { decideUnderLock } from '../../http/authorize/lock.js';
 import { notFound } from '../../http/errors.js';
 import { deliverNotice } from '../../notifications/deliver.js';
 import { type AccessPreview, isPreview, previewOr } from '../arrange/preview.js';
 import { beginArrangement, settleArrangement } from '../arrange/settle.js';
-import type { MemberRow } from '../members/load.js';
 import { shareChangedNotice } from '../notices.js';
 import { permissionsOf, resolveRoles, roleNames } from '../roles/resolve.js';
 import { assertCanGrant, noticeBy, type OwnerScope } from '../scope.js';
-import { environmentsReachedBy, futureExpiry, shareableMember } from './context.js';
+import { environmentsReachedBy, futureExpiry } from './context.js';
+import { assertTeamCanHold } from './create.js';
+import { holderDetails, lockHolder, type ShareHolder, throughHolder } from './holder.js';
 import { assertNoGainBeyondManager } from './manager-limits.js';
 import { loadShare, presentShares } from './load.js';
 import { describeResource } from './resource.js';
@@ -35,31 +35,35 @@ function isNarrowing(before: { permissions: ReadonlySet<Permission>; expiresAt: 
 }
 
 /** Replaces a share's roles and/or moves its expiry (null: never expires); `dryRun` previews the access changes. */
-export async function updateShare(ctx: AppContext, scope: OwnerScope, target: MemberRow, shareId: string, input: UpdateShareInput, dryRun: boolean) {
-  const member = shareableMember(target);
-  const memberId = member.collaboration.id;
+export async function updateShare(ctx: AppContext, scope: OwnerScope, holder: ShareHolder, shareId: string, input: UpdateShareInput, dryRun: boolean) {
   const now = ctx.clock.now();
   const expiresAt = futureExpiry(input.expiresAt, now);
   const reviewBy = futureExpiry(input.reviewBy, now, 'reviewBy');
   // A new review date alone changes nobody's access: the member is not told.
   const onlyReview = input.roleIds === undefined && input.expiresAt === undefined;
   const roleIds = input.roleIds ? [...new Set(input.roleIds)] : undefined;
-  if (roleIds) assertCanGrant(scope, permissionsOf(await resolveRoles(ctx.db, scope.owner.id, roleIds)));
+  if (roleIds) {
+    const granted = permissionsOf(await resolveRoles(ctx.db, scope.owner.id, roleIds));
+    assertTeamCanHold(holder, granted);
+    assertCanGrant(scope, granted);
+  }
   const answer: AccessPreview | null = await previewOr(() =>
     ctx.db.transaction(async (tx) => {
-      const fresh = await decideUnderLock(tx, now, scope.authorized, { collaborationIds: [memberId] });
-      const before = await loadShare(tx, memberId, shareId);
+      const { fresh, affected } = await lockHolder(tx, now, scope.authorized, holder);
+      const before = await loadShare(tx, holder.key, shareId);
       const oldRoles = await resolveRoles(tx, scope.owner.id, before.roleIds, 'share');
       const roles = roleIds ? await resolveRoles(tx, scope.owner.id, roleIds) : oldRoles;
       const nextExpiry = expiresAt === undefined ? before.share.expiresAt : expiresAt;
-      await assertNoGainBeyondManager(tx, now, scope, { collaborationId: memberId, userId: member.user.id }, (current) =>
-        current.map((share) => (share.id === shareId ? { ...share, roleIds: roleIds ?? share.roleIds, expiresAt: nextExpiry } : share)),
-      );
+      for (const member of affected) {
+        await assertNoGainBeyondManager(tx, now, scope, { collaborationId: member.collaborationId, userId: member.user.id }, (current) =>
+          current.map((share) => (share.id === shareId ? { ...share, roleIds: roleIds ?? share.roleIds, expiresAt: nextExpiry } : share)),
+        );
+      }
       const narrowing = isNarrowing(
         { permissions: permissionsOf(oldRoles), expiresAt: before.share.expiresAt },
         { permissions: permissionsOf(roles), expiresAt: nextExpiry },
       );
-      const part = { environmentIds: await environmentsReachedBy(tx, scope.owner.id, before.resource), collaborationIds: [memberId] };
+      const part = { environmentIds: await environmentsReachedBy(tx, scope.owner.id, before.resource), collaborationIds: affected.map((member) => member.collaborationId) };
       const actor = fresh.account?.snapshot ?? scope.authorized.account.snapshot;
       const arrangement = await beginArrangement(tx, now, fresh, actor, part, dryRun);
       const [updated] = await tx
@@ -77,15 +81,14 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
       const nameOf = (id: string) => names.get(id) ?? id;
       const wording = {
         ownerName: scope.owner.name,
-        resource: describeResource(before.resource, scope.owner.name),
+        resource: throughHolder(holder, describeResource(before.resource, scope.owner.name)),
         roleNames: (roleIds ?? before.roleIds).map(nameOf),
         expiresAt: updated.expiresAt,
       };
       if (!onlyReview) {
-        await deliverNotice(tx, ctx, member.user, {
-          ...shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt }),
-          by: await noticeBy(tx, scope),
-        });
+        const notice = shareChangedNotice(wording, { roleNames: before.roleIds.map(nameOf), expiresAt: before.share.expiresAt });
+        const by = await noticeBy(tx, scope);
+        for (const member of affected) await deliverNotice(tx, ctx, member.user, { ...notice, by });
       }
       await recordAudit(tx, {
         at: now,
@@ -97,7 +100,7 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
         outcome: 'ok',
         requestId: scope.meta.requestId,
         details: {
-          memberId,
+          ...holderDetails(holder),
           before: { roleIds: before.roleIds, expiresAt: before.share.expiresAt?.toISOString() ?? null },
           after: { roleIds: roleIds ?? before.roleIds, expiresAt: updated.expiresAt?.toISOString() ?? null, reviewBy: updated.reviewBy?.toISOString() ?? null },
         },
@@ -107,7 +110,7 @@ export async function updateShare(ctx: AppContext, scope: OwnerScope, target: Me
   );
   if (isPreview(answer)) return answer;
   ctx.wake.mail();
-  const [view] = await presentShares(ctx.db, scope.owner.id, [await loadShare(ctx.db, memberId, shareId)], now);
+  const [view] = await presentShares(ctx.db, scope.owner.id, [await loadShare(ctx.db, holder.key, shareId)], now);
   if (!view) throw notFound('share');
   return view;
 }

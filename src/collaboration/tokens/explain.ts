@@ -11,6 +11,7 @@ import { users } from '../../db/schema/index.js';
 import type { AccountScope, Authorized } from '../../http/authorize/authorized.js';
 import { notFound } from '../../http/errors.js';
 import { roleNames } from '../roles/resolve.js';
+import { teamNames } from '../teams/load.js';
 import { findActingToken } from './acting.js';
 
 /**
@@ -40,9 +41,9 @@ export async function explainToken(ctx: AppContext, authorized: Authorized & { a
   const target: AccessTarget = environment ? { kind: 'environment', environmentId: environment.env.id, groupIds: environment.groupIds } : { kind: 'account' };
   const held = holderAccess(snapshot, target);
   const access = effectiveAccess(snapshot, target);
-  const names = await roleNames(ctx.db, ownerId, access.via.flatMap((grant) => grant.roleIds));
+  const [names, teamsById] = await Promise.all([roleNames(ctx.db, ownerId, access.via.flatMap((grant) => grant.roleIds)), teamNames(ctx.db, access.via.map((grant) => grant.teamId))]);
   return {
-    ...explain(access, names, { permission: query.permission, on: target.kind }),
+    ...explain(access, names, { permission: query.permission, on: target.kind }, teamsById),
     token: { id: found.token.id, name: found.token.name, holder: { memberId: found.memberId, label: found.alias ?? found.holderName } },
     holderPermissions: held.permissions,
     decidedBy: decidedBy(held, access, query.permission),

@@ -216,7 +216,8 @@ CREATE TABLE "share_roles" (
 --> statement-breakpoint
 CREATE TABLE "shares" (
 	"id" text PRIMARY KEY NOT NULL,
-	"collaboration_id" text NOT NULL,
+	"collaboration_id" text,
+	"team_id" text,
 	"resource_type" text NOT NULL,
 	"group_id" text,
 	"environment_id" text,
@@ -229,9 +230,26 @@ CREATE TABLE "shares" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "shares_access_request_id_unique" UNIQUE("access_request_id"),
+	CONSTRAINT "shares_holder_check" CHECK (("shares"."collaboration_id" is null) <> ("shares"."team_id" is null)),
 	CONSTRAINT "shares_resource_check" CHECK (("shares"."resource_type" = 'account' and "shares"."group_id" is null and "shares"."environment_id" is null)
         or ("shares"."resource_type" = 'group' and "shares"."group_id" is not null and "shares"."environment_id" is null)
         or ("shares"."resource_type" = 'environment' and "shares"."environment_id" is not null and "shares"."group_id" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "team_members" (
+	"team_id" text NOT NULL,
+	"collaboration_id" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "team_members_team_id_collaboration_id_pk" PRIMARY KEY("team_id","collaboration_id")
+);
+--> statement-breakpoint
+CREATE TABLE "teams" (
+	"id" text PRIMARY KEY NOT NULL,
+	"owner_id" text NOT NULL,
+	"name" text NOT NULL,
+	"external_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "balances" (
@@ -423,9 +441,13 @@ ALTER TABLE "collaborations" ADD CONSTRAINT "collaborations_invited_by_users_id_
 ALTER TABLE "roles" ADD CONSTRAINT "roles_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "share_roles" ADD CONSTRAINT "share_roles_share_id_shares_id_fk" FOREIGN KEY ("share_id") REFERENCES "public"."shares"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shares" ADD CONSTRAINT "shares_collaboration_id_collaborations_id_fk" FOREIGN KEY ("collaboration_id") REFERENCES "public"."collaborations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shares" ADD CONSTRAINT "shares_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shares" ADD CONSTRAINT "shares_group_id_groups_id_fk" FOREIGN KEY ("group_id") REFERENCES "public"."groups"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shares" ADD CONSTRAINT "shares_environment_id_environments_id_fk" FOREIGN KEY ("environment_id") REFERENCES "public"."environments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shares" ADD CONSTRAINT "shares_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_members" ADD CONSTRAINT "team_members_collaboration_id_collaborations_id_fk" FOREIGN KEY ("collaboration_id") REFERENCES "public"."collaborations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "teams" ADD CONSTRAINT "teams_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "balances" ADD CONSTRAINT "balances_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "usage_records" ADD CONSTRAINT "usage_records_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -474,9 +496,14 @@ CREATE INDEX "collaborations_member_idx" ON "collaborations" USING btree ("membe
 CREATE UNIQUE INDEX "roles_owner_name_key" ON "roles" USING btree ("owner_id",lower("name"));--> statement-breakpoint
 CREATE INDEX "share_roles_role_idx" ON "share_roles" USING btree ("role_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "shares_collaboration_resource_key" ON "shares" USING btree ("collaboration_id","resource_type",coalesce("group_id", "environment_id", '')) WHERE "shares"."access_request_id" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "shares_team_resource_key" ON "shares" USING btree ("team_id","resource_type",coalesce("group_id", "environment_id", '')) WHERE "shares"."access_request_id" is null and "shares"."team_id" is not null;--> statement-breakpoint
+CREATE INDEX "shares_team_idx" ON "shares" USING btree ("team_id");--> statement-breakpoint
 CREATE INDEX "shares_group_idx" ON "shares" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "shares_environment_idx" ON "shares" USING btree ("environment_id");--> statement-breakpoint
 CREATE INDEX "shares_review_by_idx" ON "shares" USING btree ("review_by");--> statement-breakpoint
+CREATE INDEX "team_members_collaboration_idx" ON "team_members" USING btree ("collaboration_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "teams_owner_name_key" ON "teams" USING btree ("owner_id",lower("name"));--> statement-breakpoint
+CREATE UNIQUE INDEX "teams_owner_external_id_key" ON "teams" USING btree ("owner_id","external_id") WHERE "teams"."external_id" is not null;--> statement-breakpoint
 CREATE INDEX "usage_owner_hour_idx" ON "usage_records" USING btree ("owner_id","hour");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("endpoint_id","event_id");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint

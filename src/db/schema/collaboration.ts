@@ -57,17 +57,55 @@ export const roles = pgTable(
   (t) => [uniqueIndex('roles_owner_name_key').on(t.ownerId, sql`lower(${t.name})`)],
 );
 
+/**
+ * A team of an owner's members. Shares given to a team count for each of its members as their own would (a union at
+ * each level of the decision); `externalId` is kept for a later mapping to a directory group.
+ */
+export const teams = pgTable(
+  'teams',
+  {
+    id: id(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('teams_owner_name_key').on(t.ownerId, sql`lower(${t.name})`),
+    uniqueIndex('teams_owner_external_id_key').on(t.ownerId, t.externalId).where(sql`${t.externalId} is not null`),
+  ],
+);
+
+/** Who is in a team: collaborations of the team's owner. Removing or leaving a collaboration takes it out of its teams. */
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    collaborationId: text('collaboration_id')
+      .notNull()
+      .references(() => collaborations.id, { onDelete: 'cascade' }),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.collaborationId] }), index('team_members_collaboration_idx').on(t.collaborationId)],
+);
+
 export const shareResourceTypes = ['account', 'group', 'environment'] as const;
 export type ShareResourceType = (typeof shareResourceTypes)[number];
 
-/** A set of roles given to one collaboration on one resource. */
+/** A set of roles given to one collaboration, or to one team of the owner's members, on one resource. */
 export const shares = pgTable(
   'shares',
   {
     id: id(),
-    collaborationId: text('collaboration_id')
-      .notNull()
-      .references(() => collaborations.id, { onDelete: 'cascade' }),
+    /** The member holding the share; null for a team's share. */
+    collaborationId: text('collaboration_id').references(() => collaborations.id, { onDelete: 'cascade' }),
+    /** The team holding the share; null for a member's. */
+    teamId: text('team_id').references(() => teams.id, { onDelete: 'cascade' }),
     resourceType: text('resource_type', { enum: shareResourceTypes }).notNull(),
     groupId: text('group_id').references(() => groups.id, { onDelete: 'cascade' }),
     environmentId: text('environment_id').references(() => environments.id, { onDelete: 'cascade' }),
@@ -92,6 +130,11 @@ export const shares = pgTable(
     uniqueIndex('shares_collaboration_resource_key')
       .on(t.collaborationId, t.resourceType, sql`coalesce(${t.groupId}, ${t.environmentId}, '')`)
       .where(sql`${t.accessRequestId} is null`),
+    uniqueIndex('shares_team_resource_key')
+      .on(t.teamId, t.resourceType, sql`coalesce(${t.groupId}, ${t.environmentId}, '')`)
+      .where(sql`${t.accessRequestId} is null and ${t.teamId} is not null`),
+    index('shares_team_idx').on(t.teamId),
+    check('shares_holder_check', sql`(${t.collaborationId} is null) <> (${t.teamId} is null)`),
     index('shares_group_idx').on(t.groupId),
     index('shares_environment_idx').on(t.environmentId),
     index('shares_review_by_idx').on(t.reviewBy),

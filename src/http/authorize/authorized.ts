@@ -3,7 +3,7 @@ import type { Access } from '../../access/decide.js';
 import type { MemberRow } from '../../access/load/members.js';
 import type { AccessSnapshot } from '../../access/snapshot.js';
 import type { Caller, User } from '../../accounts/caller.js';
-import type { accessRequests, environments, groups, shares } from '../../db/schema/index.js';
+import type { accessRequests, environments, groups, shares, teams } from '../../db/schema/index.js';
 import type { RequestMeta } from '../request-meta.js';
 import type { RouteRule } from './rules.js';
 
@@ -60,12 +60,13 @@ export interface Authorized {
   /** The group something new goes into (null: the top level). */
   destination?: { groupId: string | null };
   member?: MemberRow;
+  team?: typeof teams.$inferSelect;
   share?: typeof shares.$inferSelect;
   accessRequest?: typeof accessRequests.$inferSelect;
 }
 
 /** `authorized` with the resources a route's rule guarantees; a handler asking for one its rule lacks is a bug. */
-export function loaded<K extends 'account' | 'environment' | 'group' | 'destination' | 'member' | 'share' | 'accessRequest'>(
+export function loaded<K extends 'account' | 'environment' | 'group' | 'destination' | 'member' | 'team' | 'share' | 'accessRequest'>(
   authorized: Authorized,
   ...keys: K[]
 ): Authorized & Required<Pick<Authorized, K>> {

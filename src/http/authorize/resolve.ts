@@ -9,7 +9,7 @@ import type { AccessSnapshot } from '../../access/snapshot.js';
 import { lockedForSecondFactor, refuseWithoutRequiredSecondFactor } from './second-factor-lock.js';
 import { type Caller, subjectOf } from '../../accounts/caller.js';
 import type { Db } from '../../db/client.js';
-import { accessRequests, environments, groups, shares, users } from '../../db/schema/index.js';
+import { accessRequests, environments, groups, shares, teams, users } from '../../db/schema/index.js';
 import { collaboratorCannotOwn, forbidden, missingPermission, notFound, type ProblemError } from '../errors.js';
 import type { RequestMeta } from '../request-meta.js';
 import type { AccountScope, Authorized, RuleInput } from './authorized.js';
@@ -204,20 +204,31 @@ class Resolver {
     this.into.accessRequest = request;
   }
 
-  async share(rule: Extract<ResourceRule, { kind: 'share' }>): Promise<void> {
-    const member = this.into.member;
-    if (!member) throw new Error('a share rule needs a member rule before it');
+  async team(rule: Extract<ResourceRule, { kind: 'team' }>): Promise<void> {
+    const account = this.into.account;
+    if (!account) throw new Error('a team rule needs an account rule before it');
     const id = read(this.into.input, rule.id);
-    const [share] =
+    const [team] =
       id === undefined
         ? []
         : await this.db
             .select()
-            .from(shares)
-            .where(and(eq(shares.id, id), eq(shares.collaborationId, member.collaboration.id)))
+            .from(teams)
+            .where(and(eq(teams.id, id), eq(teams.ownerId, account.owner.id)))
             .limit(1);
+    if (!team) throw notFound('team');
+    this.seen(account.owner.id, 'team', team.id);
+    this.into.team = team;
+  }
+
+  async share(rule: Extract<ResourceRule, { kind: 'share' }>): Promise<void> {
+    const { member, team } = this.into;
+    if (!member && !team) throw new Error('a share rule needs a team or member rule before it');
+    const id = read(this.into.input, rule.id);
+    const holder = team ? eq(shares.teamId, team.id) : eq(shares.collaborationId, member?.collaboration.id ?? '');
+    const [share] = id === undefined ? [] : await this.db.select().from(shares).where(and(eq(shares.id, id), holder)).limit(1);
     if (!share) throw notFound('share');
-    this.seen(member.collaboration.ownerId, 'share', share.id);
+    this.seen(team?.ownerId ?? member?.collaboration.ownerId ?? '', 'share', share.id);
     this.into.share = share;
   }
 }
@@ -242,6 +253,7 @@ export async function resolveRule(db: Db, now: Date, into: Authorized): Promise<
     else if (step.kind === 'group') await resolver.group(step);
     else if (step.kind === 'member') await resolver.member(step);
     else if (step.kind === 'accessRequest') await resolver.accessRequest(step);
+    else if (step.kind === 'team') await resolver.team(step);
     else await resolver.share(step);
   }
   return into;

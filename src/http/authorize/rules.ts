@@ -34,7 +34,9 @@ export type ResourceRule =
   | { kind: 'group'; id: IdSource; permission: Permission }
   /** A member (collaboration) of the account loaded before; `manage`: one the caller may manage (never itself or another manager). */
   | { kind: 'member'; id: IdSource; manage: boolean }
-  /** A share of the member loaded before. */
+  /** A team of the account loaded before (404 for another account's). */
+  | { kind: 'team'; id: IdSource }
+  /** A share of the team, else of the member, loaded before. */
   | { kind: 'share'; id: IdSource }
   /**
    * An access request in the account loaded before, with its member. `decides`: the caller answers it (the owner, or
@@ -60,6 +62,7 @@ export const onEnvironment = (permission: Permission, id: IdSource = param('id')
 export const onGroup = (permission: Permission, id: IdSource = param('id')): ResourceRule => ({ kind: 'group', id, permission });
 export const onMember = (id: IdSource = param('id'), manage = true): ResourceRule => ({ kind: 'member', id, manage });
 export const onShare = (id: IdSource = param('shareId')): ResourceRule => ({ kind: 'share', id });
+export const onTeam = (id: IdSource = param('id')): ResourceRule => ({ kind: 'team', id });
 export const atDestination = (permission: Permission, id: IdSource, ownsEnvironments = true): ResourceRule => ({
   kind: 'destination',
   id,

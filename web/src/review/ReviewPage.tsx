@@ -18,7 +18,15 @@ const reviewKey = ['access-review'] as const;
 function ShareActions({ share }: { share: ReviewedShare }) {
   const queryClient = useQueryClient();
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: reviewKey }), queryClient.invalidateQueries({ queryKey: ['shares'] })]);
-  const params = { path: { id: share.memberId, shareId: share.id }, query: {} };
+  // A team's share goes through the team's share routes, a member's through the member's: limits and notices apply.
+  const remove = () =>
+    share.teamId !== null
+      ? api.DELETE('/api/v1/collaboration/teams/{id}/shares/{shareId}', { params: { path: { id: share.teamId, shareId: share.id }, query: {} } })
+      : api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: share.memberId ?? '', shareId: share.id }, query: {} } });
+  const downgrade = () =>
+    share.teamId !== null
+      ? api.PATCH('/api/v1/collaboration/teams/{id}/shares/{shareId}', { params: { path: { id: share.teamId, shareId: share.id }, query: {} }, body: { roleIds: ['viewer'] } })
+      : api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: share.memberId ?? '', shareId: share.id }, query: {} }, body: { roleIds: ['viewer'] } });
   const where = `${share.memberLabel}'s share on ${resourceLabel(share)}`;
   const onlyViewer = share.roles.length === 1 && share.roles[0]?.id === 'viewer';
   return (
@@ -29,11 +37,11 @@ function ShareActions({ share }: { share: ReviewedShare }) {
         title={`Remove ${where}?`}
         confirmLabel="Remove share"
         onConfirm={async () => {
-          await ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params }));
+          await ok(remove());
           await refresh();
         }}
       >
-        What this share gives ends at once; the member is told.
+        What this share gives ends at once; {share.teamId !== null ? "the team's members are told" : 'the member is told'}.
       </ConfirmAction>
       {onlyViewer ? null : (
         <ConfirmAction
@@ -44,7 +52,7 @@ function ShareActions({ share }: { share: ReviewedShare }) {
           danger={false}
           button={{ color: 'blue' }}
           onConfirm={async () => {
-            await ok(api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', { params, body: { roleIds: ['viewer'] } }));
+            await ok(downgrade());
             await refresh();
           }}
         >
