@@ -5,7 +5,7 @@ import { requestResource } from '../requests/labels';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { Environment, Explanation, Group, Member, Share, TeamShare } from '../api/types';
+import type { Environment, Group, Member, Share, TeamShare } from '../api/types';
 import { queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
 import { descendantIds, environmentLabel } from '../environments/model';
@@ -15,11 +15,6 @@ import { ownerQuery } from './queries';
 import { PermissionBadges } from './RoleBadges';
 
 const ACCOUNT = '';
-
-type Via = Explanation['via'][number];
-
-// TODO(openapi): `via.team` once the generated schema carries it.
-const teamOf = (via: Via): { id: string; name: string } | null => (via as Via & { team?: { id: string; name: string } | null }).team ?? null;
 
 /** The first environment a member's shares (its own, then its teams') reach: a direct share's, then a shared group's (or its subgroups'), then any. */
 function firstShared(shares: readonly (Share | TeamShare)[], environments: readonly Environment[], groups: readonly Group[]): string | undefined {
@@ -102,7 +97,8 @@ export function EffectiveAccess({ member, shares, ownerId, accountId }: { member
                 </Text>
                 <List size="sm">
                   {data.via.map((via) => {
-                    const team = teamOf(via);
+                    // The team whose share this is; null for the member's own.
+                    const team = via.team;
                     return (
                       <List.Item key={via.shareId}>
                         {describe(via.resource)}
