@@ -2,10 +2,10 @@ import { grantableAt, type Permission, permissions as allPermissions, type Share
 import type { AccessSnapshot, AccessTarget, ShareFacts, ShareResource } from './snapshot.js';
 import { sharesOnAccount, sharesOnEnvironment, sharesOnNearestGroup } from './share-lookup.js';
 import { sharesIndex } from './snapshot-index.js';
-import { scopedPermissions, scopeReaches } from './token-scope.js';
+import { outlivesOwnersCap, scopedPermissions, scopeReaches } from './token-scope.js';
 
 export type AccessLevel = 'owner' | 'direct' | 'group' | 'account';
-export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required';
+export type BlockReason = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required' | 'token_lifetime_exceeded';
 
 export interface Grant {
   shareId: string;
@@ -82,12 +82,15 @@ const none = (blockedBy: BlockReason): Access => ({ level: null, permissions: []
  * Effective access of the snapshot's subject on a target. With a scoped API token it is the intersection of the
  * token's scope and the holder's live access (`holderAccess`): outside the scope's resources, or with none of the
  * scope's permissions left, nothing (`token_scope`); a suspension, unlink, expired share or ended trial blocks it as
- * it blocks the holder.
+ * it blocks the holder. Any API token, scoped or not, that lives longer than the owner lets tokens act in its account
+ * gets nothing there (`token_lifetime_exceeded`), while its holder keeps its access.
  */
 export function effectiveAccess(snapshot: AccessSnapshot, target: AccessTarget): Access {
   const held = holderAccess(snapshot, target);
+  if (held.blockedBy !== null) return held;
+  if (outlivesOwnersCap(snapshot)) return none('token_lifetime_exceeded');
   const scope = snapshot.subject.scope;
-  if (!scope || held.blockedBy !== null) return held;
+  if (!scope) return held;
   const permissions = scopeReaches(scope, snapshot, target) ? scopedPermissions(scope, held.permissions) : [];
   return permissions.length > 0 ? { level: held.level, permissions, via: held.via, blockedBy: null } : none('token_scope');
 }
@@ -156,6 +159,7 @@ export function decide(snapshot: AccessSnapshot, target: AccessTarget, permissio
   }
   const found = deciding(snapshot, target);
   if (typeof found === 'string') return { permission, allowed: false, level: null, blockedBy: found };
+  if (outlivesOwnersCap(snapshot)) return { permission, allowed: false, level: null, blockedBy: 'token_lifetime_exceeded' };
   if (found.level === 'owner') return { permission, allowed: true, level: 'owner', blockedBy: null };
   return { permission, allowed: grants(snapshot, found.level, found.shares, permission), level: found.level, blockedBy: null };
 }

@@ -29,14 +29,18 @@ export interface GroupFacts {
  */
 export interface AccessSnapshot {
   now: Date;
-  /** The person whose access is decided, and the scope of the API token it acts through (none: all it can do). */
-  subject: { id: string; trialExpired: boolean; scope?: TokenScope | null };
+  /**
+   * The person whose access is decided, the scope of the API token it acts through (none: all it can do) and that
+   * token's lifetime in milliseconds (none: not through a token).
+   */
+  subject: { id: string; trialExpired: boolean; scope?: TokenScope | null; tokenLifetimeMs?: number | null };
   ownerId: string;
   /**
    * The collaboration between owner and subject, or null when there is none. `lacksRequiredSecondFactor`: the owner
    * requires a second factor of its members and the subject has none (accounts/factors/second-factor.ts decides "has").
+   * `tokenMaxLifetimeDays`: the owner's cap on the lifetime of API tokens acting in its account.
    */
-  collaboration: { id: string; status: CollaborationState; lacksRequiredSecondFactor?: boolean } | null;
+  collaboration: { id: string; status: CollaborationState; lacksRequiredSecondFactor?: boolean; tokenMaxLifetimeDays?: number | null } | null;
   /**
    * That collaboration's shares and those of the teams it is in (all of them, expired ones included: explain()
    * reports them). At each level a member's own shares and its teams' count together.

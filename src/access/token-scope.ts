@@ -45,6 +45,20 @@ export function scopedPermissions(scope: TokenScope, held: readonly Permission[]
   return allPermissions.filter((permission) => kept.has(permission));
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether the subject acts through an API token that lives longer (expiry minus creation) than the owner lets tokens
+ * act in its account. Only in another owner's account: the holder's own account and accounts without a cap are not
+ * concerned.
+ */
+export function outlivesOwnersCap(snapshot: AccessSnapshot): boolean {
+  const lifetime = snapshot.subject.tokenLifetimeMs;
+  const cap = snapshot.collaboration?.tokenMaxLifetimeDays;
+  if (lifetime === undefined || lifetime === null || cap === undefined || cap === null) return false;
+  return snapshot.subject.id !== snapshot.ownerId && lifetime > cap * DAY_MS;
+}
+
 /** A scope as stored: permissions no longer in the catalog grant nothing. */
 export function readTokenScope(stored: { ownerId: string; resources: readonly ScopeResource[]; permissions: readonly string[] }): TokenScope {
   return { ownerId: stored.ownerId, resources: stored.resources, permissions: stored.permissions.filter(isPermission) };

@@ -12,6 +12,8 @@ export interface Caller {
   apiTokenId: string | null;
   /** That API token's scope; null for a session or an unscoped token (everything the holder can do). */
   tokenScope: TokenScope | null;
+  /** That API token's lifetime in milliseconds (expiry minus creation; infinite without expiry); null for a session. */
+  tokenLifetimeMs: number | null;
   /** True when the request authenticated with the session cookie (and so must pass the CSRF check). */
   viaCookie: boolean;
   /** The trial has ended (judged at request time); most routes answer 403 trial_expired. */
@@ -23,7 +25,7 @@ export function isTrialExpired(user: Pick<User, 'type' | 'trialEndsAt'>, now: Da
   return user.type === 'trial' && user.trialEndsAt !== null && user.trialEndsAt.getTime() <= now.getTime();
 }
 
-/** Whose access a request is decided for: the caller, its trial, and the scope of the token it acts through. */
+/** Whose access a request is decided for: the caller, its trial, and the scope and lifetime of the token it acts through. */
 export function subjectOf(caller: Caller) {
-  return { id: caller.user.id, trialExpired: caller.trialExpired, scope: caller.tokenScope };
+  return { id: caller.user.id, trialExpired: caller.trialExpired, scope: caller.tokenScope, tokenLifetimeMs: caller.tokenLifetimeMs };
 }

@@ -230,12 +230,12 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
 
   app.post('/api/v1/tokens', {
-    config: { access: 'signedIn', credentials: 'tokens' },
+    config: { access: 'signedIn', credentials: 'signIn' },
     schema: {
       tags: ['Accounts'],
       summary: 'Create a named API token (sp_pat_…), optionally scoped; its secret is shown only in this answer',
       description:
-        'Expires at `expiresAt`, 90 days from now when omitted. With `scope` a request made with the token gets the intersection of the scope and the holder\'s live access at that moment; without it, everything the holder can do.',
+        'Signed in with a session: API tokens never manage credentials (403 `token_cannot_manage_credentials`). Expires at `expiresAt`, 90 days from now when omitted. With `scope` a request made with the token gets the intersection of the scope and the holder\'s live access at that moment; without it, everything the holder can do.',
       body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: instant.optional(), scope: tokenScopeSchema.optional() }),
       response: { 201: apiTokenSchema.extend({ token: z.string() }), ...errors },
     },
@@ -248,10 +248,11 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
 
   app.get('/api/v1/tokens', {
-    config: { access: 'signedIn', credentials: 'tokens' },
+    config: { access: 'signedIn', credentials: 'signIn' },
     schema: {
       tags: ['Accounts'],
       summary: 'The API tokens of the signed-in account, newest first (never their secrets)',
+      description: 'Signed in with a session: API tokens never manage credentials (403 `token_cannot_manage_credentials`).',
       querystring: z.strictObject(pageQuery),
       response: { 200: page(apiTokenSchema), ...errors },
     },
@@ -259,8 +260,15 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
 
   app.delete('/api/v1/tokens/:id', {
-    config: { access: 'signedIn', credentials: 'tokens' },
-    schema: { tags: ['Accounts'], summary: 'Revoke an API token', params: idParams, response: { 204: noContent, ...errors } },
+    config: { access: 'signedIn', credentials: 'revokeSelf' },
+    schema: {
+      tags: ['Accounts'],
+      summary: 'Revoke an API token',
+      description:
+        'Signed in with a session. An API token may revoke only itself (a leaked token can always be killed with itself); any other revocation through a token is 403 `token_cannot_manage_credentials`.',
+      params: idParams,
+      response: { 204: noContent, ...errors },
+    },
     handler: async (request, reply) => {
       await revokeApiToken(ctx, requestMeta(request), callerOf(request), request.params.id);
       return reply.status(204).send(null);

@@ -41,7 +41,13 @@ export interface Authenticated {
   apiTokenId: string | null;
   /** The API token's scope: null for sessions and for unscoped tokens (everything the holder can do). */
   tokenScope: TokenScope | null;
+  /** The API token's lifetime (expiry minus creation, infinite without expiry): null for sessions. */
+  tokenLifetimeMs: number | null;
 }
+
+/** How long a token lives from its creation; one made without an expiry (before expiries were required) never ends. */
+export const tokenLifetimeMs = (token: { createdAt: Date; expiresAt: Date | null }): number =>
+  token.expiresAt ? token.expiresAt.getTime() - token.createdAt.getTime() : Number.POSITIVE_INFINITY;
 
 /**
  * Finds the live session or API token behind a secret, enforcing idle and absolute expiry; an API token records when
@@ -64,7 +70,13 @@ export async function authenticate(ctx: AppContext, secret: string, ip: string):
     if (!lastUsedAt || lastUsedIp !== ip || now.getTime() - lastUsedAt.getTime() > TOUCH_AFTER_MS) {
       await ctx.db.update(apiTokens).set({ lastUsedAt: now, lastUsedIp: ip }).where(eq(apiTokens.id, row.token.id));
     }
-    return { user: row.user, sessionId: null, apiTokenId: row.token.id, tokenScope: row.token.scope ? readTokenScope(row.token.scope) : null };
+    return {
+      user: row.user,
+      sessionId: null,
+      apiTokenId: row.token.id,
+      tokenScope: row.token.scope ? readTokenScope(row.token.scope) : null,
+      tokenLifetimeMs: tokenLifetimeMs(row.token),
+    };
   }
   if (!secret.startsWith(SESSION_PREFIX)) return null;
   const [row] = await ctx.db
@@ -82,7 +94,7 @@ export async function authenticate(ctx: AppContext, secret: string, ip: string):
   if (idleFor > TOUCH_AFTER_MS) {
     await ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
   }
-  return { user: row.user, sessionId: row.session.id, apiTokenId: null, tokenScope: null };
+  return { user: row.user, sessionId: row.session.id, apiTokenId: null, tokenScope: null, tokenLifetimeMs: null };
 }
 
 /** Ends one session. */

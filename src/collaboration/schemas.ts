@@ -128,5 +128,5 @@ export const roleSchema = z
   .describe('A named set of permissions');
 
 export const accessLevelSchema = z.enum(['owner', 'direct', 'group', 'account']).nullable();
-export const blockReasonSchema = z.enum(['not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share', 'token_scope', 'two_factor_required']).nullable();
+export const blockReasonSchema = z.enum(['not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share', 'token_scope', 'two_factor_required', 'token_lifetime_exceeded']).nullable();
 export const collaborationStatusSchema = z.enum(collaborationStatuses);

@@ -6,7 +6,7 @@ import { accessTo, groupIdsColumn, possiblyVisible } from '../access/load/enviro
 import { isVisible, visibleGroupIds } from '../access/load/groups.js';
 import { reachableOwner, reachableOwnerIds } from '../access/load/owners.js';
 import { loadAccessSnapshot } from '../access/load/snapshot.js';
-import { refuseWithoutRequiredSecondFactor } from '../http/authorize/second-factor-lock.js';
+import { refuseLockedAccount } from '../http/authorize/second-factor-lock.js';
 import type { AppContext } from '../context.js';
 import { environments, groupEnvironments, groups } from '../db/schema/index.js';
 import { notFound } from '../http/errors.js';
@@ -49,14 +49,15 @@ export async function listEnvironments(ctx: AppContext, caller: Caller, query: L
   const subject = subjectOf(caller);
   const loaded = await Promise.all(ownerIds.map((ownerId) => loadAccessSnapshot(ctx.db, now, subject, ownerId)));
   const snapshots = new Map<string, AccessSnapshot>(loaded.map((snapshot) => [snapshot.ownerId, snapshot]));
-  // Asked for one account that locks the caller out (its owner requires a second factor): say so, not just nothing.
-  if (query.ownerId !== undefined) loaded.forEach(refuseWithoutRequiredSecondFactor);
+  // Asked for one account that locks the caller out (its owner requires a second factor, or caps token lifetimes below
+  // this token's): say so, not just nothing.
+  if (query.ownerId !== undefined) loaded.forEach(refuseLockedAccount);
 
   let inGroup;
   if (query.groupId !== undefined) {
     const [group] = await ctx.db.select().from(groups).where(eq(groups.id, query.groupId));
     const snapshot = group ? snapshots.get(group.ownerId) : undefined;
-    if (snapshot) refuseWithoutRequiredSecondFactor(snapshot);
+    if (snapshot) refuseLockedAccount(snapshot);
     if (!group || !snapshot || !isVisible(await visibleGroupIds(ctx.db, snapshot), group.id)) throw notFound('group');
     inGroup = inArray(
       environments.id,

@@ -18,11 +18,12 @@ import { sameSecret } from '../secrets.js';
 export type RouteAccess = 'public' | 'signedIn' | 'activeAccount' | 'admin';
 
 /**
- * Routes that manage credentials declare it: `signIn` ones (password, sessions) refuse every API token; `tokens` ones
- * (the caller's own tokens) refuse scoped tokens, while an unscoped token (everything its holder can do, what
- * `shareplane login` mints) may still list, create and revoke tokens.
+ * Routes that manage credentials (tokens, password, two-factor, passkeys, sessions) declare it, and no API token,
+ * scoped or not, reaches them: a leaked token can neither mint more nor lock its holder out. Only a signed-in session
+ * (cookie or session token) manages credentials. `revokeSelf` routes (`DELETE /api/v1/tokens/:id`) make one exception:
+ * an API token may revoke itself, so a leaked token can always be killed with nothing but itself.
  */
-export type CredentialRoute = 'signIn' | 'tokens';
+export type CredentialRoute = 'signIn' | 'revokeSelf';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -82,6 +83,12 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1] ?? '';
 }
 
+/** The route's `:id`, already parsed by the router when the request hooks run. */
+function idParam(request: FastifyRequest): string | undefined {
+  const params = request.params as Record<string, unknown> | undefined;
+  return typeof params?.id === 'string' ? params.id : undefined;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function passesCsrf(ctx: AppContext, request: FastifyRequest): boolean {
@@ -122,7 +129,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext): void {
       throw forbidden(`Cross-site request refused: send a same-origin Origin header or the ${CSRF_HEADER} header.`);
     }
     const credentials = request.routeOptions.config.credentials;
-    if (credentials && caller.apiTokenId && (credentials === 'signIn' || caller.tokenScope)) throw tokenCannotManageCredentials();
+    if (credentials && caller.apiTokenId && !(credentials === 'revokeSelf' && idParam(request) === caller.apiTokenId)) throw tokenCannotManageCredentials();
     if (access === 'admin' && !caller.user.isAdmin) {
       const target = { ownerId: caller.user.id, action: 'admin.access', targetType: 'route', targetId: `${request.method} ${request.routeOptions.url ?? request.url}` };
       const refused = forbidden('This needs a platform admin.');

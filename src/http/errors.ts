@@ -110,13 +110,13 @@ export const trialExpired = () =>
     'Your trial has ended. Upgrade to a paid account, or ask the billing team to convert it to a collaborator account, to use this again.',
   );
 
-/** Credentials (tokens, password, sessions) are managed signed in, never through an API token that could leak. */
+/** Credentials (tokens, password, two-factor, passkeys, sessions) are managed signed in, never through an API token that could leak. */
 export const tokenCannotManageCredentials = () =>
   new ProblemError(
     403,
     'token_cannot_manage_credentials',
     'Not with an API token',
-    'API tokens never manage credentials (tokens, password, sessions): sign in with your password to do this.',
+    'API tokens never manage credentials (tokens, password, two-factor, passkeys, sessions): sign in with your password to do this. A token may only revoke itself.',
   );
 
 /** A second-factor code (TOTP or recovery code) that is wrong, already used in its time step, or used up. */
@@ -137,6 +137,16 @@ export const twoFactorRequired = (ownerId: string) =>
     'Two-factor sign-in required',
     'The owner of this account requires two-factor sign-in of its collaborators. Turn it on in your account settings, then try again.',
     { ownerId, enrol: { api: '/api/v1/me/totp', dashboard: '/settings/account' } },
+  );
+
+/** The owner caps how long tokens acting in its account may live, and the caller's API token lives longer. */
+export const tokenLifetimeExceeded = (ownerId: string, maxLifetimeDays: number) =>
+  new ProblemError(
+    403,
+    'token_lifetime_exceeded',
+    'Token lives too long for this account',
+    `The owner of this account lets API tokens act there for at most ${maxLifetimeDays} days from their creation, and this token lives longer. Make a token that expires within ${maxLifetimeDays} days, or sign in.`,
+    { ownerId, maxLifetimeDays },
   );
 
 export const rateLimited = (retryAfterSeconds: number) =>

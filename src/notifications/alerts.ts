@@ -3,7 +3,7 @@ import { systemRoles } from '../access/catalog.js';
 import { canSee, effectiveAccess } from '../access/decide.js';
 import type { AccessTarget } from '../access/snapshot.js';
 import { isTrialExpired } from '../accounts/caller.js';
-import { loadGroupTree, loadRolePermissions, loadSharesOf } from '../access/load/snapshot.js';
+import { collaborationVersionColumns, loadGroupTree, loadRolePermissions, loadSharesOf } from '../access/load/snapshot.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/client.js';
 import { collaborations, groupEnvironments, roles, users } from '../db/schema/index.js';
@@ -36,11 +36,24 @@ async function alertRoleIds(db: Db, ownerId: string): Promise<Set<string>> {
   return new Set([...systemRoles.filter((role) => role.receiveAlerts).map((role) => role.id), ...custom.map((role) => role.id)]);
 }
 
-/** The members who should hear about an alert: active, with a live role flagged receiveAlerts on the target. */
+/**
+ * The members who should hear about an alert: active, with a live role flagged receiveAlerts on the target, and not
+ * locked out by the owner's two-factor policy (a member without the second factor the owner requires is refused
+ * everything in the account, so it hears nothing about it either).
+ */
 async function alertRecipients(db: Db, ctx: AppContext, ownerId: string, environmentId: string | undefined) {
   const now = ctx.clock.now();
   const members = await db
-    .select({ collaborationId: collaborations.id, userId: users.id, email: users.email, name: users.name, type: users.type, trialEndsAt: users.trialEndsAt })
+    .select({
+      collaborationId: collaborations.id,
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      type: users.type,
+      trialEndsAt: users.trialEndsAt,
+      // The owner requires a second factor and the member has none (hasSecondFactorSql decides "has").
+      lacksRequiredSecondFactor: collaborationVersionColumns.lacksRequiredSecondFactor,
+    })
     .from(collaborations)
     .innerJoin(users, eq(users.id, collaborations.memberId))
     .where(and(eq(collaborations.ownerId, ownerId), eq(collaborations.status, 'active'), isNotNull(collaborations.memberId)));
@@ -64,7 +77,7 @@ async function alertRecipients(db: Db, ctx: AppContext, ownerId: string, environ
         now,
         subject: { id: member.userId, trialExpired: isTrialExpired(member, now) },
         ownerId,
-        collaboration: { id: member.collaborationId, status: 'active' },
+        collaboration: { id: member.collaborationId, status: 'active', lacksRequiredSecondFactor: member.lacksRequiredSecondFactor === true },
         shares: sharesByCollaboration.get(member.collaborationId) ?? [],
         groups,
         rolePermissions,

@@ -73,6 +73,8 @@ function assemble(parts: {
   scope: ScopeDraft | null;
   ownerRequiresTwoFactor: boolean;
   subjectHasSecondFactor: boolean;
+  tokenLifetimeDays: number | null;
+  ownerTokenMaxLifetimeDays: number | null;
 }): World {
   const { groups, now } = parts;
   const environments = parts.environments.map((picks, i) => ({
@@ -92,7 +94,11 @@ function assemble(parts: {
   const subjectId = parts.ownerIsSubject ? OWNER : MEMBER;
   const tokenScope = parts.scope && scopeOf(parts.scope, groups, environments);
   const { ownerRequiresTwoFactor, subjectHasSecondFactor } = parts;
-  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares, tokenScope, ownerRequiresTwoFactor, subjectHasSecondFactor };
+  const lifetimes = {
+    ...(parts.tokenLifetimeDays === null ? {} : { tokenLifetimeDays: parts.tokenLifetimeDays }),
+    ...(parts.ownerTokenMaxLifetimeDays === null ? {} : { ownerTokenMaxLifetimeDays: parts.ownerTokenMaxLifetimeDays }),
+  };
+  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares, tokenScope, ownerRequiresTwoFactor, subjectHasSecondFactor, ...lifetimes };
 }
 
 interface ScopeDraft {
@@ -137,6 +143,9 @@ export function worldArb(groups: fc.Arbitrary<World['groups']> = groupsArb): fc.
       // Some owners require two-factor sign-in; half the subjects have a second factor.
       ownerRequiresTwoFactor: oneIn(5),
       subjectHasSecondFactor: fc.boolean(),
+      // Some subjects act through a token of some lifetime; some owners cap lifetimes (equal values included).
+      tokenLifetimeDays: fc.option(fc.constantFrom(1, 30, 90, 365), { freq: 2 }),
+      ownerTokenMaxLifetimeDays: fc.option(fc.constantFrom(1, 30, 90), { freq: 4 }),
     })
     .map(assemble);
 }

@@ -63,7 +63,7 @@ describe('decide() agrees with the reference model of DESIGN.md section 6', () =
       { numRuns: RUNS },
     );
     // The generators must reach every outcome, or agreeing would prove little.
-    const expected = ['owner', 'direct', 'group', 'account', 'not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share', 'token_scope', 'two_factor_required'];
+    const expected = ['owner', 'direct', 'group', 'account', 'not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share', 'token_scope', 'two_factor_required', 'token_lifetime_exceeded'];
     const reached = new Set([...seen].map((s) => s.split(':')[1] ?? ''));
     expect(sorted(reached)).toEqual(sorted(expected));
     expect(seen).toContain('create:group');

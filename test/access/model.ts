@@ -9,7 +9,7 @@ import type { ShareFacts } from '../../src/access/snapshot.js';
 import type { Question, World } from './world.js';
 
 export type ModelLevel = 'owner' | 'direct' | 'group' | 'account';
-export type ModelBlock = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required';
+export type ModelBlock = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required' | 'token_lifetime_exceeded';
 
 export interface ModelAnswer {
   level: ModelLevel | null;
@@ -78,11 +78,17 @@ const nothing = (blockedBy: ModelBlock): ModelAnswer => ({ level: null, permissi
 /**
  * What the world's subject may do for one question, and why: with a scoped API token (issue 12), the intersection
  * of the token's scope and what the holder itself may do; a holder blocked is blocked the same through the token.
+ * Any token living longer than the owner's cap gets nothing in the owner's account (never in the holder's own).
  */
 export function modelAccess(world: World, question: Question): ModelAnswer {
   const held = modelHolderAccess(world, question);
+  if (held.blockedBy !== null) return held;
+  const { tokenLifetimeDays, ownerTokenMaxLifetimeDays } = world;
+  if (world.subjectId !== world.ownerId && tokenLifetimeDays !== undefined && ownerTokenMaxLifetimeDays !== undefined && tokenLifetimeDays > ownerTokenMaxLifetimeDays) {
+    return nothing('token_lifetime_exceeded');
+  }
   const scope = world.tokenScope;
-  if (!scope || held.blockedBy !== null) return held;
+  if (!scope) return held;
   const reaches = scopeReaches(world, scope, question);
   const kept = new Set([...held.permissions].filter((p) => reaches && scope.permissions.includes(p)));
   if (kept.size === 0) return nothing('token_scope');

@@ -45,4 +45,15 @@ describe('scoped tokens: the intersection of scope and holder', () => {
     const elsewhere = world({ groups, environments, shares: developer, tokenScope: { ...scoped([{ type: 'account' }], ['env.view']), ownerId: 'another' } });
     expect(accessIn(elsewhere, environment('web')).blockedBy).toBe('token_scope');
   });
+
+  it("a token living longer than the owner's cap gets nothing in the owner's account, scoped or not; at the cap, or in its holder's own account, it acts", () => {
+    const longLived = { groups, environments, shares: developer, ownerTokenMaxLifetimeDays: 30, tokenLifetimeDays: 90 };
+    expect(accessIn(world(longLived), environment('web')).blockedBy).toBe('token_lifetime_exceeded');
+    expect(accessIn(world({ ...longLived, tokenScope: scoped([{ type: 'account' }], ['env.view']) }), theAccount).blockedBy).toBe('token_lifetime_exceeded');
+    // A blocked holder is blocked for what blocks it first.
+    expect(accessIn(world({ ...longLived, membership: 'suspended' }), environment('web')).blockedBy).toBe('suspended');
+    expect(accessIn(world({ ...longLived, tokenLifetimeDays: 30 }), environment('web')).permissions).toContain('env.deploy');
+    expect(accessIn(world({ ...longLived, tokenLifetimeDays: undefined }), environment('web')).permissions).toContain('env.deploy');
+    expect(accessIn(world({ ...longLived, subjectId: 'owner' }), environment('web')).level).toBe('owner');
+  });
 });

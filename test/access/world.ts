@@ -23,6 +23,10 @@ export interface World {
   ownerRequiresTwoFactor?: boolean;
   /** Whether the subject has a second factor (a confirmed TOTP factor). Absent: none. */
   subjectHasSecondFactor?: boolean;
+  /** How many days the API token the subject acts through lives (expiry minus creation). Absent: a session. */
+  tokenLifetimeDays?: number;
+  /** The owner's policy: the longest an API token acting in its account may live, in days. Absent: no cap. */
+  ownerTokenMaxLifetimeDays?: number;
 }
 
 /** What a decision is asked about, in the model's terms: an environment by id, a creation destination, the account. */
@@ -34,12 +38,22 @@ export function snapshotOf(world: World): AccessSnapshot {
   for (const role of world.customRoles) rolePermissions.set(role.id, role.permissions);
   return {
     now: world.now,
-    subject: { id: world.subjectId, trialExpired: world.trialExpired, scope: world.tokenScope ?? null },
+    subject: {
+      id: world.subjectId,
+      trialExpired: world.trialExpired,
+      scope: world.tokenScope ?? null,
+      tokenLifetimeMs: world.tokenLifetimeDays === undefined ? null : world.tokenLifetimeDays * 24 * 3_600_000,
+    },
     ownerId: world.ownerId,
     collaboration:
       world.membership === 'none'
         ? null
-        : { id: 'collaboration', status: world.membership, lacksRequiredSecondFactor: world.ownerRequiresTwoFactor === true && world.subjectHasSecondFactor !== true },
+        : {
+            id: 'collaboration',
+            status: world.membership,
+            lacksRequiredSecondFactor: world.ownerRequiresTwoFactor === true && world.subjectHasSecondFactor !== true,
+            tokenMaxLifetimeDays: world.ownerTokenMaxLifetimeDays ?? null,
+          },
     shares: world.shares,
     groups: new Map(world.groups.map((group) => [group.id, { ...group }])),
     rolePermissions,

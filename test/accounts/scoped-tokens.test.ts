@@ -101,26 +101,45 @@ describe('scoped API tokens', () => {
     expect((await t.http.as(token).get(`/api/v1/environments/${env.id}`)).body.code).toBe('trial_expired');
   });
 
-  it('tokens never manage credentials, with a stable code', async () => {
+  it('no token, scoped or unscoped, manages credentials (tokens, password, two-factor, passkeys, sessions); a signed-in session does', async () => {
     const owner = await createPaidOwner(t);
     const scoped = await scopedToken(owner, { ownerId: owner.id, resources: [{ type: 'account' }], permissions: [...['env.view', 'collaboration.manage']] });
     const unscoped = (await t.http.as(owner).post('/api/v1/tokens', { name: 'everything' })).body;
     await expectNoChange(t, async () => {
-      for (const refused of [
-        await t.http.as(scoped.token).get('/api/v1/tokens'),
-        await t.http.as(scoped.token).post('/api/v1/tokens', { name: 'more' }),
-        await t.http.as(scoped.token).delete(`/api/v1/tokens/${unscoped.id}`),
-        await t.http.as(scoped.token).post('/api/v1/auth/password', { currentPassword: owner.password, newPassword: 'a brand new passphrase' }),
-        await t.http.as(unscoped.token).post('/api/v1/auth/password', { currentPassword: owner.password, newPassword: 'a brand new passphrase' }),
-      ]) {
-        expect(refused.status).toBe(403);
-        expect(refused.body.code).toBe('token_cannot_manage_credentials');
+      for (const [token, other] of [
+        [scoped.token, unscoped.id],
+        [unscoped.token, scoped.id],
+      ] as const) {
+        for (const refused of [
+          await t.http.as(token).get('/api/v1/tokens'),
+          await t.http.as(token).post('/api/v1/tokens', { name: 'more' }),
+          await t.http.as(token).delete(`/api/v1/tokens/${other}`),
+          await t.http.as(token).post('/api/v1/auth/password', { currentPassword: owner.password, newPassword: 'a brand new passphrase' }),
+          await t.http.as(token).post('/api/v1/me/totp'),
+          await t.http.as(token).get('/api/v1/me/passkeys'),
+          await t.http.as(token).get('/api/v1/me/sessions'),
+        ]) {
+          expect(refused.status).toBe(403);
+          expect(refused.body.code).toBe('token_cannot_manage_credentials');
+        }
       }
     });
-    // An unscoped token (everything I can do, what the CLI's login mints) still lists its holder's tokens.
-    const listed = await t.http.as(unscoped.token).get('/api/v1/tokens');
+    // The signed-in session still manages them all.
+    const listed = await t.http.as(owner).get('/api/v1/tokens');
     expect(listed.status).toBe(200);
     expect(listed.body.items.find((token: { id: string }) => token.id === unscoped.id).scope).toBeNull();
+  });
+
+  it('a leaked token, scoped or not, can always be killed with itself', async () => {
+    const owner = await createPaidOwner(t);
+    const scoped = await scopedToken(owner, { ownerId: owner.id, resources: [{ type: 'account' }], permissions: ['env.view'] });
+    const unscoped = (await t.http.as(owner).post('/api/v1/tokens', { name: 'everything' })).body;
+    for (const token of [scoped, unscoped]) {
+      expect((await t.http.as(token.token).delete(`/api/v1/tokens/${token.id}`)).status).toBe(204);
+      expect((await t.http.as(token.token).get('/api/v1/me')).status).toBe(401);
+    }
+    const audit = await t.http.as(owner).get('/api/v1/audit', { query: { action: 'api_token.revoke' } });
+    expect(audit.body.items.map((event: { targetId: string }) => event.targetId).sort()).toEqual([scoped.id, unscoped.id].sort());
   });
 
   it("an owner's scoped token grants only within its scope: shares and custom roles alike", async () => {

@@ -1,7 +1,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openPage } from './support/chromium.js';
-import { heading, type Person, signUpAndVerify } from './support/flows.js';
+import { heading, passwordField, type Person, signUpAndVerify } from './support/flows.js';
 import { checkPage } from './support/page-check.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -80,5 +80,27 @@ describe.skipIf(!chromiumAvailable())('passkeys in the dashboard', () => {
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByText('This passkey does not sign in to any account here').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
+  });
+
+  it('answers the second step of a password sign-in with a passkey: the password alone signs in no more', async () => {
+    const holder: Person = { name: 'The Second Step Holder', email: 'second-step@example.com', password: 'second step pass 12' };
+    await signOut(page);
+    await signUpAndVerify(page, stack, holder);
+    await openAccountSettings(page);
+    await page.getByLabel('Passkey name').fill('Security key');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByRole('row', { name: /Security key.*never/ }).waitFor();
+
+    await signOut(page);
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(holder.email);
+    await passwordField(page, 'Password').fill(holder.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading(page, 'Two-factor sign-in').waitFor();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await heading(page, 'Environments').waitFor();
+    await openAccountSettings(page);
+    const row = page.getByRole('row', { name: /Security key/ });
+    await expect.poll(async () => (await row.innerText()).includes('never')).toBe(false);
   });
 });

@@ -104,14 +104,14 @@ describe('shareplane against a running server: the owner invites, aliases, share
   });
 
   it('answers what it cannot find with exit 4, conflicts with exit 6 and bad input with exit 2', LONG, async () => {
-    const { terminal } = await ownerTerminal();
+    const { terminal, owner } = await ownerTerminal();
     await terminal.json(['envs', 'create', 'api-web']);
     await terminal.json(['members', 'invite', 'dup@b.test', '--alias', 'D']);
 
     const nobody = await terminal.run(['access', 'explain', 'Nobody', 'api-web']);
     expect(nobody).toMatchObject({ code: 4, stderr: 'shareplane: no member Nobody\n' });
     expect((await terminal.run(['envs', 'start', 'no-such-env'])).code).toBe(4);
-    const unknownId = await terminal.run(['tokens', 'revoke', 'no-such-token']);
+    const unknownId = await terminal.run(['tokens', 'revoke', 'no-such-token'], { env: { SHAREPLANE_PASSWORD: owner.password } });
     expect(unknownId.code).toBe(4);
     expect(unknownId.stderr).toMatch(/^shareplane: \S/);
 

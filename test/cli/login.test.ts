@@ -6,6 +6,8 @@ import { freePort } from '../support/process.js';
 import { cliWorld } from './support.js';
 
 const world = cliWorld();
+// Every command is a process of its own: a test running many of them needs more than the default time.
+const LONG = { timeout: 120_000 };
 
 const configFile = (configHome: string) => join(configHome, 'shareplane', 'config.json');
 
@@ -23,7 +25,7 @@ describe('shareplane login and logout', () => {
     const stored = JSON.parse(await readFile(path, 'utf8'));
     expect(stored).toMatchObject({ server: world.url, user: { email: owner.email } });
     expect(stored.token).toMatch(/^sp_pat_/);
-    const tokens = await terminal.json(['tokens', 'ls']);
+    const tokens = await terminal.json(['tokens', 'ls', '--password-stdin'], { input: owner.password });
     const minted = tokens.find((token: any) => token.id === stored.tokenId);
     expect(minted?.name).toMatch(/^shareplane CLI on /);
     expect(Date.parse(minted.expiresAt)).toBeGreaterThan(Date.now() + 89 * 24 * 3600 * 1000);
@@ -62,7 +64,7 @@ describe('shareplane login and logout', () => {
     const again = await terminal.run(['login', '--email', owner.email], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`Signed in to ${world.url} as ${owner.email}`);
-    const ids = (await terminal.json(['tokens', 'ls'])).map((token: any) => token.id);
+    const ids = (await terminal.json(['tokens', 'ls'], { env })).map((token: any) => token.id);
     expect(ids).not.toContain(first.tokenId);
     expect(ids).toHaveLength(1);
   });
@@ -107,22 +109,62 @@ describe('shareplane login and logout', () => {
     expect(unreachable.stderr).toContain(`cannot reach ${nowhere}`);
   });
 
-  it('creates an API token whose secret is printed once, lists it without the secret, and revokes it', async () => {
+  it('manages API tokens signed in with the password: creates one whose secret is printed once, lists it without the secret, and revokes it', LONG, async () => {
     const owner = await createOwner(world.server);
     const terminal = await world.terminal();
     expect((await terminal.run(['login', '--email', owner.email, '--password-stdin'], { input: owner.password })).code).toBe(0);
-    const created = await terminal.json(['tokens', 'create', 'ci', '--expires-in', '7']);
+    const env = { SHAREPLANE_PASSWORD: owner.password };
+    const created = await terminal.json(['tokens', 'create', 'ci', '--expires-in', '7'], { env });
     expect(created).toMatchObject({ name: 'ci', token: expect.stringMatching(/^sp_pat_/) });
     expect(Date.parse(created.expiresAt)).toBeLessThan(Date.now() + 8 * 24 * 3600 * 1000);
-    const listed = await terminal.json(['tokens', 'ls']);
+    const listed = await terminal.json(['tokens', 'ls'], { env });
     expect(listed.find((token: any) => token.id === created.id)).toEqual(expect.not.objectContaining({ token: expect.anything() }));
-    const words = await terminal.run(['tokens', 'ls']);
+    const words = await terminal.run(['tokens', 'ls'], { env });
     expect(words.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['ID', 'NAME', 'SCOPE', 'CREATED', 'EXPIRES', 'LAST USED']);
     expect(words.stdout).toContain('everything I can do');
     expect(words.stdout).not.toContain(created.token);
     expect((await terminal.run(['whoami', '--token', created.token])).code).toBe(0);
-    expect((await terminal.run(['tokens', 'revoke', created.id])).code).toBe(0);
+    expect((await terminal.run(['tokens', 'revoke', created.id], { env })).code).toBe(0);
     expect((await terminal.run(['whoami', '--token', created.token])).code).toBe(3);
-    expect((await terminal.run(['tokens', 'create', 'old', '--expires-at', 'yesterday'])).code).toBe(2);
+    expect((await terminal.run(['tokens', 'create', 'old', '--expires-at', 'yesterday'], { env })).code).toBe(2);
+    // Each call's sign-in session is ended again: only the session the test's own sign-in started is left.
+    const sessions = await world.server.http.as(owner).get('/api/v1/me/sessions');
+    expect(sessions.body.items).toHaveLength(1);
+  });
+
+  it('the token commands refuse a wrong password, need an email without a stored login, and the stored token alone is refused on token routes', LONG, async () => {
+    const owner = await createOwner(world.server);
+    const terminal = await world.terminal();
+    expect((await terminal.run(['login', '--email', owner.email, '--password-stdin'], { input: owner.password })).code).toBe(0);
+    const env = { SHAREPLANE_PASSWORD: owner.password };
+    const wrong = await terminal.run(['tokens', 'ls'], { env: { SHAREPLANE_PASSWORD: 'not the password' } });
+    expect(wrong.code).toBe(3);
+    const stored = JSON.parse(await readFile(configFile(terminal.configHome), 'utf8'));
+    const direct = await fetch(`${world.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${stored.token}` } });
+    expect(direct.status).toBe(403);
+    expect(((await direct.json()) as { code: string }).code).toBe('token_cannot_manage_credentials');
+    // Without a stored login, it needs an email to sign in with.
+    const stranger = await world.terminal();
+    const noEmail = await stranger.run(['tokens', 'ls'], { env });
+    expect(noEmail.code).toBe(2);
+    expect(noEmail.stderr).toContain('--email');
+    expect((await stranger.run(['tokens', 'ls', '--email', owner.email], { env })).code).toBe(0);
+  });
+
+  it('with two-factor sign-in on, the token commands take --code (or SHAREPLANE_CODE) too', LONG, async () => {
+    const owner = await createOwner(world.server);
+    const { secret } = await enrolSecondFactor(world.server, owner);
+    const terminal = await world.terminal();
+    const env = { SHAREPLANE_PASSWORD: owner.password };
+    world.server.clock.advance(30_000);
+    expect((await terminal.run(['login', '--email', owner.email, '--code', totpCode(world.server, secret)], { env })).code).toBe(0);
+    world.server.clock.advance(30_000);
+    const created = await terminal.json(['tokens', 'create', 'ci', '--code', totpCode(world.server, secret)], { env });
+    expect(created).toMatchObject({ name: 'ci' });
+    const noCode = await terminal.run(['tokens', 'ls'], { env });
+    expect(noCode.code).toBe(2);
+    world.server.clock.advance(30_000);
+    const listed = await terminal.json(['tokens', 'ls'], { env: { ...env, SHAREPLANE_CODE: totpCode(world.server, secret) } });
+    expect(listed.map((token: any) => token.name)).toContain('ci');
   });
 });

@@ -22,7 +22,7 @@ export interface Terminal {
   /** Runs `shareplane <args>` to its end, with `input` on its standard input. */
   run(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliResult>;
   /** Runs `shareplane <args> --json` and parses its standard output, failing on a non-zero exit. */
-  json<T = any>(args: string[]): Promise<T>;
+  json<T = any>(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<T>;
   /** Starts a long-running `shareplane <args>` (a `--follow`). */
   start(args: string[]): Following;
 }
@@ -84,8 +84,8 @@ export function cliWorld(): CliWorld {
         child.on('close', (code) => resolve({ code, stdout, stderr }));
         child.stdin.end(options.input ?? '');
       });
-    const json: Terminal['json'] = async (args) => {
-      const result = await run([...args, '--json']);
+    const json: Terminal['json'] = async (args, options) => {
+      const result = await run([...args, '--json'], options);
       if (result.code !== 0) throw new Error(`shareplane ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
       return JSON.parse(result.stdout);
     };

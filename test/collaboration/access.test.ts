@@ -114,7 +114,7 @@ describe('explaining one decision', () => {
       allowed: true,
       level: 'direct',
       permissions: ['env.view', 'env.start', 'env.stop', 'env.restart', 'env.logs'],
-      via: [{ shareId: w.shares.direct, resource: { type: 'environment', id: w.env.id }, roles: [{ id: 'operator', name: 'Operator' }] }],
+      via: [{ shareId: w.shares.direct, resource: { type: 'environment', id: w.env.id }, roles: [{ id: 'operator', name: 'Operator' }], team: null }],
     });
     expect((await explain(w.owner, { ...base, permission: 'env.restart' })).body).toMatchObject({ allowed: true, permission: 'env.restart' });
     expect((await explain(w.owner, { ...base, permission: 'env.deploy' })).body).toMatchObject({ allowed: false, level: 'direct' });

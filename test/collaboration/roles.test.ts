@@ -110,7 +110,7 @@ describe('roles', () => {
       const refused = await t.http.as(owner).delete(`/api/v1/roles/${role.id}`);
       expect(refused.status).toBe(409);
       expect(refused.body.detail).toContain(member.email);
-      expect(refused.body.usedBy).toEqual([{ shareId, memberId: member.memberId, email: member.email, resource: { type: 'account' } }]);
+      expect(refused.body.usedBy).toEqual([{ shareId, memberId: member.memberId, teamId: null, email: member.email, resource: { type: 'account' } }]);
     });
     expect((await t.http.as(owner).delete(`/api/v1/collaboration/members/${member.memberId}/shares/${shareId}`)).status).toBe(204);
     expect((await t.http.as(owner).delete(`/api/v1/roles/${role.id}`)).status).toBe(204);

@@ -30,6 +30,7 @@ describe('shares', () => {
     expect(account.body).toEqual({
       id: expect.any(String),
       memberId: member.memberId,
+      teamId: null,
       resource: { type: 'account' },
       roles: [{ id: 'viewer', name: 'Viewer' }],
       ineffectivePermissions: [],

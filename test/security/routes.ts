@@ -18,6 +18,7 @@ import {
 } from './actors.js';
 import { type Expected, hiddenAs404, type Judged, missing, ownerOnly } from './expectations.js';
 import { budgetRoutes, transferRoutes } from './routes-transfers.js';
+import { teamRoutes } from './routes-teams.js';
 
 export interface Req {
   path: string;
@@ -627,4 +628,5 @@ export const ROUTES: RouteSpec[] = [
   ...accessRequestRoutes(),
   ...transferRoutes(),
   ...budgetRoutes(),
+  ...teamRoutes(),
 ];

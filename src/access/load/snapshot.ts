@@ -17,6 +17,8 @@ export interface Subject {
   trialExpired: boolean;
   /** The scope of the API token the subject acts through; none: everything it can do. */
   scope?: TokenScope | null;
+  /** That API token's lifetime (expiry minus creation, infinite without expiry); none: not through a token. */
+  tokenLifetimeMs?: number | null;
 }
 
 /** Role ids by share id, each share's in the order the links came. */
@@ -94,6 +96,8 @@ export interface CollaborationVersion {
    * cached with the shares), so enrolling, disabling or the owner's switch holds at the very next request.
    */
   lacksRequiredSecondFactor: boolean;
+  /** The owner's cap on the lifetime of tokens acting in its account (days; null: none), read fresh with the row. */
+  tokenMaxLifetimeDays: number | null;
 }
 
 /** The owner of collaboration `c` requires a second factor and its member has none, as SQL over `c`'s columns. */
@@ -102,12 +106,18 @@ function lacksRequiredSecondFactorSql(ownerId: SQL | AnyPgColumn, memberId: SQL 
   return sql<boolean>`(exists (select 1 from ${users} o where o.id = ${ownerId} and o.require_two_factor) and not ${hasSecondFactorSql(member)})`;
 }
 
+/** The owner's token lifetime cap, as SQL over the owner id of a collaboration. */
+function tokenMaxLifetimeDaysSql(ownerId: SQL | AnyPgColumn): SQL<number | null> {
+  return sql<number | null>`(select o.token_max_lifetime_days from ${users} o where o.id = ${ownerId})`;
+}
+
 /** The columns of `CollaborationVersion`, for queries that read it. */
 export const collaborationVersionColumns = {
   id: collaborations.id,
   status: collaborations.status,
   accessVersion: collaborations.accessVersion,
   lacksRequiredSecondFactor: lacksRequiredSecondFactorSql(collaborations.ownerId, collaborations.memberId),
+  tokenMaxLifetimeDays: tokenMaxLifetimeDaysSql(collaborations.ownerId),
 };
 
 /**
@@ -115,10 +125,15 @@ export const collaborationVersionColumns = {
  * resource and the version its access is decided at, in one statement. Null when there is none (the owner).
  */
 export function collaborationColumn(ownerId: SQL, memberId: string): SQL<CollaborationVersion | null> {
-  return sql<CollaborationVersion | null>`(select json_build_object('id', c.id, 'status', c.status, 'accessVersion', c.access_version, 'lacksRequiredSecondFactor', ${lacksRequiredSecondFactorSql(sql`c.owner_id`, memberId)}) from ${collaborations} c where c.owner_id = ${ownerId} and c.member_id = ${memberId} limit 1)`;
+  return sql<CollaborationVersion | null>`(select json_build_object('id', c.id, 'status', c.status, 'accessVersion', c.access_version, 'lacksRequiredSecondFactor', ${lacksRequiredSecondFactorSql(sql`c.owner_id`, memberId)}, 'tokenMaxLifetimeDays', ${tokenMaxLifetimeDaysSql(sql`c.owner_id`)}) from ${collaborations} c where c.owner_id = ${ownerId} and c.member_id = ${memberId} limit 1)`;
 }
 
-const collaborationFacts = (row: CollaborationVersion) => ({ id: row.id, status: row.status, lacksRequiredSecondFactor: row.lacksRequiredSecondFactor === true });
+const collaborationFacts = (row: CollaborationVersion) => ({
+  id: row.id,
+  status: row.status,
+  lacksRequiredSecondFactor: row.lacksRequiredSecondFactor === true,
+  tokenMaxLifetimeDays: row.tokenMaxLifetimeDays ?? null,
+});
 
 /**
  * Loads what `decide()` needs about `subject` in `ownerId`'s account. The collaboration row (its status and access

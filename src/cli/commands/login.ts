@@ -5,14 +5,11 @@ import { readLogin, removeLogin, type StoredLogin, writeLogin } from '../config-
 import { globalsOf, serverOf, signedIn } from '../context.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
 import { print, printResult } from '../output.js';
-import { promptPassword, readStdin } from '../password.js';
+import { type PasswordOptions, signInWithPassword, withSignIn } from '../signin.js';
 
-interface LoginOptions {
-  email?: string;
-  passwordStdin?: boolean;
+interface LoginOptions extends PasswordOptions {
   tokenName?: string;
   expiresIn: string;
-  code?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,36 +20,19 @@ function lifetimeDays(text: string): number {
   return days;
 }
 
-async function passwordFor(options: LoginOptions): Promise<string> {
-  if (options.passwordStdin) return readStdin();
-  return process.env.SHAREPLANE_PASSWORD ?? promptPassword();
-}
-
 /** Signs in with email and password, mints an expiring API token for this machine, and ends the sign-in session. */
 async function mintToken(server: string, email: string, options: LoginOptions): Promise<StoredLogin> {
   const days = lifetimeDays(options.expiresIn);
-  const password = await passwordFor(options);
-  const anonymous = new Session(server, undefined);
-  let signin = await anonymous.ok(anonymous.api.POST('/api/v1/auth/login', { body: { email, password } }));
-  if ('challenge' in signin) {
-    // Two-factor sign-in is on: the password step answered a challenge for the code.
-    const code =
-      options.code ?? process.env.SHAREPLANE_CODE ?? (await promptPassword('Authenticator code (or recovery code)', 'two-factor sign-in is on: pass --code, set SHAREPLANE_CODE, or run in a terminal'));
-    signin = await anonymous.ok(anonymous.api.POST('/api/v1/auth/login/second-factor', { body: { challenge: signin.challenge, code } }));
-  }
-  if (!('token' in signin)) throw usageError('the server asked for a second factor twice');
-  const browserless = new Session(server, signin.token);
-  try {
-    const token = await browserless.ok(
-      browserless.api.POST('/api/v1/tokens', {
+  const signin = await signInWithPassword(server, email, options);
+  // The session only serves to mint the token; the token is what the client keeps.
+  const token = await withSignIn(server, signin, (session) =>
+    session.ok(
+      session.api.POST('/api/v1/tokens', {
         body: { name: options.tokenName ?? `shareplane CLI on ${hostname()}`, expiresAt: new Date(Date.now() + days * DAY_MS).toISOString() },
       }),
-    );
-    return { server, token: token.token, tokenId: token.id, user: { id: signin.user.id, email: signin.user.email } };
-  } finally {
-    // The session only served to mint the token; the token is what the client keeps.
-    await browserless.ok(browserless.api.POST('/api/v1/auth/logout')).catch(() => undefined);
-  }
+    ),
+  );
+  return { server, token: token.token, tokenId: token.id, user: signin.user };
 }
 
 /** Checks a token the user brought by asking who it belongs to. */
@@ -62,7 +42,10 @@ async function checkToken(server: string, token: string): Promise<StoredLogin> {
   return { server, token, user: { id: me.id, email: me.email } };
 }
 
-/** Revokes the token an earlier `login` minted, if it did; a token that no longer works needs nothing. */
+/**
+ * Revokes the token an earlier `login` minted, if it did, with that token itself (the one credential change an API
+ * token may make); a token that no longer works needs nothing.
+ */
 async function revokeMinted(stored: StoredLogin): Promise<void> {
   if (!stored.tokenId) return;
   const session = new Session(stored.server, stored.token);

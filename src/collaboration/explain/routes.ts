@@ -45,7 +45,7 @@ const explanation = z.object({
     .optional()
     .describe('With tokenId: the token explained'),
   holderPermissions: z.array(z.string()).optional().describe("With tokenId: what the token's holder itself may do there"),
-  decidedBy: z.enum(['scope', 'holder']).optional().describe("With tokenId: which limit decided, the token's scope or its holder's access"),
+  decidedBy: z.enum(['scope', 'holder']).optional().describe("With tokenId: which limit decided: the token's own (`scope`: its scope, or a lifetime over the owner's cap, blockedBy token_lifetime_exceeded) or its holder's access"),
 });
 
 /** Who can reach an environment, and why one member can or cannot: owner or collaboration.manage only. */

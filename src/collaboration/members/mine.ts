@@ -47,6 +47,7 @@ export async function listMyCollaborations(ctx: AppContext, caller: Caller, limi
     .select({
       collaboration: collaborations,
       lacksRequiredSecondFactor: collaborationVersionColumns.lacksRequiredSecondFactor,
+      tokenMaxLifetimeDays: users.tokenMaxLifetimeDays,
       owner: { id: users.id, name: users.name, email: users.email },
     })
     .from(collaborations)
@@ -74,10 +75,17 @@ interface Locked {
  * offer "create in this account" only where a share allows it, without deciding anything itself. The whole page is
  * read in a fixed number of statements: the snapshots together, then the names of every share's resource and roles.
  */
-async function accountAccessOf(ctx: AppContext, caller: Caller, page: ReadonlyArray<{ collaboration: Collaboration; lacksRequiredSecondFactor: boolean }>) {
+async function accountAccessOf(
+  ctx: AppContext,
+  caller: Caller,
+  page: ReadonlyArray<{ collaboration: Collaboration; lacksRequiredSecondFactor: boolean; tokenMaxLifetimeDays: number | null }>,
+) {
   const active = page
     .filter((row) => row.collaboration.status === 'active')
-    .map((row) => ({ ownerId: row.collaboration.ownerId, collaboration: { ...row.collaboration, lacksRequiredSecondFactor: row.lacksRequiredSecondFactor } }));
+    .map((row) => ({
+      ownerId: row.collaboration.ownerId,
+      collaboration: { ...row.collaboration, lacksRequiredSecondFactor: row.lacksRequiredSecondFactor, tokenMaxLifetimeDays: row.tokenMaxLifetimeDays },
+    }));
   const snapshots = await loadAccessSnapshots(ctx.db, ctx.clock.now(), subjectOf(caller), active);
   const named = await shareNames(ctx.db, [...snapshots.values()]);
   const answers = new Map<string, { permissions: string[]; canCreateEnvironments: boolean; shares: ReturnType<typeof named>; locked: Locked | null }>();

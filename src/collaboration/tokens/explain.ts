@@ -6,6 +6,7 @@ import { loadAccessSnapshot } from '../../access/load/snapshot.js';
 import type { AccessTarget } from '../../access/snapshot.js';
 import { readTokenScope } from '../../access/token-scope.js';
 import { isTrialExpired } from '../../accounts/caller.js';
+import { tokenLifetimeMs } from '../../accounts/sessions.js';
 import type { AppContext } from '../../context.js';
 import { users } from '../../db/schema/index.js';
 import type { AccountScope, Authorized } from '../../http/authorize/authorized.js';
@@ -15,8 +16,9 @@ import { teamNames } from '../teams/load.js';
 import { findActingToken } from './acting.js';
 
 /**
- * Which limit decided a token's answer: its holder's access when that is what lacks (or blocks), else the scope
- * when it cut anything away, else the holder's access (the token may do all its holder may).
+ * Which limit decided a token's answer: its holder's access when that is what lacks (or blocks), else the token's
+ * own limits (`scope`: its scope, or a lifetime over the owner's cap) when they cut anything away, else the holder's
+ * access (the token may do all its holder may).
  */
 function decidedBy(held: Access, access: Access, permission: Permission | undefined): 'scope' | 'holder' {
   if (permission) {
@@ -36,7 +38,8 @@ export async function explainToken(ctx: AppContext, authorized: Authorized & { a
   const [holder] = await ctx.db.select().from(users).where(eq(users.id, found.token.userId)).limit(1);
   if (!holder) throw notFound('API token');
   const scope = found.token.scope ? readTokenScope(found.token.scope) : null;
-  const snapshot = await loadAccessSnapshot(ctx.db, now, { id: holder.id, trialExpired: isTrialExpired(holder, now), scope }, ownerId);
+  const subject = { id: holder.id, trialExpired: isTrialExpired(holder, now), scope, tokenLifetimeMs: tokenLifetimeMs(found.token) };
+  const snapshot = await loadAccessSnapshot(ctx.db, now, subject, ownerId);
   const environment = authorized.environment;
   const target: AccessTarget = environment ? { kind: 'environment', environmentId: environment.env.id, groupIds: environment.groupIds } : { kind: 'account' };
   const held = holderAccess(snapshot, target);

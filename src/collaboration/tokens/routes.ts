@@ -18,7 +18,11 @@ const ownerOnly = (action: string) => ({ access, rule: rule(action, inAccount('o
 const scope = (request: Parameters<typeof authorizedOf>[0]) => scopeOf(loaded(authorizedOf(request), 'account'));
 
 const policySchema = z.object({
-  tokenMaxLifetimeDays: z.number().int().nullable().describe('The longest a token acting in this account may live, in days; null: no cap'),
+  tokenMaxLifetimeDays: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The longest a token acting in this account may live (expiry minus creation), in days; null: no cap. A longer-lived token gets 403 token_lifetime_exceeded here'),
   accessRequestMaxHours: z.number().int().describe('The longest access a member may request (and an approval grant), in hours; 8 unless set, at most 720 (30 days)'),
   requireTwoFactor: z.boolean().describe('Members without a second factor get 403 two_factor_required on everything in this account'),
 });
@@ -36,8 +40,9 @@ export function tokenPolicyRoutes(app: App, ctx: AppContext): void {
     config: ownerOnly('account.policy.update'),
     schema: {
       tags,
-      summary: "Change the owner's account policy: the token lifetime cap (tokens made from now on obey it) and whether members need two-factor sign-in",
-      description: 'Switching `requireTwoFactor` on mails every member who has no second factor yet; from the next request on, such a member gets 403 `two_factor_required` on everything in the account, with sessions and API tokens alike.',
+      summary: "Change the owner's account policy: the token lifetime cap and whether members need two-factor sign-in",
+      description:
+        'Tokens scoped to the account are made within `tokenMaxLifetimeDays`; from the next request on, any member\'s API token (scoped or not) that lives longer than the cap gets 403 `token_lifetime_exceeded` on everything in the account (its holder\'s own account and others are not concerned). Switching `requireTwoFactor` on mails every member who has no second factor yet; from the next request on, such a member gets 403 `two_factor_required` on everything in the account, with sessions and API tokens alike.',
       querystring: z.strictObject(ownerQuery),
       body: z.strictObject({
         tokenMaxLifetimeDays: z.number().int().min(1).max(3650).nullable().optional(),

@@ -19,7 +19,7 @@ import { tellTransfer } from './tell.js';
 
 /** The giver as the actor of what the hand-over ends in its account (the shares it had given): it asked for it. */
 function giverAsCaller(giver: User): Caller {
-  return { user: giver, sessionId: null, apiTokenId: null, tokenScope: null, viaCookie: false, trialExpired: false };
+  return { user: giver, sessionId: null, apiTokenId: null, tokenScope: null, tokenLifetimeMs: null, viaCookie: false, trialExpired: false };
 }
 
 /**

@@ -14,7 +14,7 @@ export interface RefusalTarget {
 
 // Refusals that are attempts on a resource the caller reached: audited. A 404 reveals nothing and is not one; bad
 // input is no attempt either.
-const DENIALS = new Set(['missing_permission', 'forbidden', 'collaborator_cannot_own', 'would_widen_access', 'invitation_email_mismatch', 'email_unverified', 'two_factor_required']);
+const DENIALS = new Set(['missing_permission', 'forbidden', 'collaborator_cannot_own', 'would_widen_access', 'invitation_email_mismatch', 'email_unverified', 'two_factor_required', 'token_lifetime_exceeded']);
 const FAILURES = new Set(['invalid_state']);
 
 /** How an error ended an attempt, for the audit log: `denied`, `failed`, or not an attempt at all (null). */

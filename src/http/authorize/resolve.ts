@@ -6,7 +6,7 @@ import { isVisible, visibleGroupIds } from '../../access/load/groups.js';
 import { findMember, holdsManage } from '../../access/load/members.js';
 import { collaborationColumn, type CollaborationVersion, loadAccessSnapshot } from '../../access/load/snapshot.js';
 import type { AccessSnapshot } from '../../access/snapshot.js';
-import { lockedForSecondFactor, refuseWithoutRequiredSecondFactor } from './second-factor-lock.js';
+import { accountLockOf } from './second-factor-lock.js';
 import { type Caller, subjectOf } from '../../accounts/caller.js';
 import type { Db } from '../../db/client.js';
 import { accessRequests, environments, groups, shares, teams, users } from '../../db/schema/index.js';
@@ -41,9 +41,13 @@ class Resolver {
     const known = this.into.account?.snapshot ?? this.into.environment?.snapshot ?? this.into.group?.snapshot;
     if (known && known.ownerId === ownerId) return known;
     const snapshot = await loadAccessSnapshot(this.db, this.now, subjectOf(this.caller), ownerId, collaboration);
-    // A member the owner locks out for lack of a second factor reached the account: its refusal is audited there.
-    if (lockedForSecondFactor(snapshot)) this.seen(ownerId, 'account', ownerId);
-    refuseWithoutRequiredSecondFactor(snapshot);
+    // A member the owner locks out (no second factor, a token living too long) reached the account: its refusal is
+    // audited there.
+    const locked = accountLockOf(snapshot);
+    if (locked) {
+      this.seen(ownerId, 'account', ownerId);
+      throw locked;
+    }
     return snapshot;
   }
 

@@ -5808,7 +5808,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The API tokens of the signed-in account, newest first (never their secrets) */
+        /**
+         * The API tokens of the signed-in account, newest first (never their secrets)
+         * @description Signed in with a session: API tokens never manage credentials (403 `token_cannot_manage_credentials`).
+         */
         get: {
             parameters: {
                 query?: {
@@ -6113,7 +6116,7 @@ export interface paths {
         put?: never;
         /**
          * Create a named API token (sp_pat_…), optionally scoped; its secret is shown only in this answer
-         * @description Expires at `expiresAt`, 90 days from now when omitted. With `scope` a request made with the token gets the intersection of the scope and the holder's live access at that moment; without it, everything the holder can do.
+         * @description Signed in with a session: API tokens never manage credentials (403 `token_cannot_manage_credentials`). Expires at `expiresAt`, 90 days from now when omitted. With `scope` a request made with the token gets the intersection of the scope and the holder's live access at that moment; without it, everything the holder can do.
          */
         post: {
             parameters: {
@@ -6444,7 +6447,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API token */
+        /**
+         * Revoke an API token
+         * @description Signed in with a session. An API token may revoke only itself (a leaked token can always be killed with itself); any other revocation through a token is 403 `token_cannot_manage_credentials`.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -34376,7 +34382,7 @@ export interface paths {
                                 }[];
                                 permissions: string[];
                                 /** @enum {string|null} */
-                                blockedBy: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | "two_factor_required" | null;
+                                blockedBy: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | "two_factor_required" | "token_lifetime_exceeded" | null;
                             }[];
                             nextCursor: string | null;
                             environment: {
@@ -34756,7 +34762,7 @@ export interface paths {
                                 } | null;
                             }[];
                             /** @enum {string|null} */
-                            blockedBy?: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | "two_factor_required" | null;
+                            blockedBy?: "not_member" | "suspended" | "trial_expired" | "share_expired" | "no_share" | "token_scope" | "two_factor_required" | "token_lifetime_exceeded" | null;
                             /** @description With tokenId: the token explained */
                             token?: {
                                 id: string;
@@ -34769,7 +34775,7 @@ export interface paths {
                             /** @description With tokenId: what the token's holder itself may do there */
                             holderPermissions?: string[];
                             /**
-                             * @description With tokenId: which limit decided, the token's scope or its holder's access
+                             * @description With tokenId: which limit decided: the token's own (`scope`: its scope, or a lifetime over the owner's cap, blockedBy token_lifetime_exceeded) or its holder's access
                              * @enum {string}
                              */
                             decidedBy?: "scope" | "holder";
@@ -35114,7 +35120,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description The longest a token acting in this account may live, in days; null: no cap */
+                            /** @description The longest a token acting in this account may live (expiry minus creation), in days; null: no cap. A longer-lived token gets 403 token_lifetime_exceeded here */
                             tokenMaxLifetimeDays: number | null;
                             /** @description The longest access a member may request (and an approval grant), in hours; 8 unless set, at most 720 (30 days) */
                             accessRequestMaxHours: number;
@@ -35432,8 +35438,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change the owner's account policy: the token lifetime cap (tokens made from now on obey it) and whether members need two-factor sign-in
-         * @description Switching `requireTwoFactor` on mails every member who has no second factor yet; from the next request on, such a member gets 403 `two_factor_required` on everything in the account, with sessions and API tokens alike.
+         * Change the owner's account policy: the token lifetime cap and whether members need two-factor sign-in
+         * @description Tokens scoped to the account are made within `tokenMaxLifetimeDays`; from the next request on, any member's API token (scoped or not) that lives longer than the cap gets 403 `token_lifetime_exceeded` on everything in the account (its holder's own account and others are not concerned). Switching `requireTwoFactor` on mails every member who has no second factor yet; from the next request on, such a member gets 403 `two_factor_required` on everything in the account, with sessions and API tokens alike.
          */
         patch: {
             parameters: {
@@ -35462,7 +35468,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description The longest a token acting in this account may live, in days; null: no cap */
+                            /** @description The longest a token acting in this account may live (expiry minus creation), in days; null: no cap. A longer-lived token gets 403 token_lifetime_exceeded here */
                             tokenMaxLifetimeDays: number | null;
                             /** @description The longest access a member may request (and an approval grant), in hours; 8 unless set, at most 720 (30 days) */
                             accessRequestMaxHours: number;

@@ -17,6 +17,7 @@ export const blockedLabel: Record<Blocked, string> = {
   no_share: 'no access',
   token_scope: 'outside the token scope',
   two_factor_required: 'no second factor',
+  token_lifetime_exceeded: 'token lives too long',
 };
 
 /** Why nothing grants access, in a sentence. */
@@ -28,6 +29,7 @@ export const blockedExplanation: Record<Blocked, string> = {
   no_share: 'Nothing is shared with them that covers this environment: not the environment, none of its groups, not all environments.',
   token_scope: "The token's scope does not reach this, or keeps none of the permissions its holder has here.",
   two_factor_required: 'You require two-factor sign-in and they have not turned it on: they get access back once they do.',
+  token_lifetime_exceeded: 'The token lives longer than your longest token lifetime: it acts nowhere in your account until it is replaced by a shorter one.',
 };
 
 export const statusColor: Record<MemberStatus, string> = {
