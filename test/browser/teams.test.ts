@@ -97,5 +97,13 @@ describe.skipIf(!chromiumAvailable())('teams in the dashboard', () => {
     await openSettings(ownerPage, 'Teams');
     await ownerPage.getByRole('table', { name: 'Teams' }).getByRole('row', { name: /Frontend contractors dir-frontend 0 / }).waitFor();
     await checkPage(ownerPage, 'teams', { docs: true });
+
+    // A second team of the same name is refused next to its field, and the dialog stays open to fix it.
+    await ownerPage.getByRole('button', { name: 'New team', exact: true }).click();
+    const again = ownerPage.getByRole('dialog', { name: 'New team' });
+    await again.getByRole('textbox', { name: 'Name', exact: true }).fill('Frontend contractors');
+    await again.getByRole('button', { name: 'Create team', exact: true }).click();
+    await again.getByText('A team named "Frontend contractors" already exists in this account.').waitFor();
+    expect(await again.getByRole('textbox', { name: 'Name', exact: true }).getAttribute('aria-invalid')).toBe('true');
   });
 });
