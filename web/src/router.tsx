@@ -50,6 +50,8 @@ export const router = createBrowserRouter([
       { path: 'groups', element: page(() => import('./groups/GroupsPage'), (m) => m.GroupsPage) },
       { path: 'settings/collaboration', element: page(() => import('./collaboration/MembersPage'), (m) => m.MembersPage) },
       { path: 'settings/collaboration/members/:id', element: page(() => import('./collaboration/MemberPage'), (m) => m.MemberPage) },
+      { path: 'settings/collaboration/teams', element: page(() => import('./collaboration/TeamsPage'), (m) => m.TeamsPage) },
+      { path: 'settings/collaboration/teams/:id', element: page(() => import('./collaboration/TeamPage'), (m) => m.TeamPage) },
       { path: 'settings/roles', element: page(() => import('./collaboration/RolesPage'), (m) => m.RolesPage) },
       { path: 'settings/account', handle: allowExpired, element: page(() => import('./pages/account/AccountPage'), (m) => m.AccountPage) },
       { path: 'settings/webhooks', element: page(() => import('./webhooks/WebhooksPage'), (m) => m.WebhooksPage) },

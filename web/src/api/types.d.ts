@@ -86,3 +86,9 @@ export type AccessRequestBody = Body<'/api/v1/access-requests', 'post'>;
 /** The owner's access review: unused, expiring and due shares, idle members, stale tokens. */
 export type AccessReview = Answer<'/api/v1/collaboration/review', 'get', 200>;
 export type ReviewedShare = AccessReview['unusedShares'][number];
+
+/** A team of the owner's members, shared with as one member is. */
+export type Team = Answer<'/api/v1/collaboration/teams/{id}', 'get', 200>;
+export type TeamMember = Team['members'][number];
+/** A share given to a team: a member share's shape with `teamId`, `memberId` null. */
+export type TeamShare = Item<Answer<'/api/v1/collaboration/teams/{id}/shares', 'get', 200>>;

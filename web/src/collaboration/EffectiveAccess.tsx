@@ -5,19 +5,19 @@ import { requestResource } from '../requests/labels';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import type { Environment, Group, Member, Share } from '../api/types';
+import type { Environment, Group, Member, Share, TeamShare } from '../api/types';
 import { queryFallback } from '../components/QueryState';
 import { Section } from '../components/Section';
 import { descendantIds, environmentLabel } from '../environments/model';
 import { useAccountEnvironments, useGroups } from '../environments/queries';
-import { blockedExplanation, levelLabel, memberName } from './labels';
+import { blockedExplanation, levelLabel, memberName, teamsPath } from './labels';
 import { ownerQuery } from './queries';
 import { PermissionBadges } from './RoleBadges';
 
 const ACCOUNT = '';
 
-/** The first environment a member's shares reach: a direct share's, then a shared group's (or its subgroups'), then any. */
-function firstShared(shares: readonly Share[], environments: readonly Environment[], groups: readonly Group[]): string | undefined {
+/** The first environment a member's shares (its own, then its teams') reach: a direct share's, then a shared group's (or its subgroups'), then any. */
+function firstShared(shares: readonly (Share | TeamShare)[], environments: readonly Environment[], groups: readonly Group[]): string | undefined {
   const live = shares.filter((share) => !share.expired);
   const direct = live.find((share) => share.resource.type === 'environment' && environments.some((env) => env.id === share.resource.id));
   if (direct?.resource.id) return direct.resource.id;
@@ -30,7 +30,7 @@ function firstShared(shares: readonly Share[], environments: readonly Environmen
 }
 
 /** For any environment (or the account), what the member can do there and why: the API's own explanation. */
-export function EffectiveAccess({ member, shares, ownerId, accountId }: { member: Member; shares: readonly Share[]; ownerId?: string | undefined; accountId: string | undefined }) {
+export function EffectiveAccess({ member, shares, ownerId, accountId }: { member: Member; shares: readonly (Share | TeamShare)[]; ownerId?: string | undefined; accountId: string | undefined }) {
   const environments = useAccountEnvironments(accountId);
   const groups = useGroups(ownerId);
   const [chosen, setTarget] = useState<string | null>(null);
@@ -54,7 +54,7 @@ export function EffectiveAccess({ member, shares, ownerId, accountId }: { member
   return (
     <Section
       title="Effective access"
-      description={`What ${name} can do, and which shares say so. A direct share beats group shares, which beat the all-environments share.`}
+      description={`What ${name} can do, and which shares say so, its own and its teams’. A direct share beats group shares, which beat the all-environments share.`}
     >
       <Select
         label="For"
@@ -96,11 +96,25 @@ export function EffectiveAccess({ member, shares, ownerId, accountId }: { member
                   Because of
                 </Text>
                 <List size="sm">
-                  {data.via.map((via) => (
-                    <List.Item key={via.shareId}>
-                      {describe(via.resource)}: {via.roles.map((role) => role.name).join(', ')}
-                    </List.Item>
-                  ))}
+                  {data.via.map((via) => {
+                    // The team whose share this is; null for the member's own.
+                    const team = via.team;
+                    return (
+                      <List.Item key={via.shareId}>
+                        {describe(via.resource)}
+                        {team ? (
+                          <>
+                            {' '}
+                            through the team{' '}
+                            <Anchor component={Link} to={`${teamsPath}/${team.id}`} size="sm">
+                              {team.name}
+                            </Anchor>
+                          </>
+                        ) : null}
+                        : {via.roles.map((role) => role.name).join(', ')}
+                      </List.Item>
+                    );
+                  })}
                 </List>
               </div>
             ) : null}

@@ -6,13 +6,14 @@ import { api, applied, ok } from '../api/client';
 import { AccessChanges, previewHolds, useAccessPreview } from '../components/AccessChanges';
 import { shareChange } from '../components/arrangements';
 import { useFormProblem } from '../api/forms';
-import type { Member, Share, ShareBody } from '../api/types';
+import type { Share, ShareBody, TeamShare } from '../api/types';
 import { endOfLocalDay, toDateInput } from '../components/format';
 import { FormDialog } from '../components/FormDialog';
 import { environmentLabel, groupTree } from '../environments/model';
 import { environmentsKey, useAccountEnvironments, useGroups } from '../environments/queries';
-import { memberName, resourceLabel } from './labels';
-import { ownerQuery, rolesKey, usePermissionCatalog, useRoles } from './queries';
+import { type ShareHolder, holderName, holderRef } from './holder';
+import { resourceLabel } from './labels';
+import { ownerQuery, rolesKey, teamsKey, usePermissionCatalog, useRoles } from './queries';
 
 type ResourceType = 'account' | 'group' | 'environment';
 
@@ -35,8 +36,9 @@ const reach: Record<ResourceType, string> = {
 };
 
 interface ShareDialogProps {
-  member: Member;
-  share?: Share;
+  /** The member or the team shared with. */
+  holder: ShareHolder;
+  share?: Share | TeamShare;
   opened: boolean;
   onClose: () => void;
   /** `?ownerId=` for a manager; undefined for my own account. */
@@ -45,11 +47,14 @@ interface ShareDialogProps {
   accountId: string | undefined;
 }
 
+// Managers are named one by one: a team share cannot give collaboration.manage (400 team_share_cannot_manage).
+const MANAGE = 'collaboration.manage';
+
 /**
- * Adds a share (all environments, a group or an environment; one or more roles; an optional expiry) or edits the
- * roles and expiry of one (`share` given).
+ * Adds a share to a member or a team (all environments, a group or an environment; one or more roles; an optional
+ * expiry) or edits the roles and expiry of one (`share` given).
  */
-export function ShareDialog({ member, share, opened, onClose, ownerId, accountId }: ShareDialogProps) {
+export function ShareDialog({ holder, share, opened, onClose, ownerId, accountId }: ShareDialogProps) {
   const queryClient = useQueryClient();
   // Three choices do not fit side by side on a phone: they stack.
   const narrow = useMediaQuery('(max-width: 36em)');
@@ -84,28 +89,28 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
     edited !== undefined &&
     edited.roleIds.length > 0 &&
     ([...edited.roleIds].sort().join(',') !== share.roles.map((role) => role.id).sort().join(',') || form.values.expiresOn !== toDateInput(share.expiresAt));
-  const change = share && edited ? shareChange(member.id, share.id, ownerId, edited) : undefined;
+  const ref = holderRef(holder);
+  const team = holder.kind === 'team';
+  const change = share && edited ? shareChange(ref, share.id, ownerId, edited) : undefined;
   const preview = useAccessPreview(change, opened && changed);
   const save = useMutation({
     mutationFn: (values: Values) => {
       const expiresAt = values.expiresOn ? endOfLocalDay(values.expiresOn) : null;
       if (share) {
-        return shareChange(member.id, share.id, ownerId, { roleIds: values.roleIds, expiresAt })
+        return shareChange(ref, share.id, ownerId, { roleIds: values.roleIds, expiresAt })
           .run(false)
-          .then((answer) => applied(answer as Share));
+          .then((answer) => applied(answer as Share | TeamShare));
       }
       const resource: ShareBody['resource'] =
         values.type === 'account' ? { type: 'account' } : values.type === 'group' ? { type: 'group', id: values.groupId } : { type: 'environment', id: values.environmentId };
-      return ok(
-        api.POST('/api/v1/collaboration/members/{id}/shares', {
-          params: { path: { id: member.id }, query: ownerQuery(ownerId) },
-          body: { resource, roleIds: values.roleIds, ...(expiresAt ? { expiresAt } : {}) },
-        }),
-      );
+      const body = { resource, roleIds: values.roleIds, ...(expiresAt ? { expiresAt } : {}) };
+      return team
+        ? ok(api.POST('/api/v1/collaboration/teams/{id}/shares', { params: { path: { id: ref.id } }, body }))
+        : ok(api.POST('/api/v1/collaboration/members/{id}/shares', { params: { path: { id: ref.id }, query: ownerQuery(ownerId) }, body }));
     },
     // The shares table shows the saved share at once: no toast repeats it.
     onSuccess: () => {
-      for (const key of [['shares'], rolesKey, ['explain'], environmentsKey]) void queryClient.invalidateQueries({ queryKey: key });
+      for (const key of [['shares'], rolesKey, teamsKey, ['explain'], environmentsKey]) void queryClient.invalidateQueries({ queryKey: key });
       onClose();
     },
   });
@@ -116,12 +121,12 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
     <FormDialog
       opened={opened}
       onClose={onClose}
-      title={share ? `Edit the share of ${resourceLabel(share)}` : `Share with ${memberName(member)}`}
+      title={share ? `Edit the share of ${resourceLabel(share)}` : `Share with ${holderName(holder)}`}
       size="lg"
       error={problem.message}
       onSubmit={form.onSubmit((values) => {
         if (changed && previewHolds(preview)) return;
-        problem.watch(save.mutateAsync(values), { codes: { conflict: conflictField(values.type) } });
+        problem.watch(save.mutateAsync(values), { codes: { conflict: conflictField(values.type), team_share_cannot_manage: 'roleIds' } });
       })}
       submitLabel={share ? 'Save share' : 'Share'}
       submitting={save.isPending}
@@ -174,10 +179,12 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
         <Stack gap={6} mt={6}>
           {(roles.data ?? []).map((role) => {
             const ineffective = ineffectiveOf(role.permissions);
+            const manages = team && role.permissions.includes(MANAGE);
             return (
               <Checkbox
                 key={role.id}
                 value={role.id}
+                disabled={manages && !form.values.roleIds.includes(role.id)}
                 label={`${role.name}${role.system ? '' : ' (custom)'}`}
                 description={
                   <>
@@ -185,6 +192,11 @@ export function ShareDialog({ member, share, opened, onClose, ownerId, accountId
                     {ineffective.length ? (
                       <Text span size="xs" c="red.9" display="block" data-testid="ineffective-permissions">
                         Grants nothing {levelWords[form.values.type]}: {ineffective.join(', ')}
+                      </Text>
+                    ) : null}
+                    {manages ? (
+                      <Text span size="xs" c="dimmed" display="block">
+                        Not for a team: it gives {MANAGE}, and managers are named one by one
                       </Text>
                     ) : null}
                   </>

@@ -64,3 +64,6 @@ export function resourceLabel(share: Pick<Share, 'resource'>): string {
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** Where the owner's teams are listed; a team's page is below it. */
+export const teamsPath = '/settings/collaboration/teams';

@@ -1,11 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import { allPages } from '../api/pages';
-import type { Member, PermissionCatalog, Role, Share } from '../api/types';
+import type { Member, PermissionCatalog, Role, Share, Team, TeamShare } from '../api/types';
 import { environmentsKey } from '../environments/queries';
+import type { HolderRef } from './holder';
 
 export const membersKey = ['members'] as const;
 export const rolesKey = ['roles'] as const;
+export const teamsKey = ['teams'] as const;
 
 /** `?ownerId=` for a manager acting in another owner's account; nothing for my own. */
 export const ownerQuery = (ownerId: string | undefined) => (ownerId ? { ownerId } : {});
@@ -38,6 +40,51 @@ export function useShares(memberId: string, ownerId?: string, enabled = true) {
       (await ok(api.GET('/api/v1/collaboration/members/{id}/shares', { params: { path: { id: memberId }, query: { ...ownerQuery(ownerId), limit: 200 } } })))
         .items,
   });
+}
+
+/** The shares of a member or a team (the owner's alone), as one list. */
+export function useHolderShares(holder: HolderRef, ownerId?: string, enabled = true) {
+  const member = useShares(holder.id, ownerId, enabled && holder.kind === 'member');
+  const team = useTeamShares(holder.id, enabled && holder.kind === 'team');
+  return holder.kind === 'member' ? member : team;
+}
+
+/** The owner's teams, by name. */
+export function useTeams(enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: teamsKey,
+    queryFn: (): Promise<Team[]> => allPages((cursor) => ok(api.GET('/api/v1/collaboration/teams', { params: { query: { limit: 200, cursor } } }))),
+  });
+}
+
+/** One team with its members. */
+export function useTeam(id: string) {
+  return useQuery({
+    queryKey: [...teamsKey, id],
+    queryFn: () => ok(api.GET('/api/v1/collaboration/teams/{id}', { params: { path: { id } } })),
+  });
+}
+
+/** What is shared with a team: each share's resource, roles and expiry. */
+export function useTeamShares(teamId: string, enabled = true) {
+  return useQuery({ enabled, ...teamSharesQuery(teamId) });
+}
+
+function teamSharesQuery(teamId: string) {
+  return {
+    queryKey: ['shares', 'team', teamId],
+    queryFn: (): Promise<TeamShare[]> =>
+      allPages((cursor) => ok(api.GET('/api/v1/collaboration/teams/{id}/shares', { params: { path: { id: teamId }, query: { limit: 200, cursor } } }))),
+  };
+}
+
+/** The shares of the teams a member is in (the owner's view): what they give it besides its own shares. */
+export function useMemberTeamShares(memberId: string, enabled = true): TeamShare[] {
+  const teams = useTeams(enabled);
+  const mine = (teams.data ?? []).filter((team) => team.members.some((member) => member.memberId === memberId));
+  const shares = useQueries({ queries: mine.map((team) => teamSharesQuery(team.id)) });
+  return shares.flatMap((query) => query.data ?? []);
 }
 
 /** System roles first, then the owner's custom roles, with where each is used. */
@@ -88,4 +135,9 @@ export function useRemoveMember(ownerId?: string) {
       void queryClient.invalidateQueries({ queryKey: rolesKey });
     },
   });
+}
+
+/** What a change to teams moves: the teams, their shares, explanations and what members reach. */
+export function invalidateTeams(queryClient: ReturnType<typeof useQueryClient>): void {
+  for (const key of [teamsKey, ['shares'], rolesKey, ['explain'], environmentsKey]) void queryClient.invalidateQueries({ queryKey: key });
 }

@@ -1,4 +1,5 @@
 import { api, ok } from '../api/client';
+import type { HolderRef } from '../collaboration/holder';
 import type { Arrangement } from './AccessChanges';
 
 // Every change that can move access without being a grant (API.md, "Previews of access changes"), as the dashboard
@@ -43,25 +44,31 @@ export function environmentDeletion(envId: string): Arrangement {
   };
 }
 
-/** Removes one share of a member; `ownerId` for a manager. */
-export function shareRemoval(memberId: string, shareId: string, ownerId: string | undefined): Arrangement {
+/** Removes one share of a member or a team; `ownerId` for a manager (teams are the owner's alone). */
+export function shareRemoval(holder: HolderRef, shareId: string, ownerId: string | undefined): Arrangement {
   return {
-    key: ['share-delete', memberId, shareId],
-    run: (dryRun) =>
-      ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: memberId, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } } })),
+    key: ['share-delete', holder.kind, holder.id, shareId],
+    run: (dryRun) => {
+      const query = { ...owner(ownerId), ...dry(dryRun) };
+      return holder.kind === 'team'
+        ? ok(api.DELETE('/api/v1/collaboration/teams/{id}/shares/{shareId}', { params: { path: { id: holder.id, shareId }, query: dry(dryRun) } }))
+        : ok(api.DELETE('/api/v1/collaboration/members/{id}/shares/{shareId}', { params: { path: { id: holder.id, shareId }, query } }));
+    },
   };
 }
 
-/** Replaces a share's roles and expiry (null: never ends); `ownerId` for a manager. */
-export function shareChange(memberId: string, shareId: string, ownerId: string | undefined, body: { roleIds: string[]; expiresAt: string | null }): Arrangement {
+/** Replaces the roles, and the expiry when given (null: never ends), of a member's or a team's share; `ownerId` for a manager. */
+export function shareChange(holder: HolderRef, shareId: string, ownerId: string | undefined, body: { roleIds: string[]; expiresAt?: string | null }): Arrangement {
   return {
-    key: ['share-change', memberId, shareId, [...body.roleIds].sort().join(','), body.expiresAt],
+    key: ['share-change', holder.kind, holder.id, shareId, [...body.roleIds].sort().join(','), body.expiresAt === undefined ? 'kept' : body.expiresAt],
     run: (dryRun) =>
-      ok(
-        api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', {
-          params: { path: { id: memberId, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } },
-          body,
-        }),
-      ),
+      holder.kind === 'team'
+        ? ok(api.PATCH('/api/v1/collaboration/teams/{id}/shares/{shareId}', { params: { path: { id: holder.id, shareId }, query: dry(dryRun) }, body }))
+        : ok(
+            api.PATCH('/api/v1/collaboration/members/{id}/shares/{shareId}', {
+              params: { path: { id: holder.id, shareId }, query: { ...owner(ownerId), ...dry(dryRun) } },
+              body,
+            }),
+          ),
   };
 }
