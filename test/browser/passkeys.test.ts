@@ -84,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('passkeys in the dashboard', () => {
 
   it('answers the second step of a password sign-in with a passkey: the password alone signs in no more', async () => {
     const holder: Person = { name: 'The Second Step Holder', email: 'second-step@example.com', password: 'second step pass 12' };
-    await signOut(page);
+    // The test before ends signed out, on the sign-in page.
     await signUpAndVerify(page, stack, holder);
     await openAccountSettings(page);
     await page.getByLabel('Passkey name').fill('Security key');
