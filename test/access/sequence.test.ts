@@ -150,6 +150,7 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
       environments: [],
       customRoles: [],
       members: stage.members.map((m) => ({ userId: m.account.id, membership: 'active', trialEndsAt: m.trial ? trialEndsAt : null, shares: [] })),
+      teams: [],
     },
     collaborationIds: new Map(stage.members.map((m) => [m.account.id, m.collaborationId])),
     gone: { groups: [], environments: [] },
