@@ -43,6 +43,7 @@ const canonical = (value: unknown) =>
 function modelReading(model: AccountModel): RealAccess {
   const environments: RealAccess['environments'] = {};
   const places: RealAccess['places'] = {};
+  const teamShares = new Set(model.teams.flatMap((team) => team.shares.map((s) => s.id)));
   for (const cast of stage.members) {
     const world = memberWorld(model, modelMember(model, cast));
     const onEnvironments: PermissionsByEnvironment = {};
@@ -50,8 +51,10 @@ function modelReading(model: AccountModel): RealAccess {
     environments[cast.key] = onEnvironments;
     places[cast.key] = onPlaces;
     for (const env of model.environments) {
-      const held = modelAccess(world, { kind: 'environment', environmentId: env.id }).permissions;
-      if (held.size > 0) onEnvironments[env.id] = sorted(held);
+      const answer = modelAccess(world, { kind: 'environment', environmentId: env.id });
+      if (answer.permissions.size > 0) onEnvironments[env.id] = sorted(answer.permissions);
+      // The readings must reach access that a team share decides, or teams would be checked in name only.
+      if ([...answer.shareIds].some((id) => teamShares.has(id))) count(`reading: ${answer.level} access through a team`);
     }
     const questions = [
       ['account', { kind: 'account' as const }],
@@ -227,7 +230,7 @@ describe('access over sequences of operations (DESIGN.md sections 6 and 6b)', ()
     if (SEQUENCES >= 100) {
       for (const fragment of ['would_widen_access', 'missing_permission', 'trial_expired', 'not_found', 'grant by a manager', 'groupMove member 200', 'file member 200', 'via a token 20', 'via a token 403',
         'teamJoin owner 200', 'teamLeave owner 204', 'teamShareCreate owner 201', 'teamShareUpdate owner 200', 'teamShareDelete owner 204', 'teamDelete owner 204',
-        'team_share_cannot_manage', 'teamShareCreate member 403']) {
+        'team_share_cannot_manage', 'teamShareCreate member 403', 'direct access through a team', 'group access through a team', 'account access through a team']) {
         expect(seen(fragment), fragment).toBe(true);
       }
     }
