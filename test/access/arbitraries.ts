@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { permissions, systemRoles, type Permission } from '../../src/access/catalog.js';
 import type { ShareFacts, ShareResource } from '../../src/access/snapshot.js';
-import type { Membership, World } from './world.js';
+import type { Membership, TeamFacts, World } from './world.js';
 
 const MAX_DEPTH = 5;
 
@@ -70,6 +70,7 @@ function assemble(parts: {
   environments: number[][];
   customRoles: Permission[][];
   shares: ShareDraft[];
+  teams: TeamDraft[];
   scope: ScopeDraft | null;
   ownerRequiresTwoFactor: boolean;
   subjectHasSecondFactor: boolean;
@@ -91,6 +92,19 @@ function assemble(parts: {
     const expiresAt = draft.expiresIn === null ? null : new Date(now.getTime() + draft.expiresIn);
     shares.push({ id: `s${i}`, resource, roleIds: [...new Set(draft.roles.map((r) => roleIds[r % roleIds.length] ?? 'viewer'))], expiresAt });
   });
+  // A team share never holds collaboration.manage (the server refuses it, 400 team_share_cannot_manage, on the share
+  // and on the role it uses): its roles are drawn among those without it.
+  const teamRoleIds = roleIds.filter((id) => !(systemRoles.find((r) => r.id === id)?.permissions ?? customRoles.find((r) => r.id === id)?.permissions ?? []).includes('collaboration.manage'));
+  const teams: TeamFacts[] = parts.teams.map((team, t) => ({
+    id: `team${t}`,
+    memberIds: team.withSubject ? [MEMBER, 'another-member'] : ['another-member'],
+    shares: team.shares.flatMap((draft, i) => {
+      const resource = resourceOf(draft, groups, environments);
+      if (!resource) return [];
+      const expiresAt = draft.expiresIn === null ? null : new Date(now.getTime() + draft.expiresIn);
+      return [{ id: `t${t}s${i}`, resource, roleIds: [...new Set(draft.roles.map((r) => teamRoleIds[r % teamRoleIds.length] ?? 'viewer'))], expiresAt }];
+    }),
+  }));
   const subjectId = parts.ownerIsSubject ? OWNER : MEMBER;
   const tokenScope = parts.scope && scopeOf(parts.scope, groups, environments);
   const { ownerRequiresTwoFactor, subjectHasSecondFactor } = parts;
@@ -98,8 +112,20 @@ function assemble(parts: {
     ...(parts.tokenLifetimeDays === null ? {} : { tokenLifetimeDays: parts.tokenLifetimeDays }),
     ...(parts.ownerTokenMaxLifetimeDays === null ? {} : { ownerTokenMaxLifetimeDays: parts.ownerTokenMaxLifetimeDays }),
   };
-  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares, tokenScope, ownerRequiresTwoFactor, subjectHasSecondFactor, ...lifetimes };
+  return { now, ownerId: OWNER, subjectId, trialExpired: parts.trialExpired, membership: parts.membership, groups, environments, customRoles, shares, teams, tokenScope, ownerRequiresTwoFactor, subjectHasSecondFactor, ...lifetimes };
 }
+
+interface TeamDraft {
+  /** Whether the subject is in the team (another member always is). */
+  withSubject: boolean;
+  shares: ShareDraft[];
+}
+
+/** Teams: mostly with the subject in them, each with a few shares of its own. */
+const teamDraftArb: fc.Arbitrary<TeamDraft> = fc.record({
+  withSubject: fc.integer({ min: 1, max: 4 }).map((k) => k > 1),
+  shares: fc.array(shareDraftArb, { maxLength: 4 }),
+});
 
 interface ScopeDraft {
   elsewhere: boolean;
@@ -138,6 +164,8 @@ export function worldArb(groups: fc.Arbitrary<World['groups']> = groupsArb): fc.
       environments: fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: 1, maxLength: 6 }),
       customRoles: fc.array(permissionSetArb, { maxLength: 4 }),
       shares: fc.array(shareDraftArb, { maxLength: 9 }),
+      // Teams the subject may be in (issue 13): their shares count with its own at each level.
+      teams: fc.array(teamDraftArb, { maxLength: 3 }),
       // Half the subjects act through a scoped API token.
       scope: fc.option(scopeDraftArb, { freq: 2 }),
       // Some owners require two-factor sign-in; half the subjects have a second factor.

@@ -11,6 +11,13 @@ const RUNS = 10_000;
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 
+/** Where a share id comes from in a world: the subject's own shares (no team), or a team's shares (that team). */
+function holdersOf(world: World, shareId: string): Array<{ share: World['shares'][number]; teamId: string | null }> {
+  const own = world.shares.filter((s) => s.id === shareId).map((share) => ({ share, teamId: null }));
+  const viaTeams = (world.teams ?? []).flatMap((team) => team.shares.filter((s) => s.id === shareId).map((share) => ({ share, teamId: team.id })));
+  return [...own, ...viaTeams];
+}
+
 /** Checks decide.ts against the model on every question about a world; returns the outcomes seen, for coverage. */
 function agreesWithModel(world: World, pick: number): string[] {
   // Half the worlds ask every question of one snapshot, as a listing does (every decision reads the index built
@@ -27,7 +34,7 @@ function agreesWithModel(world: World, pick: number): string[] {
       blockedBy: access.blockedBy,
       permissions: sorted(access.permissions),
       shareIds: sorted(access.via.map((g) => g.shareId)),
-      grantsMatchShares: access.via.every((g) => world.shares.some((s) => s.id === g.shareId && s.resource === g.resource && s.roleIds === g.roleIds)),
+      grantsMatchShares: access.via.every((g) => holdersOf(world, g.shareId).some((h) => h.share.resource === g.resource && h.share.roleIds === g.roleIds && h.teamId === g.teamId)),
       inCatalogOrder: access.permissions.join() === permissions.filter((p) => access.permissions.includes(p)).join(),
       canSee: canSee(access),
     };
@@ -49,6 +56,10 @@ function agreesWithModel(world: World, pick: number): string[] {
       if (!agrees) expect({ ...decision }, `${JSON.stringify(question)} ${permission}`).toEqual({ permission, allowed: model.permissions.has(permission), level: model.level, blockedBy: model.blockedBy });
     }
     outcomes.push(`${question.kind}:${model.level ?? model.blockedBy}`);
+    // Which holders decided: the subject alone, a team alone, or both together at one level (issue 13).
+    const byTeam = access.via.some((g) => g.teamId !== null);
+    const byOwn = access.via.some((g) => g.teamId === null);
+    if (byTeam) outcomes.push(`via:${byOwn ? 'own+team' : 'team'}:${model.level}`);
   });
   return outcomes;
 }
@@ -64,11 +75,16 @@ describe('decide() agrees with the reference model of DESIGN.md section 6', () =
     );
     // The generators must reach every outcome, or agreeing would prove little.
     const expected = ['owner', 'direct', 'group', 'account', 'not_member', 'suspended', 'trial_expired', 'share_expired', 'no_share', 'token_scope', 'two_factor_required', 'token_lifetime_exceeded'];
-    const reached = new Set([...seen].map((s) => s.split(':')[1] ?? ''));
+    const reached = new Set([...seen].filter((s) => !s.startsWith('via:')).map((s) => s.split(':')[1] ?? ''));
     expect(sorted(reached)).toEqual(sorted(expected));
     expect(seen).toContain('create:group');
     expect(seen).toContain('create:account');
     expect(seen).toContain('environment:group');
+    // Team shares decide at every level, alone and together with the subject's own.
+    for (const level of ['direct', 'group', 'account']) {
+      expect(seen).toContain(`via:team:${level}`);
+      expect(seen).toContain(`via:own+team:${level}`);
+    }
   });
 
   it('even when group parents form loops, the walk ends and agrees', () => {

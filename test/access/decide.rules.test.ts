@@ -46,7 +46,7 @@ describe('levels: only the highest level with a live share counts', () => {
   it('two groups that lead to the same shared ancestor count its share once', () => {
     const team = share(onGroup('team'), ['operator']);
     const w = world({ groups: tree, environments: [{ id: 'shop', groupIds: ['backend', 'frontend'] }], shares: [team] });
-    expect(accessIn(w, environment('shop')).via).toEqual([{ shareId: team.id, resource: onGroup('team'), roleIds: ['operator'] }]);
+    expect(accessIn(w, environment('shop')).via).toEqual([{ shareId: team.id, resource: onGroup('team'), roleIds: ['operator'], teamId: null }]);
   });
 
   it('a group share beats the account share, even when it grants less', () => {
@@ -211,5 +211,41 @@ describe('an owner who requires two-factor sign-in (issue 12)', () => {
     expect(accessIn(world({ ...shared, tokenScope: scope }), environment('prod')).blockedBy).toBe('two_factor_required');
     expect(accessIn(world({ ...shared, membership: 'suspended' }), environment('prod')).blockedBy).toBe('suspended');
     expect(accessIn(world({ ...shared, trialExpired: true }), environment('prod')).blockedBy).toBe('trial_expired');
+  });
+});
+
+describe("teams (issue 13): a member's own shares and its teams' count together at each level", () => {
+  const inTeam = (id: string, shares: ReturnType<typeof share>[], memberIds = ['member']) => ({ id, memberIds, shares });
+
+  it("unites the member's own group share and its team's share on the same group", () => {
+    const own = share(onGroup('team'), ['viewer']);
+    const theirs = share(onGroup('team'), ['operator']);
+    const w = world({ groups: tree, environments: [prod], shares: [own], teams: [inTeam('contractors', [theirs])] });
+    const access = accessIn(w, environment('prod'));
+    expect(access.level).toBe('group');
+    expect(access.permissions).toContain('env.restart');
+    expect(access.via.map((g) => g.teamId).sort()).toEqual(['contractors', null].sort());
+  });
+
+  it('keeps the precedence of levels: the member\'s own direct share beats its team\'s group share', () => {
+    const w = world({ groups: tree, environments: [prod], shares: [share(onEnvironment('prod'), ['viewer'])], teams: [inTeam('ops', [share(onGroup('team'), ['admin'])])] });
+    expect(accessIn(w, environment('prod'))).toMatchObject({ level: 'direct', permissions: ['env.view', 'env.logs'] });
+  });
+
+  it("a team's direct share beats the member's own account share", () => {
+    const w = world({ environments: [prod], shares: [share(onAccount, ['admin'])], teams: [inTeam('ops', [share(onEnvironment('prod'), ['viewer'])])] });
+    expect(accessIn(w, environment('prod'))).toMatchObject({ level: 'direct', permissions: ['env.view', 'env.logs'] });
+  });
+
+  it("gives nothing through a team the member is not in, nor to a suspended member through its team", () => {
+    const theirs = inTeam('others', [share(onAccount, ['operator'])], ['someone-else']);
+    expect(accessIn(world({ environments: [prod], teams: [theirs] }), environment('prod')).blockedBy).toBe('no_share');
+    const mine = inTeam('mine', [share(onAccount, ['operator'])]);
+    expect(accessIn(world({ environments: [prod], teams: [mine], membership: 'suspended' }), environment('prod')).blockedBy).toBe('suspended');
+  });
+
+  it("an expired team share counts as absent, and says share_expired when nothing else decides", () => {
+    const w = world({ environments: [prod], teams: [inTeam('ops', [share(onEnvironment('prod'), ['viewer'], at(-1))])] });
+    expect(accessIn(w, environment('prod')).blockedBy).toBe('share_expired');
   });
 });

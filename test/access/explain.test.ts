@@ -14,7 +14,7 @@ describe('explain()', () => {
       allowed: true,
       level: 'direct',
       permissions: ['env.view', 'env.deploy', 'env.logs'],
-      via: [{ shareId: direct.id, resource: onEnvironment('prod'), roles: [{ id: 'viewer', name: 'Viewer' }, { id: 'deployer', name: 'Deployer' }] }],
+      via: [{ shareId: direct.id, resource: onEnvironment('prod'), roles: [{ id: 'viewer', name: 'Viewer' }, { id: 'deployer', name: 'Deployer' }], team: null }],
     });
   });
 
@@ -40,5 +40,13 @@ describe('explain()', () => {
   it('shows a role it has no name for by its id', () => {
     const w = world({ environments: [prod], shares: [share(onAccount, ['gone'])] });
     expect(explain(accessIn(w, environment('prod')), roleNames).via[0]?.roles).toEqual([{ id: 'gone', name: 'gone' }]);
+  });
+
+  it('names the team a share came through (issue 13)', () => {
+    const theirs = share(onEnvironment('prod'), ['viewer']);
+    const w = world({ environments: [prod], teams: [{ id: 'ops', memberIds: ['member'], shares: [theirs] }] });
+    expect(explain(accessIn(w, environment('prod')), roleNames, {}, new Map([['ops', 'Operations']])).via).toEqual([
+      { shareId: theirs.id, resource: onEnvironment('prod'), roles: [{ id: 'viewer', name: 'Viewer' }], team: { id: 'ops', name: 'Operations' } },
+    ]);
   });
 });

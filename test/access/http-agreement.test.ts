@@ -54,6 +54,12 @@ class Disagreements {
   }
 }
 
+/** How explain names the team a share came through: the team holding it in the world, or nothing for the member's own. */
+function throughTeam(world: World, shareId: string): string {
+  const team = (world.teams ?? []).find((t) => t.shares.some((s) => s.id === shareId));
+  return team ? ` through ${team.id}` : '';
+}
+
 /** The model's view of one environment, in the API's words. */
 function expectedEnvironment(world: World, environmentId: string) {
   const answer = modelAccess(world, { kind: 'environment', environmentId });
@@ -79,6 +85,7 @@ async function checkReading(w: BuiltWorld, member: BuiltMember, world: World, d:
   for (const env of w.environments) {
     const { answer, visible: sees } = expectedEnvironment(world, env.id);
     outcomes.add(`environment:${answer.level ?? answer.blockedBy}`);
+    if ([...answer.shareIds].some((id) => throughTeam(world, id) !== '')) outcomes.add('environment:through a team');
     if (sees) visible[env.id] = { access: answer.level ?? '', permissions: sorted(answer.permissions) };
     const got = await as.get(`/api/v1/environments/${env.id}`);
     const gotShape = got.status === 200 ? { status: 200, access: got.body.access, permissions: sorted(got.body.permissions) } : { status: got.status, code: got.body.code };
@@ -99,8 +106,8 @@ async function checkReading(w: BuiltWorld, member: BuiltMember, world: World, d:
     const explained = member.plan.status === 'pending' ? modelAccess({ ...world, trialExpired: false }, { kind: 'environment', environmentId: env.id }) : answer;
     d.same(
       `${who}: explain ${env.id}`,
-      { status: why.status, level: why.body.level, blockedBy: why.body.blockedBy ?? null, permissions: sorted(why.body.permissions ?? []), via: sorted((why.body.via ?? []).map((v: { shareId: string }) => v.shareId)), allowed: why.body.allowed },
-      { status: 200, level: explained.level, blockedBy: explained.blockedBy, permissions: sorted(explained.permissions), via: sorted(explained.shareIds), allowed: explained.permissions.has('env.view') },
+      { status: why.status, level: why.body.level, blockedBy: why.body.blockedBy ?? null, permissions: sorted(why.body.permissions ?? []), via: sorted((why.body.via ?? []).map((v: { shareId: string; team: { id: string } | null }) => `${v.shareId}${v.team ? ` through ${v.team.id}` : ''}`)), allowed: why.body.allowed },
+      { status: 200, level: explained.level, blockedBy: explained.blockedBy, permissions: sorted(explained.permissions), via: sorted([...explained.shareIds].map((id) => `${id}${throughTeam(world, id)}`)), allowed: explained.permissions.has('env.view') },
     );
   }
 
@@ -221,7 +228,7 @@ describe('the HTTP API agrees with the reference model of DESIGN.md section 6', 
     console.info(`http-agreement: ${WORLDS} worlds, ${checks} answers compared with the model (seed ${SEED}); outcomes: ${sorted(outcomes).join(", ")}`);
     // The draws must have reached the interesting outcomes, or agreeing would prove little.
     const expected = ['owner', 'direct', 'group', 'account', 'suspended', 'not_member', 'trial_expired', 'share_expired', 'no_share'].map((o) => `environment:${o}`);
-    for (const outcome of [...expected, 'create:allowed', 'create:refused']) {
+    for (const outcome of [...expected, 'environment:through a team', 'create:allowed', 'create:refused']) {
       expect(outcomes, outcome).toContain(outcome);
     }
   });

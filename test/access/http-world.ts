@@ -1,7 +1,8 @@
 /**
  * Random owners' worlds built through the HTTP API, for checking the API's answers against the reference model
  * (model.ts). A plan is drawn with fast-check; `buildWorld` makes it real with sign-ups, groups, environments,
- * custom roles, invitations, shares, suspensions, departures and trial ends; `modelWorldOf` describes the result
+ * custom roles, invitations, shares, teams of members and their shares (issue 13), suspensions, departures and trial
+ * ends; `modelWorldOf` describes the result
  * in the model's terms, with the real ids.
  */
 import fc from 'fast-check';
@@ -10,10 +11,10 @@ import { permissions, systemRoles, type Permission } from '../../src/access/cata
 import type { ShareFacts, ShareResource } from '../../src/access/snapshot.js';
 import { HOUR, MINUTE } from '../../src/clock.js';
 import { type Account, createOwner, setTrialEnd } from '../factories.js';
-import { createRole, invite, inviteAndAccept } from '../factories/collaboration.js';
+import { createRole, createTeam, invite, inviteAndAccept, shareWithTeam } from '../factories/collaboration.js';
 import { envName } from '../factories/environments.js';
 import type { TestApp } from '../support/app.js';
-import type { Membership, World } from './world.js';
+import type { Membership, TeamFacts, World } from './world.js';
 
 /** How a member ends up: the statuses of DESIGN.md section 4, plus removed (no collaboration at all). */
 export type PlannedStatus = 'active' | 'suspended' | 'left' | 'removed' | 'pending' | 'rejected';
@@ -45,6 +46,13 @@ export interface WorldPlan {
   environments: number[][];
   customRoles: Permission[][];
   members: MemberPlan[];
+  teams: TeamPlan[];
+}
+
+/** A team of the owner's: the members put in it (indexes taken modulo the members), and its shares. */
+export interface TeamPlan {
+  members: number[];
+  shares: SharePlan[];
 }
 
 /** The clock moves this much between building a world and checking it: shares and trials end meanwhile. */
@@ -76,12 +84,21 @@ const memberPlanArb: fc.Arbitrary<MemberPlan> = fc.record({
   shares: fc.array(sharePlanArb, { minLength: 1, maxLength: 5 }),
 });
 
-/** A random owner's world: up to six nested groups, two to five environments in zero to three groups each, one or two members. */
+const teamPlanArb: fc.Arbitrary<TeamPlan> = fc.record({
+  members: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
+  shares: fc.array(sharePlanArb, { minLength: 1, maxLength: 3 }),
+});
+
+/**
+ * A random owner's world: up to six nested groups, two to five environments in zero to three groups each, one or two
+ * members, and up to two teams of them.
+ */
 export const worldPlanArb: fc.Arbitrary<WorldPlan> = fc.record({
   groups: fc.array(fc.option(fc.nat(), { nil: null, freq: 3 }), { maxLength: 6 }),
   environments: fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: 2, maxLength: 5 }),
   customRoles: fc.array(permissionSetArb, { maxLength: 2 }),
   members: fc.array(memberPlanArb, { minLength: 1, maxLength: 2 }),
+  teams: fc.array(teamPlanArb, { maxLength: 2 }),
 });
 
 export interface BuiltMember {
@@ -99,6 +116,8 @@ export interface BuiltWorld {
   environments: { id: string; groupIds: string[] }[];
   customRoles: { id: string; permissions: Permission[] }[];
   members: BuiltMember[];
+  /** The teams as they stand once built: members by user id (a left or removed one is out), their shares. */
+  teams: TeamFacts[];
 }
 
 const nodes = [{ role: 'app', image: 'nginx:1.27', count: 1, cloudlets: 1 }];
@@ -168,7 +187,7 @@ export async function buildWorld(t: TestApp, plan: WorldPlan): Promise<BuiltWorl
   const members: BuiltMember[] = [];
   for (const memberPlan of plan.members) {
     const { account, memberId } = await join(t, owner, memberPlan);
-    let shares: ShareFacts[] = [];
+    const shares: ShareFacts[] = [];
     if (memberPlan.status !== 'pending' && memberPlan.status !== 'rejected') {
       const taken = new Set<string>();
       for (const sharePlan of memberPlan.shares) {
@@ -184,22 +203,44 @@ export async function buildWorld(t: TestApp, plan: WorldPlan): Promise<BuiltWorl
         shares.push({ id: body.id, resource, roleIds: shareRoles, expiresAt });
       }
     }
-    if (memberPlan.status === 'suspended') await ok(asOwner.post(`/api/v1/collaboration/members/${memberId}/suspend`), 200);
-    if (memberPlan.status === 'left') {
-      await ok(t.http.as(account).post(`/api/v1/collaborations/${memberId}/leave`), 200);
-      shares = [];
-    }
-    if (memberPlan.status === 'removed') {
-      await ok(asOwner.delete(`/api/v1/collaboration/members/${memberId}`), 204);
-      shares = [];
-    }
-    // Half the ended trials end exactly when the world is checked: an end that is now has passed.
-    if (memberPlan.trialExpired) await setTrialEnd(t, account, new Date(builtAt.getTime() + (memberPlan.shares.length % 2 === 0 ? 30 * MINUTE : CHECK_DELAY_MS)));
     members.push({ plan: memberPlan, account, memberId, shares });
   }
 
+  // Teams, while every member who joined is still active: a suspended one stays in its teams, one who leaves or is
+  // removed goes out of them. A team share never holds collaboration.manage, so its roles are drawn without it.
+  const teamRoleIds = roleIds.filter((id) => !(systemRoles.find((r) => r.id === id)?.permissions ?? customRoles.find((r) => r.id === id)?.permissions ?? []).includes('collaboration.manage'));
+  const teams: TeamFacts[] = [];
+  for (const teamPlan of plan.teams) {
+    const joined = [...new Set(teamPlan.members.map((m) => members[m % members.length] as BuiltMember))].filter((m) => m.plan.status !== 'pending' && m.plan.status !== 'rejected');
+    const id = await createTeam(t, owner, joined.map((m) => m.memberId));
+    const shares: ShareFacts[] = [];
+    const taken = new Set<string>();
+    for (const sharePlan of teamPlan.shares) {
+      const resource = resourceOf(sharePlan, { groups, environments });
+      if (!resource || taken.has(resourceKey(resource))) continue;
+      taken.add(resourceKey(resource));
+      const shareRoles = [...new Set(sharePlan.roles.map((r) => teamRoleIds[r % teamRoleIds.length] ?? 'viewer'))];
+      const expiresAt = expiryAt(builtAt, sharePlan.expiry);
+      shares.push({ id: await shareWithTeam(t, owner, id, resource, shareRoles, expiresAt), resource, roleIds: shareRoles, expiresAt });
+    }
+    teams.push({ id, memberIds: joined.map((m) => m.account.id), shares });
+  }
+
+  for (const member of members) {
+    const { plan: memberPlan, account, memberId } = member;
+    if (memberPlan.status === 'suspended') await ok(asOwner.post(`/api/v1/collaboration/members/${memberId}/suspend`), 200);
+    if (memberPlan.status === 'left') await ok(t.http.as(account).post(`/api/v1/collaborations/${memberId}/leave`), 200);
+    if (memberPlan.status === 'removed') await ok(asOwner.delete(`/api/v1/collaboration/members/${memberId}`), 204);
+    if (memberPlan.status === 'left' || memberPlan.status === 'removed') {
+      member.shares = [];
+      for (const team of teams) team.memberIds = team.memberIds.filter((id) => id !== account.id);
+    }
+    // Half the ended trials end exactly when the world is checked: an end that is now has passed.
+    if (memberPlan.trialExpired) await setTrialEnd(t, account, new Date(builtAt.getTime() + (memberPlan.shares.length % 2 === 0 ? 30 * MINUTE : CHECK_DELAY_MS)));
+  }
+
   t.clock.advance(CHECK_DELAY_MS);
-  return { owner, groups, environments, customRoles, members };
+  return { owner, groups, environments, customRoles, members, teams };
 }
 
 const membershipOf: Record<PlannedStatus, Membership> = {
@@ -223,5 +264,6 @@ export function modelWorldOf(world: BuiltWorld, member: BuiltMember, now: Date):
     environments: world.environments,
     customRoles: world.customRoles,
     shares: member.shares,
+    teams: world.teams,
   };
 }

@@ -6,7 +6,7 @@
 import type { TokenScope } from '../../src/access/token-scope.js';
 import { permissions as catalogIds, type Permission } from '../../src/access/catalog.js';
 import type { ShareFacts } from '../../src/access/snapshot.js';
-import type { Question, World } from './world.js';
+import type { Question, TeamFacts, World } from './world.js';
 
 export type ModelLevel = 'owner' | 'direct' | 'group' | 'account';
 export type ModelBlock = 'not_member' | 'suspended' | 'trial_expired' | 'share_expired' | 'no_share' | 'token_scope' | 'two_factor_required' | 'token_lifetime_exceeded';
@@ -118,7 +118,9 @@ function modelHolderAccess(world: World, question: Question): ModelAnswer {
   // Issue 12: an owner who requires two-factor sign-in gives a member without a second factor nothing at all.
   if (world.ownerRequiresTwoFactor === true && world.subjectHasSecondFactor !== true) return nothing('two_factor_required');
 
-  const live = world.shares.filter((s) => unexpired(s, world.now));
+  // Issue 13: the shares of every team the subject is in count as its own, at every level (a union per level).
+  const held = [...world.shares, ...(world.teams ?? []).flatMap((team) => (team.memberIds.includes(world.subjectId) ? team.shares : []))];
+  const live = held.filter((s) => unexpired(s, world.now));
   const [direct, group, account] = levels(world, question, live);
   const names: ModelLevel[] = ['direct', 'group', 'account'];
   const chosen = [direct, group, account].findIndex((shares) => shares.length > 0);
@@ -126,7 +128,7 @@ function modelHolderAccess(world: World, question: Question): ModelAnswer {
   const shares = [direct, group, account][chosen];
   if (level === undefined || shares === undefined) {
     // Would anything have decided had no share expired?
-    const wouldHave = levels(world, question, world.shares).some((s) => s.length > 0);
+    const wouldHave = levels(world, question, held).some((s) => s.length > 0);
     return nothing(wouldHave ? 'share_expired' : 'no_share');
   }
 
@@ -151,6 +153,8 @@ export interface AccountModel {
   environments: { id: string; groupIds: string[] }[];
   customRoles: { id: string; permissions: Permission[] }[];
   members: AccountMember[];
+  /** The owner's teams (issue 13), their members by user id. */
+  teams: TeamFacts[];
 }
 
 export interface AccountMember {
@@ -175,6 +179,7 @@ export function memberWorld(account: AccountModel, member: AccountMember, now: D
     environments: account.environments,
     customRoles: account.customRoles,
     shares: member.shares,
+    teams: account.teams,
     tokenScope: member.tokenScope ?? null,
   };
 }
@@ -211,7 +216,8 @@ export function isManager(account: AccountModel, member: AccountMember): boolean
  * today or at any later time without further change): now, and just after every expiry still ahead on either side.
  */
 function instantsOf(now: Date, ...accounts: AccountModel[]): Date[] {
-  const ahead = accounts.flatMap((a) => a.members.flatMap((m) => m.shares.flatMap((s) => (s.expiresAt && s.expiresAt > now ? [s.expiresAt.getTime() + 1] : []))));
+  const shares = accounts.flatMap((a) => [...a.members.flatMap((m) => m.shares), ...a.teams.flatMap((t) => t.shares)]);
+  const ahead = shares.flatMap((s) => (s.expiresAt && s.expiresAt > now ? [s.expiresAt.getTime() + 1] : []));
   return [now, ...[...new Set(ahead)].sort((x, y) => x - y).map((ms) => new Date(ms))];
 }
 

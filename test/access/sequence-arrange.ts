@@ -27,6 +27,7 @@ import {
 
 import { plan } from './sequence-steps.js';
 import { planCollaboration } from './sequence-collaborate.js';
+import { isTeamOp, planTeam } from './sequence-teams.js';
 import { acting, describe, environmentPick, groupPick, nodes, nth, modelMember, type Planned, type Sequence } from './sequence-picks.js';
 
 // The account outside the owner's that transferred environments go to, one per app.
@@ -242,7 +243,7 @@ export function planArrangement(seq: Sequence, op: Op): Planned | { wait: Op & {
       };
     }
     default:
-      return planCollaboration(seq, op);
+      return isTeamOp(op) ? planTeam(seq, op) : planCollaboration(seq, op);
   }
 }
 

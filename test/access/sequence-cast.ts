@@ -214,7 +214,8 @@ export async function readListings(stage: Stage): Promise<Record<string, Permiss
 }
 
 /**
- * One query over every row the access decision reads for this owner — collaborations and their status, shares,
+ * One query over every row the access decision reads for this owner — collaborations and their status, shares
+ * (a member's and a team's), team memberships,
  * their roles and ends, groups, filing, custom roles, live environments, the members' trials — digested. When a step
  * leaves it unchanged (a refused request, an idempotent one) and the clock stood still, the server decides exactly as
  * before (decide() is pure over these rows), so the previous reading stands and the six reading queries are saved.
@@ -225,10 +226,12 @@ export async function accessDigest(stage: Stage): Promise<string> {
     stage.t.ctx.db,
     sql`select md5(concat_ws('|',
       (select string_agg(c.id || ':' || c.status || ':' || coalesce(c.member_id, ''), ',' order by c.id) from collaborations c where c.owner_id = ${owner}),
-      (select string_agg(s.id || ':' || s.resource_type || ':' || coalesce(s.group_id, '') || ':' || coalesce(s.environment_id, '') || ':' || coalesce(s.expires_at::text, ''), ',' order by s.id)
-         from shares s join collaborations c on c.id = s.collaboration_id where c.owner_id = ${owner}),
+      (select string_agg(s.id || ':' || coalesce(s.collaboration_id, '') || ':' || coalesce(s.team_id, '') || ':' || s.resource_type || ':' || coalesce(s.group_id, '') || ':' || coalesce(s.environment_id, '') || ':' || coalesce(s.expires_at::text, ''), ',' order by s.id)
+         from shares s left join collaborations c on c.id = s.collaboration_id left join teams t on t.id = s.team_id where coalesce(c.owner_id, t.owner_id) = ${owner}),
       (select string_agg(r.share_id || ':' || r.role_id, ',' order by r.share_id, r.role_id)
-         from share_roles r join shares s on s.id = r.share_id join collaborations c on c.id = s.collaboration_id where c.owner_id = ${owner}),
+         from share_roles r join shares s on s.id = r.share_id left join collaborations c on c.id = s.collaboration_id left join teams t on t.id = s.team_id
+         where coalesce(c.owner_id, t.owner_id) = ${owner}),
+      (select string_agg(m.team_id || ':' || m.collaboration_id, ',' order by m.team_id, m.collaboration_id) from team_members m join teams t on t.id = m.team_id where t.owner_id = ${owner}),
       (select string_agg(g.id || ':' || coalesce(g.parent_id, ''), ',' order by g.id) from groups g where g.owner_id = ${owner}),
       (select string_agg(ge.group_id || ':' || ge.environment_id, ',' order by ge.group_id, ge.environment_id)
          from group_environments ge join groups g on g.id = ge.group_id where g.owner_id = ${owner}),

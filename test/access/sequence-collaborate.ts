@@ -8,6 +8,7 @@ import type { ShareFacts, ShareResource } from '../../src/access/snapshot.js';
 import { type AccountMember, heldOnAccount, isManager } from './model.js';
 import type { CastMember } from './sequence-cast.js';
 import type { Op } from './sequence-ops.js';
+import { leaveTeams, type TeamOp } from './sequence-teams.js';
 import {
   accepted,
   accountGate,
@@ -35,7 +36,10 @@ import {
   type Sequence,
 } from './sequence-picks.js';
 
-export type CollaborationOp = Exclude<Op, { kind: 'wait' | 'trialEnd' | 'groupCreate' | 'groupMove' | 'groupDelete' | 'file' | 'unfile' | 'envCreate' | 'envClone' | 'envDelete' | 'envTransfer' }>;
+export type CollaborationOp = Exclude<
+  Op,
+  { kind: 'wait' | 'trialEnd' | 'groupCreate' | 'groupMove' | 'groupDelete' | 'file' | 'unfile' | 'envCreate' | 'envClone' | 'envDelete' | 'envTransfer' | TeamOp['kind'] }
+>;
 
 export function planCollaboration(seq: Sequence, op: CollaborationOp): Planned {
   const planned = planCollaborationOne(seq, op);
@@ -64,6 +68,7 @@ function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
       apply: () => {
         target.membership = 'left';
         target.shares = [];
+        leaveTeams(seq.model.teams, target.userId);
       },
     };
   }
@@ -146,8 +151,13 @@ function planCollaborationOne(seq: Sequence, op: CollaborationOp): Planned {
       if (op.kind === 'unlink') {
         changed.membership = 'none';
         changed.shares = [];
+        leaveTeams(after.teams, changed.userId);
       } else changed.membership = op.kind === 'suspend' ? 'suspended' : 'active';
-      const waking = op.kind === 'activate' ? managerLimitGate({ ...model, members: model.members.map((m) => (m === target ? { ...m, shares: [] } : m)) }, after, a.actor, target) : null;
+      // Waking, a manager's limits compare with the member holding nothing: neither its own shares nor its teams'.
+      const asleep = copyModel(model);
+      modelMember(asleep, cast).shares = [];
+      leaveTeams(asleep.teams, target.userId);
+      const waking = op.kind === 'activate' ? managerLimitGate(asleep, after, a.actor, target) : null;
       const expected =
         gate ??
         memberGate(model, a.actor, target) ??
@@ -218,16 +228,18 @@ function planRoleOne(seq: Sequence, op: RoleOp): Planned {
   const role = nth(model.customRoles, op.role);
   if (!role) return planRole(seq, { kind: 'roleCreate', actor: op.actor, permissions: op.kind === 'roleEdit' ? op.permissions : ['env.view'] });
   if (op.kind === 'roleEdit') {
+    // A role a team share uses may not come to hold collaboration.manage.
+    const teamUses = model.teams.some((t) => t.shares.some((s) => s.roleIds.includes(role.id)));
     return {
       text: `${a.by}: role ${role.id.slice(-6)} now [${op.permissions.join(', ')}]`,
-      expected: gate ?? accepted(200),
+      expected: gate ?? (teamUses && op.permissions.includes('collaboration.manage') ? refused(400, 'team_share_cannot_manage') : null) ?? accepted(200),
       send: () => a.http.patch(`/api/v1/roles/${role.id}`, { permissions: op.permissions }, { query: a.ownerQuery }),
       apply: (answer) => {
         role.permissions = answer.body.permissions;
       },
     };
   }
-  const used = model.members.some((m) => m.shares.some((s) => s.roleIds.includes(role.id)));
+  const used = [...model.members, ...model.teams].some((m) => m.shares.some((s) => s.roleIds.includes(role.id)));
   return {
     text: `${a.by}: delete role ${role.id.slice(-6)}`,
     expected: gate ?? (used ? refused(409, 'conflict') : accepted(204)),

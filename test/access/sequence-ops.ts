@@ -35,11 +35,22 @@ type BaseOp =
   | { kind: 'roleDelete'; actor: ActorPick; role: number }
   | { kind: 'suspend' | 'activate' | 'unlink' | 'rejoin'; actor: ActorPick; member: number }
   | { kind: 'leave'; member: number }
+  /** Teams (issue 13): the owner's; members (managers too) are refused. */
+  | { kind: 'teamCreate'; actor: ActorPick }
+  | { kind: 'teamJoin' | 'teamLeave'; actor: ActorPick; team: number; member: number }
+  | { kind: 'teamShareCreate'; actor: ActorPick; team: number; on: 'account' | 'group' | 'environment'; pick: number; roles: number[]; expiresInHours: number | null }
+  | { kind: 'teamShareUpdate'; actor: ActorPick; team: number; share: number; roles: number[] | null; expiry: 'keep' | 'never' | number }
+  | { kind: 'teamShareDelete'; actor: ActorPick; team: number; share: number }
+  | { kind: 'teamDelete'; actor: ActorPick; team: number }
   | { kind: 'trialEnd'; hours: number };
 
 // The owner acts in about a third of the steps: it builds what the members then try to use or get around.
 const actor = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 7, arbitrary: fc.integer({ min: 1, max: 6 }) });
 const target = fc.nat({ max: 5 });
+// Team routes are the owner's: it acts in most team steps, so teams hold members and shares worth deciding on.
+const teamActor = fc.oneof({ weight: 7, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 6 }) });
+const teamPick = fc.nat({ max: 3 });
+const shareOn = fc.constantFrom('account' as const, 'group' as const, 'group' as const, 'environment' as const);
 const pick = fc.nat({ max: 30 });
 const maybePick = fc.option(pick, { nil: null, freq: 3 });
 
@@ -59,6 +70,38 @@ const roleSet: fc.Arbitrary<Permission[]> = fc.oneof(
 
 // Role picks index [viewer, operator, developer, admin, ...custom roles]; the system roles come up most.
 const rolePicks = fc.array(fc.nat({ max: 8 }), { minLength: 1, maxLength: 2 });
+
+/** Team steps (issue 13), in the weights the whole sequence draws them with. */
+const teamOps: Array<{ weight: number; arbitrary: fc.Arbitrary<BaseOp> }> = [
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('teamCreate' as const), actor: teamActor }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('teamJoin' as const), actor: teamActor, team: teamPick, member: target }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('teamLeave' as const), actor: teamActor, team: teamPick, member: target }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('teamShareCreate' as const),
+      actor: teamActor,
+      team: teamPick,
+      on: shareOn,
+      pick,
+      roles: rolePicks,
+      expiresInHours: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null, freq: 3 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('teamShareUpdate' as const),
+      actor: teamActor,
+      team: teamPick,
+      share: pick,
+      roles: fc.option(rolePicks, { nil: null }),
+      expiry: fc.oneof(fc.constant('keep' as const), fc.constant('never' as const), fc.integer({ min: 1, max: 30 })),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('teamShareDelete' as const), actor: teamActor, team: teamPick, share: pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('teamDelete' as const), actor: teamActor, team: teamPick }) },
+];
 
 const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
   // First, so that shrinking turns steps that do not matter into waiting.
@@ -108,6 +151,7 @@ const baseOpArb: fc.Arbitrary<BaseOp> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('unlink' as const, 'rejoin' as const), actor, member: target }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), member: target }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('trialEnd' as const), hours: fc.constantFrom(0, 3, 48) }) },
+  ...teamOps,
 );
 
 export const opArb: fc.Arbitrary<Op> = fc.tuple(baseOpArb, fc.nat({ max: 9 }), fc.nat({ max: 9 })).map(([op, aim, token]): Op => ({ ...op, aim: aim < 7, token: token < 3 }));
@@ -133,8 +177,22 @@ export const buildOpArb: fc.Arbitrary<Op> = fc
         expiresInHours: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null, freq: 4 }),
       }),
     },
+    // A team with members and shares (with no team yet, each of these creates one first).
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('teamJoin' as const), actor: fc.constant(0), team: teamPick, member: target }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('teamShareCreate' as const),
+        actor: fc.constant(0),
+        team: teamPick,
+        on: shareOn,
+        pick,
+        roles: rolePicks,
+        expiresInHours: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null, freq: 4 }),
+      }),
+    },
   )
-  .map((op): Op => ({ ...op, aim: false }));
+  .map((op): Op => ({ ...op, aim: op.kind.startsWith('team') }));
 
 /** A sequence of `steps` operations: the owner builds for the first third, then anyone acts. */
 export const sequenceArb = (steps: number): fc.Arbitrary<Op[]> => {

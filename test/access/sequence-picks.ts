@@ -16,6 +16,8 @@ export interface Sequence {
   collaborationIds: Map<string, string>;
   /** Ids of groups and environments that are gone: asked about now and then, they must be 404. */
   gone: { groups: string[]; environments: string[] };
+  /** Ids of deleted teams, asked about now and then (a 404). */
+  goneTeams?: string[];
   names: number;
   /** Shares made by approving access requests: temporary, they sit beside a standing share on the same resource. */
   requestShares?: Set<string>;

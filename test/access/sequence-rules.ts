@@ -135,7 +135,7 @@ export function permissionsOfRoles(model: AccountModel, roleIds: readonly string
   return new Set(roleIds.flatMap((id) => rolePermissions(model, id)));
 }
 
-/** Removes what a deleted group or environment takes with it: the shares on it, from every member. */
+/** Removes what a deleted group or environment takes with it: the shares on it, from every member and every team. */
 export function dropShares(model: AccountModel, on: (resource: ShareResource) => boolean): void {
-  for (const member of model.members) member.shares = member.shares.filter((share) => !on(share.resource));
+  for (const holder of [...model.members, ...model.teams]) holder.shares = holder.shares.filter((share) => !on(share.resource));
 }

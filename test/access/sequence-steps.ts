@@ -30,7 +30,7 @@ export async function perform(seq: Sequence, op: Op): Promise<StepRecord> {
   if ('wait' in planned) {
     const { hours, toNextExpiry } = planned.wait;
     const now = seq.model.now.getTime();
-    const ahead = seq.model.members.flatMap((m) => m.shares.flatMap((s) => (s.expiresAt && s.expiresAt.getTime() > now ? [s.expiresAt.getTime()] : [])));
+    const ahead = [...seq.model.members, ...seq.model.teams].flatMap((m) => m.shares.flatMap((s) => (s.expiresAt && s.expiresAt.getTime() > now ? [s.expiresAt.getTime()] : [])));
     const to = toNextExpiry && ahead.length > 0 ? Math.min(...ahead) : now + hours * HOUR;
     seq.stage.clock.set(new Date(to));
     seq.model.now = new Date(to);

@@ -2,7 +2,8 @@
  * DESIGN.md sections 6 and 6b over sequences of operations: random actors — the owner, managers, members holding
  * env.groups somewhere, suspended members, a member whose trial ends, and members acting through scoped API tokens
  * (scope ∩ access, issue 12; sequence-cast.ts names the scopes) — perform random operations through the real
- * HTTP app (sequence-ops.ts). Every answer must be the one the reference model predicts (sequence-rules.ts), and
+ * HTTP app (sequence-ops.ts), teams among them (issue 13, sequence-teams.ts: the owner's teams, their members and
+ * shares, which count with each member's own at every level). Every answer must be the one the reference model predicts (sequence-rules.ts), and
  * after every step:
  * - each member's permissions on each environment, on the account and where it may create, as the server decides
  *   them from the database (sequence-cast.ts: readRealAccess), equal the model's;
@@ -42,6 +43,7 @@ const canonical = (value: unknown) =>
 function modelReading(model: AccountModel): RealAccess {
   const environments: RealAccess['environments'] = {};
   const places: RealAccess['places'] = {};
+  const teamShares = new Set(model.teams.flatMap((team) => team.shares.map((s) => s.id)));
   for (const cast of stage.members) {
     const world = memberWorld(model, modelMember(model, cast));
     const onEnvironments: PermissionsByEnvironment = {};
@@ -49,8 +51,10 @@ function modelReading(model: AccountModel): RealAccess {
     environments[cast.key] = onEnvironments;
     places[cast.key] = onPlaces;
     for (const env of model.environments) {
-      const held = modelAccess(world, { kind: 'environment', environmentId: env.id }).permissions;
-      if (held.size > 0) onEnvironments[env.id] = sorted(held);
+      const answer = modelAccess(world, { kind: 'environment', environmentId: env.id });
+      if (answer.permissions.size > 0) onEnvironments[env.id] = sorted(answer.permissions);
+      // The readings must reach access that a team share decides, or teams would be checked in name only.
+      if ([...answer.shareIds].some((id) => teamShares.has(id))) count(`reading: ${answer.level} access through a team`);
     }
     const questions = [
       ['account', { kind: 'account' as const }],
@@ -150,6 +154,7 @@ async function runSequence(trialEndHours: number, ops: Op[]): Promise<void> {
       environments: [],
       customRoles: [],
       members: stage.members.map((m) => ({ userId: m.account.id, membership: 'active', trialEndsAt: m.trial ? trialEndsAt : null, shares: [] })),
+      teams: [],
     },
     collaborationIds: new Map(stage.members.map((m) => [m.account.id, m.collaborationId])),
     gone: { groups: [], environments: [] },
@@ -223,7 +228,9 @@ describe('access over sequences of operations (DESIGN.md sections 6 and 6b)', ()
     // The draws must reach the outcomes that matter, or agreeing would prove little.
     const seen = (fragment: string) => [...tally.keys()].some((key) => key.includes(fragment));
     if (SEQUENCES >= 100) {
-      for (const fragment of ['would_widen_access', 'missing_permission', 'trial_expired', 'not_found', 'grant by a manager', 'groupMove member 200', 'file member 200', 'via a token 20', 'via a token 403']) {
+      for (const fragment of ['would_widen_access', 'missing_permission', 'trial_expired', 'not_found', 'grant by a manager', 'groupMove member 200', 'file member 200', 'via a token 20', 'via a token 403',
+        'teamJoin owner 200', 'teamLeave owner 204', 'teamShareCreate owner 201', 'teamShareUpdate owner 200', 'teamShareDelete owner 204', 'teamDelete owner 204',
+        'team_share_cannot_manage', 'teamShareCreate member 403', 'direct access through a team', 'group access through a team', 'account access through a team']) {
         expect(seen(fragment), fragment).toBe(true);
       }
     }

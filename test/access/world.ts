@@ -5,6 +5,14 @@ import type { TokenScope } from '../../src/access/token-scope.js';
 /** How the subject stands with the owner: a collaboration status, or no collaboration at all. */
 export type Membership = CollaborationState | 'none';
 
+/** A team of the owner's members (issue 13): its shares count for each member in it as the member's own. */
+export interface TeamFacts {
+  id: string;
+  /** The user ids of the members in the team (whatever their status: a suspended one stays in, and gets nothing). */
+  memberIds: string[];
+  shares: ShareFacts[];
+}
+
 /** One owner's account as the tests see it: the plain facts, before any loading or indexing. */
 export interface World {
   now: Date;
@@ -17,6 +25,8 @@ export interface World {
   customRoles: { id: string; permissions: Permission[] }[];
   /** The collaboration's shares, whatever its status (the real loader reads none unless it is active). */
   shares: ShareFacts[];
+  /** The owner's teams and their shares; absent: none. */
+  teams?: TeamFacts[];
   /** The scope of the API token the subject acts through; absent or null: a session, or an unscoped token. */
   tokenScope?: TokenScope | null;
   /** The owner's policy: members must have a second factor (issue 12). Absent: off. */
@@ -54,7 +64,8 @@ export function snapshotOf(world: World): AccessSnapshot {
             lacksRequiredSecondFactor: world.ownerRequiresTwoFactor === true && world.subjectHasSecondFactor !== true,
             tokenMaxLifetimeDays: world.ownerTokenMaxLifetimeDays ?? null,
           },
-    shares: world.shares,
+    // As the loader reads them: the collaboration's own shares, then those of every team it is in, naming the team.
+    shares: [...world.shares, ...(world.teams ?? []).filter((team) => team.memberIds.includes(world.subjectId)).flatMap((team) => team.shares.map((s) => ({ ...s, teamId: team.id })))],
     groups: new Map(world.groups.map((group) => [group.id, { ...group }])),
     rolePermissions,
   };

@@ -94,9 +94,9 @@ export async function createTeam(t: TestApp, owner: Account, memberIds: string[]
   return created.body.id;
 }
 
-/** Shares a resource with a team as the owner. Answers the share id. */
-export async function shareWithTeam(t: TestApp, owner: Account, teamId: string, resource: Resource, roleIds: string[]): Promise<string> {
-  const answer = await t.http.as(owner).post(`/api/v1/collaboration/teams/${teamId}/shares`, { resource, roleIds });
+/** Shares a resource with a team as the owner, until `expiresAt` (none: for good). Answers the share id. */
+export async function shareWithTeam(t: TestApp, owner: Account, teamId: string, resource: Resource, roleIds: string[], expiresAt: Date | null = null): Promise<string> {
+  const answer = await t.http.as(owner).post(`/api/v1/collaboration/teams/${teamId}/shares`, { resource, roleIds, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) });
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   return answer.body.id;
 }
