@@ -174,7 +174,8 @@ async function checkCreating(w: BuiltWorld, member: BuiltMember, world: World, d
 /**
  * Random draws alone could miss an outcome in a small sample, so every world's first member is anchored: its status
  * and trial cycle through every case, and three worlds in ten give it the shares that make an account-level, a
- * group-level and an expired-share answer certain. The second member, and everything else, stay as drawn.
+ * group-level and an expired-share answer certain, and one more a team's. The second member, and everything else, stay as
+ * drawn.
  */
 function withOutcomesCovered(plans: WorldPlan[]): WorldPlan[] {
   const cycle: PlannedStatus[] = plannedStatuses.flatMap((status) => (status === 'active' ? [] : ['active', status]));
@@ -195,8 +196,12 @@ function withOutcomesCovered(plans: WorldPlan[]): WorldPlan[] {
         return { ...anchored, groups: plan.groups.length > 0 ? plan.groups : [null], environments: [[0, ...(env ?? [])], ...envs] };
       }
       case 4:
+        // Nothing else may reach that environment: no team of this world holds the first member.
         first.shares = [{ on: 'environment', pick: 0, roles: [0], expiry: 'expired' }];
-        return anchored;
+        return { ...anchored, teams: anchored.teams.map((team) => ({ ...team, members: team.members.filter((m) => m % anchored.members.length !== 0) })) };
+      case 6:
+        // A team holding the first member, shared on the whole account: some answer comes through a team.
+        return { ...anchored, teams: [{ members: [0], shares: [{ on: 'account', pick: 0, ...never }] }, ...anchored.teams] };
       default:
         return anchored;
     }
