@@ -97,7 +97,12 @@ describe.skipIf(!chromiumAvailable())('scoped API tokens in the dashboard', () =
     const minted = await fetch(`${stack.url}/api/v1/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
-      body: JSON.stringify({ name: 'log shipper', scope: { ownerId, resources: [{ type: 'environment', id: envId }], permissions: ['env.logs'] } }),
+      // 20 days: within the 30-day cap the owner sets below, so the token keeps acting there.
+      body: JSON.stringify({
+        name: 'log shipper',
+        expiresAt: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+        scope: { ownerId, resources: [{ type: 'environment', id: envId }], permissions: ['env.logs'] },
+      }),
     });
     const mintedBody = (await minted.json()) as { token: string };
     expect(minted.status, JSON.stringify(mintedBody)).toBe(201);
@@ -110,6 +115,7 @@ describe.skipIf(!chromiumAvailable())('scoped API tokens in the dashboard', () =
     await page.getByLabel('Longest token lifetime (days, empty: no cap)').fill('30');
     await page.getByRole('button', { name: 'Save lifetime' }).click();
     await page.getByText('Tokens acting here now live at most 30 days.').waitFor();
+    expect((await fetch(`${stack.url}/api/v1/environments/${envId}/logs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     await checkPage(page, 'collaboration-member-tokens');
     // Explain: the token may read logs there (seeing implied), as much as its viewer holder may: the holder decided.
     await page.getByRole('button', { name: "Explain Deploy bot's token log shipper" }).click();
