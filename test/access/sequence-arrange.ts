@@ -21,6 +21,7 @@ import {
   groupGate,
   height,
   MAX_GROUP_DEPTH,
+  permissionsOf,
   refused,
   subtree,
 } from './sequence-rules.js';
@@ -121,8 +122,11 @@ export function planArrangement(seq: Sequence, op: Op): Planned | { wait: Op & {
       dropShares(after, (r) => r.type === 'group' && doomed.includes(r.id));
       if (!expected) {
         const subgroups = doomed.filter((id) => id !== groupId);
+        // The caller sees the group it deletes: a subgroup it may not arrange is 403 naming env.groups, even one it does
+        // not see itself (a token whose scope keeps nothing there), as the server decides each subgroup.
+        const mayArrange = (id: string) => permissionsOf(model, a.actor, { kind: 'create', groupId: id }).has('env.groups');
         if (subgroups.length > 0 && !op.recursive) expected = refused(409, 'conflict');
-        else expected = subgroups.map((id) => destinationGate(model, a.actor, id, 'env.groups')).find((o) => o !== null) ?? arrangementGate(model, after, a.actor);
+        else expected = subgroups.some((id) => !mayArrange(id)) ? refused(403, 'missing_permission') : arrangementGate(model, after, a.actor);
       }
       return {
         text: `${a.by}: delete ${describe('group', groupId)}${op.recursive ? ' recursively' : ''}`,

@@ -214,10 +214,10 @@ describe('access over sequences of operations (DESIGN.md sections 6 and 6b)', ()
     try {
       await fc.assert(
         fc.asyncProperty(trialEndArb, sequenceArb(STEPS), (trialEndHours, ops) => runSequence(trialEndHours, ops)),
-        { numRuns: SEQUENCES, seed: SEED, endOnFailure: !SHRINK },
+        { numRuns: SEQUENCES, seed: SEED, endOnFailure: !SHRINK, ...(process.env.MODEL_PATH ? { path: process.env.MODEL_PATH } : {}) },
       );
     } catch (error) {
-      console.error(`sequence test failed on ${stage.t.ctx.database.kind}: replay with MODEL_SEED=${SEED} (MODEL_SHRINK=1 to shrink)`);
+      console.error(`sequence test failed on ${stage.t.ctx.database.kind}: replay with MODEL_SEED=${SEED} (MODEL_PATH=<the path fast-check prints> for the failing sequence alone, MODEL_SHRINK=1 to shrink)`);
       throw error;
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -10,18 +10,8 @@ import { noticeBy, type OwnerScope } from '../scope.js';
 import { lockTeam, type TeamRow } from '../shares/holder.js';
 import { presentTeam, type TeamView } from './load.js';
 import { joinedTeamNotice, leftTeamNotice } from './notices.js';
+import { teamAudit } from './write.js';
 
-const membershipAudit = (scope: OwnerScope, now: Date, action: string, teamId: string, memberId: string) => ({
-  at: now,
-  actor: scope.actor.user,
-  ownerId: scope.owner.id,
-  action,
-  targetType: 'team',
-  targetId: teamId,
-  outcome: 'ok' as const,
-  requestId: scope.meta.requestId,
-  details: { memberId },
-});
 
 /**
  * Puts an active member in a team: the team's shares count for it from its next request. Locks the team row (so a
@@ -41,7 +31,7 @@ export async function addTeamMember(ctx: AppContext, scope: OwnerScope, team: Te
     const added = await tx.insert(teamMembers).values({ teamId: team.id, collaborationId, addedAt: now }).onConflictDoNothing().returning({ teamId: teamMembers.teamId });
     if (added.length === 0) return;
     await deliverNotice(tx, ctx, member.user, { ...joinedTeamNotice(scope.owner.name, team.name), by: await noticeBy(tx, scope) });
-    await recordAudit(tx, membershipAudit(scope, now, 'team.member_add', team.id, collaborationId));
+    await recordAudit(tx, teamAudit(scope, now, 'team.member_add', team.id, { memberId: collaborationId }));
   });
   ctx.wake.mail();
   return presentTeam(ctx.db, team);
@@ -62,7 +52,7 @@ export async function removeTeamMember(ctx: AppContext, scope: OwnerScope, team:
     if (member.user && (member.collaboration.status === 'active' || member.collaboration.status === 'suspended')) {
       await deliverNotice(tx, ctx, member.user, { ...leftTeamNotice(scope.owner.name, team.name, false), by: await noticeBy(tx, scope) });
     }
-    await recordAudit(tx, membershipAudit(scope, now, 'team.member_remove', team.id, collaborationId));
+    await recordAudit(tx, teamAudit(scope, now, 'team.member_remove', team.id, { memberId: collaborationId }));
   });
   ctx.wake.mail();
 }

@@ -31,7 +31,8 @@ function asTakenProblem(error: unknown, input: TeamInput): unknown {
   return error;
 }
 
-const auditOf = (scope: OwnerScope, now: Date, action: string, teamId: string, details: Record<string, unknown>) => ({
+/** The audit record of a change to a team, by the owner (or whoever acts in the scope). */
+export const teamAudit = (scope: OwnerScope, now: Date, action: string, teamId: string, details: Record<string, unknown>) => ({
   at: now,
   actor: scope.actor.user,
   ownerId: scope.owner.id,
@@ -54,7 +55,7 @@ export async function createTeam(ctx: AppContext, scope: OwnerScope, input: { na
         .values({ ownerId: scope.owner.id, name: input.name, externalId: input.externalId ?? null, createdAt: now, updatedAt: now })
         .returning();
       if (!created) throw new Error('team insert returned nothing');
-      await recordAudit(tx, auditOf(scope, now, 'team.create', created.id, { name: created.name, externalId: created.externalId }));
+      await recordAudit(tx, teamAudit(scope, now, 'team.create', created.id, { name: created.name, externalId: created.externalId }));
       return created;
     });
     return presentTeam(ctx.db, team);
@@ -78,7 +79,7 @@ export async function updateTeam(ctx: AppContext, scope: OwnerScope, teamId: str
       if (!updated) throw notFound('team');
       await recordAudit(
         tx,
-        auditOf(scope, now, 'team.update', teamId, { before: { name: before.name, externalId: before.externalId }, after: { name: updated.name, externalId: updated.externalId } }),
+        teamAudit(scope, now, 'team.update', teamId, { before: { name: before.name, externalId: before.externalId }, after: { name: updated.name, externalId: updated.externalId } }),
       );
       return updated;
     });
@@ -103,13 +104,13 @@ export async function deleteTeam(ctx: AppContext, scope: OwnerScope, teamId: str
     await tx.delete(teams).where(eq(teams.id, teamId));
     for (const share of ended) {
       await recordAudit(tx, {
-        ...auditOf(scope, now, 'share.delete', share.id, { teamId, resource: { type: share.resourceType, id: share.groupId ?? share.environmentId }, because: 'team.delete' }),
+        ...teamAudit(scope, now, 'share.delete', share.id, { teamId, resource: { type: share.resourceType, id: share.groupId ?? share.environmentId }, because: 'team.delete' }),
         targetType: 'share',
       });
     }
     const by = await noticeBy(tx, scope);
     for (const member of affected) await deliverNotice(tx, ctx, member.user, { ...leftTeamNotice(scope.owner.name, team.name, true), by });
-    await recordAudit(tx, auditOf(scope, now, 'team.delete', teamId, { name: team.name, sharesDeleted: ended.length, members: affected.map((member) => member.collaborationId) }));
+    await recordAudit(tx, teamAudit(scope, now, 'team.delete', teamId, { name: team.name, sharesDeleted: ended.length, members: affected.map((member) => member.collaborationId) }));
   });
   ctx.wake.mail();
 }
